@@ -1,0 +1,79 @@
+# The hub's commands. `make demo` serves the product with demo data on SQLite;
+# `make test` runs every test (set DATABASE_URL to run them on PostgreSQL).
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+ASSETS := build/static/govuk/application.css
+
+.PHONY: demo serve test test-fast lint bench assets install install-test clean help
+
+help:
+	@echo "make demo    serve the hub with demo data on http://127.0.0.1:$(PORT)"
+	@echo "make test    run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make lint    check the code with ruff"
+	@echo "make bench   run the benchmarks in tests/bench"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the locked requirements change.
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.test-installed: requirements/test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	@touch $@ $(VENV)/.base-installed
+
+install: $(VENV)/.base-installed
+install-test: $(VENV)/.test-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS): node_modules/.installed $(wildcard src/commissioning/frontend/assets/*)
+	npm run --silent build
+
+assets: $(ASSETS)
+
+var:
+	mkdir -p var
+
+demo: export COMMISSIONING_DEMO = 1
+demo: install assets | var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) load_demo_data
+	@echo "E-mail (password resets, invitations) is written to files in var/mail/"
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	PORT=$(PORT) bin/serve
+
+serve: install assets | var
+	PORT=$(PORT) bin/serve
+
+test: export COMMISSIONING_TESTING = 1
+test: install-test assets
+	@bin/ensure-chromium
+	@# pytest exits 5 when it collected no tests, which must not pass as green.
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "No tests were collected." >&2; exit 1; fi; exit $$status
+
+test-fast: export COMMISSIONING_TESTING = 1
+test-fast: install-test assets
+	$(BIN)/pytest -m "not browser" -x -q
+
+lint: install-test
+	$(BIN)/ruff check src tests
+
+bench: export COMMISSIONING_TESTING = 1
+bench: install-test assets
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf build node_modules var/static var/test*.sqlite3

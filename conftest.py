@@ -1,0 +1,39 @@
+"""Fixtures every test module may use."""
+
+import os
+
+os.environ.setdefault("COMMISSIONING_TESTING", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_mail(settings, tmp_path):
+    """Tests read e-mail from the in-memory outbox, never from files or SMTP."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def provider_admin(db):
+    from commissioning.accounts.models import Role
+    from commissioning.accounts.tests.factories import IdentifierFactory, person_with_role
+
+    user = person_with_role(Role.PROVIDER_ADMIN)
+    IdentifierFactory(organisation=user.memberships.get().organisation)
+    return user
+
+
+@pytest.fixture
+def administrator(db):
+    from commissioning.accounts.models import Role
+    from commissioning.accounts.tests.factories import person_with_role
+
+    return person_with_role(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def commissioner(db):
+    from commissioning.accounts.models import Role
+    from commissioning.accounts.tests.factories import person_with_role
+
+    return person_with_role(Role.COMMISSIONER)

@@ -1,0 +1,228 @@
+"""Forms for accounts pages. They check the shape of input; services check the rules."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from commissioning.core.models import Ward
+from commissioning.core.money import MoneyError, parse_money
+from commissioning.core.sizebands import SizeBand
+
+from .identifiers import IdentifierError, Scheme, normalise_identifier, normalise_postcode
+from .models import THIRD_SECTOR_FORMS, LegalForm
+
+PROVIDER_FORMS = [
+    (value, label) for value, label in LegalForm.choices
+    if value in THIRD_SECTOR_FORMS or value in {LegalForm.PRIVATE_COMPANY, LegalForm.PUBLIC_BODY}
+]
+
+
+def ward_choices() -> list[tuple[str, str]]:
+    return list(Ward.objects.order_by("name").values_list("code", "name"))
+
+
+class MoneyInput(forms.CharField):
+    """A pounds-and-pence amount typed as text ("£12,500" or "12500.50")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value) -> Decimal | None:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def prepare_value(self, value):
+        return "" if value is None else str(value)
+
+
+class OrganisationFieldsMixin(forms.Form):
+    """The profile fields a provider gives when registering and when editing."""
+
+    name = forms.CharField(label="Organisation name", max_length=200)
+    legal_form = forms.ChoiceField(
+        label="What kind of organisation is it?", choices=PROVIDER_FORMS, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label="What does your organisation do?", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}), help_text="Up to 2,000 characters. This is shown in the public directory.",
+    )
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200)
+    address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    town = forms.CharField(label="Town or city", max_length=100, initial="Leeds")
+    postcode = forms.CharField(label="Postcode", max_length=10, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    latest_income = MoneyInput(
+        label="Latest annual income", required=False,
+        help_text="From your latest accounts, in pounds. It sets your size band (micro, small, medium…).",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    income_year_end = forms.DateField(
+        label="End date of that financial year (optional)", required=False,
+        help_text="For example, 31/03/2026", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+    )
+    based_in_leeds = forms.TypedChoiceField(
+        label="Is the organisation based in Leeds?", choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+    )
+    city_wide = forms.BooleanField(label="We work across the whole of Leeds", required=False)
+    wards = forms.MultipleChoiceField(
+        label="Which Leeds wards do you serve?", required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose Leeds wards from the list"},
+    )
+    website = forms.URLField(label="Website (optional)", required=False, max_length=200, assume_scheme="https")
+    email = forms.EmailField(label="Public contact e-mail (optional)", required=False, max_length=254)
+    phone = forms.CharField(label="Phone (optional)", required=False, max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wards"].choices = ward_choices()
+        if not self.is_bound and "based_in_leeds" in self.initial:
+            self.initial["based_in_leeds"] = "yes" if self.initial["based_in_leeds"] else "no"
+
+    def clean_postcode(self) -> str:
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("wards") and not cleaned.get("city_wide") and "wards" not in self.errors:
+            self.add_error("wards", "Choose the wards you serve, or say you work across the whole of Leeds")
+        return cleaned
+
+    def organisation_data(self) -> dict:
+        keys = [
+            "name", "legal_form", "description", "address_line_1", "address_line_2", "town", "postcode",
+            "latest_income", "income_year_end", "based_in_leeds", "city_wide", "website", "email", "phone",
+        ]
+        return {k: self.cleaned_data[k] for k in keys if k in self.cleaned_data}
+
+
+class SignUpForm(OrganisationFieldsMixin):
+    """Register a provider: the person, then the organisation."""
+
+    full_name = forms.CharField(label="Your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    job_title = forms.CharField(label="Your job title (optional)", max_length=150, required=False)
+    user_email = forms.EmailField(label="Your e-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label="Create a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. Avoid common words and your name.",
+    )
+    identifier_scheme = forms.ChoiceField(
+        label="Which register is your organisation on?",
+        choices=[("", "Choose a register")] + list(Scheme.choices) + [("none", "None: we are an unincorporated community group")],
+        required=True,
+    )
+    identifier_value = forms.CharField(
+        label="Registration number", max_length=40, required=False,
+        help_text="For example, a charity number like 1123456 or a company number like 01234567",
+    )
+    field_order = [
+        "full_name", "job_title", "user_email", "password", "name", "legal_form", "identifier_scheme", "identifier_value",
+    ]
+
+    def clean_user_email(self) -> str:
+        return self.cleaned_data["user_email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        scheme = cleaned.get("identifier_scheme")
+        value = cleaned.get("identifier_value", "")
+        if scheme == "none":
+            if cleaned.get("legal_form") and cleaned.get("legal_form") != LegalForm.COMMUNITY_GROUP:
+                self.add_error("identifier_scheme", "Only an unincorporated community group can register without a register number")
+            cleaned["identifiers"] = []
+        elif scheme:
+            try:
+                cleaned["identifiers"] = [(scheme, normalise_identifier(scheme, value))]
+            except IdentifierError as exc:
+                self.add_error("identifier_value", str(exc))
+        if password := cleaned.get("password"):
+            probe = type("Probe", (), {"email": cleaned.get("user_email", ""), "full_name": cleaned.get("full_name", "")})()
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with e-mail and password. django-axes counts the failures."""
+
+    username = forms.EmailField(label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    error_messages = {
+        "invalid_login": "Enter a correct e-mail address and password",
+        "inactive": "This account is closed",
+    }
+
+
+class AccountForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the new token", max_length=100,
+        help_text="Something to recognise it by, like 'Monitoring spreadsheet'",
+    )
+
+
+class IdentifierForm(forms.Form):
+    scheme = forms.ChoiceField(label="Register", choices=[("", "Choose a register")] + list(Scheme.choices))
+    value = forms.CharField(label="Registration number", max_length=40)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Their e-mail address", max_length=254)
+    role = forms.ChoiceField(label="Their role", widget=forms.RadioSelect)
+
+    def __init__(self, *args, roles: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+
+class AcceptInvitationForm(forms.Form):
+    """For someone without an account: their name and a password."""
+
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    password = forms.CharField(
+        label="Create a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters.",
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        probe = type("Probe", (), {"email": self.email, "full_name": self.data.get("full_name", "")})()
+        password_validation.validate_password(password, probe)
+        return password
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="The organisation's administrators are told this reason.")
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Search by name, activity or registration number", required=False, max_length=100)
+    ward = forms.ChoiceField(label="Ward", required=False)
+    size = forms.ChoiceField(label="Size", required=False, choices=[("", "Any size")] + list(SizeBand.choices))
+    kind = forms.ChoiceField(label="Type of organisation", required=False, choices=[("", "Any type")] + PROVIDER_FORMS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].choices = [("", "Any ward")] + ward_choices()

@@ -1,0 +1,52 @@
+"""Who may do what to organisations and people, as ``rules`` predicates.
+
+Each predicate answers "may this user act on this object"; the selectors
+answer "which objects may this user see" with the same relations.
+"""
+
+import rules
+
+from .models import ORGANISATION_ADMIN_ROLES, Role
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    """The user administers the hub."""
+    return bool(user and user.is_authenticated and user.is_administrator)
+
+
+@rules.predicate
+def is_organisation_admin(user, organisation) -> bool:
+    """The user administers this organisation's profile and colleagues."""
+    if not (user and user.is_authenticated and organisation is not None):
+        return False
+    return bool(user.roles_for(organisation) & ORGANISATION_ADMIN_ROLES)
+
+
+@rules.predicate
+def is_member(user, organisation) -> bool:
+    """The user holds any role for this organisation."""
+    if not (user and user.is_authenticated and organisation is not None):
+        return False
+    return bool(user.roles_for(organisation))
+
+
+rules.add_perm("accounts.change_organisation", is_organisation_admin)
+rules.add_perm("accounts.invite_to_organisation", is_organisation_admin)
+rules.add_perm("accounts.view_unverified_organisation", is_member | is_administrator)
+rules.add_perm("accounts.verify_organisation", is_administrator)
+rules.add_perm("audit.view_auditevent", is_administrator)
+
+
+def invitable_roles(user, organisation) -> list[str]:
+    """The roles ``user`` may invite a colleague into at ``organisation``.
+
+    A provider's administrators invite members and administrators; a
+    commissioning body's administrators invite commissioners, evaluators,
+    partnership reviewers and administrators.
+    """
+    if not is_organisation_admin(user, organisation):
+        return []
+    if organisation.is_provider:
+        return [Role.PROVIDER_MEMBER, Role.PROVIDER_ADMIN]
+    return [Role.COMMISSIONER, Role.EVALUATOR, Role.PARTNERSHIP_REVIEWER, Role.ADMINISTRATOR]

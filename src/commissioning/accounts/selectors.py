@@ -1,0 +1,183 @@
+"""Reads of organisations and people, always scoped to who is asking.
+
+Functions that load one object take the user and raise Http404 when that
+user may not see it, so a page never holds an object it should not show and
+never reveals that a hidden object exists.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from commissioning.core import clock
+from commissioning.core.sizebands import income_range
+
+from .models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationIdentifier,
+    OrganisationStatus,
+    Side,
+    User,
+)
+from .permissions import is_administrator, is_member, is_organisation_admin
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    query: str = ""
+    ward: str = ""
+    size_band: str = ""
+    legal_form: str = ""
+    based_in_leeds: bool | None = None
+
+
+def _with_profile(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return organisations.prefetch_related(
+        "wards", Prefetch("identifiers", queryset=OrganisationIdentifier.objects.order_by("-is_primary", "scheme"))
+    )
+
+
+def provider_directory(*, filters: DirectoryFilter) -> QuerySet[Organisation]:
+    """Verified providers matching ``filters``, by name, with wards and identifiers prefetched.
+
+    Public: it never includes an organisation that is waiting, declined or
+    suspended, nor a commissioning body.
+    """
+    providers = Organisation.objects.filter(side=Side.PROVIDER, status=OrganisationStatus.VERIFIED)
+    if filters.query:
+        q = filters.query.strip()
+        providers = providers.filter(
+            Q(name__icontains=q) | Q(description__icontains=q) | Q(identifiers__value__iexact=q.replace(" ", "").upper())
+        ).distinct()
+    if filters.ward:
+        providers = providers.filter(Q(wards__code=filters.ward) | Q(city_wide=True)).distinct()
+    if filters.size_band:
+        low, high = income_range(filters.size_band)
+        providers = providers.filter(latest_income__gte=low)
+        if high is not None:
+            providers = providers.filter(latest_income__lt=high)
+    if filters.legal_form:
+        providers = providers.filter(legal_form=filters.legal_form)
+    if filters.based_in_leeds is not None:
+        providers = providers.filter(based_in_leeds=filters.based_in_leeds)
+    return _with_profile(providers.order_by("name"))
+
+
+def directory_counts() -> dict[str, int]:
+    """How many verified providers the directory lists."""
+    return {
+        "providers": Organisation.objects.filter(
+            side=Side.PROVIDER, status=OrganisationStatus.VERIFIED
+        ).count()
+    }
+
+
+def organisation_get_for(*, user, slug: str) -> Organisation:
+    """An organisation's profile as ``user`` may see it.
+
+    Verified organisations are public. One that is waiting, declined or
+    suspended is seen only by its own people and administrators; anyone else
+    gets 404, as if it did not exist.
+    """
+    try:
+        organisation = _with_profile(Organisation.objects.all()).get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    if organisation.is_verified or is_member(user, organisation) or is_administrator(user):
+        return organisation
+    raise Http404
+
+
+def organisation_get_administered_by(*, user, slug: str) -> Organisation:
+    """An organisation ``user`` administers, or 404 (never "forbidden")."""
+    try:
+        organisation = _with_profile(Organisation.objects.all()).get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    if not is_organisation_admin(user, organisation):
+        raise Http404
+    return organisation
+
+
+def organisations_for_verification(*, user, status: str = OrganisationStatus.PENDING) -> QuerySet[Organisation]:
+    """Organisations in ``status`` for an administrator to decide on; empty for anyone else."""
+    if not is_administrator(user):
+        return Organisation.objects.none()
+    return _with_profile(Organisation.objects.filter(status=status)).order_by("created_at")
+
+
+def organisation_get_for_verification(*, user, slug: str) -> Organisation:
+    """One organisation for an administrator's verification page, or 404."""
+    if not is_administrator(user):
+        raise Http404
+    try:
+        return _with_profile(Organisation.objects.all()).get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def organisation_members(*, user, organisation: Organisation) -> QuerySet[Membership]:
+    """The people of an organisation, for its administrators only."""
+    if not is_organisation_admin(user, organisation):
+        return Membership.objects.none()
+    return organisation.memberships.select_related("user").order_by("user__full_name", "role")
+
+
+def invitations_waiting(*, user, organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations not yet accepted, for the organisation's administrators."""
+    if not is_organisation_admin(user, organisation):
+        return Invitation.objects.none()
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=clock.now()
+    ).select_related("invited_by")
+
+
+def invitation_get_by_token(token: str) -> Invitation | None:
+    """The live invitation a link's token opens, or None (expired, revoked, used or unknown)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(
+            token_digest=ApiToken.digest_of(token),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=clock.now(),
+        )
+        .first()
+    )
+
+
+def api_tokens_for(*, user: User) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first."""
+    return user.api_tokens.all()
+
+
+def api_token_get_for(*, user: User, token_id: int) -> ApiToken:
+    """One of the user's own tokens, or 404."""
+    try:
+        return user.api_tokens.get(pk=token_id)
+    except ApiToken.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def user_for_api_token(secret: str) -> User | None:
+    """The active user a live API token belongs to, recording when it was last used."""
+    if not secret or len(secret) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = clock.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        # Bookkeeping, not a decision: no audit event for "last used".
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

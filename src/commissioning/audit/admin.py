@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only for everyone, superusers included."""
+
+    list_display = ["occurred_at", "actor_label", "verb", "object_type", "object_id", "object_repr"]
+    list_filter = ["verb", "object_type"]
+    search_fields = ["actor_label", "object_repr", "object_id", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,55 @@
+"""The public API at /api/v1/, assembled from each app's router."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from commissioning.accounts.api import router as organisations_router
+from commissioning.accounts.api import me_router
+from commissioning.accounts.auth import ApiTokenAuth
+from commissioning.practice.api import router as code_router
+
+api = NinjaAPI(
+    title="Leeds Commissioning Hub API",
+    version="1.0.0",
+    description=(
+        "Open data and tools for commissioning under the Leeds Commissioning Code of Practice. "
+        "Public reads need no authentication. Personal API tokens, created on your account page, "
+        "are sent as `Authorization: Bearer <token>`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_problem(request: HttpRequest, exc: ValidationError):
+    """Answer malformed input with 422 and the field errors, never a 500."""
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", []) if part not in ("query", "body", "path")),
+            "message": error.get("msg", "Invalid value"),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(
+        request, {"detail": "The request has invalid fields", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError):
+    """Answer a missing, unknown or revoked token with 401."""
+    response = api.create_response(
+        request, {"detail": "Send a valid API token as 'Authorization: Bearer <token>'"}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+api.add_router("/organisations", organisations_router)
+api.add_router("/code", code_router)
+api.add_router("/me", me_router)
+
+__all__ = ["api", "ApiTokenAuth"]

@@ -1,0 +1,68 @@
+"""Money as Decimal pounds, exact to the penny.
+
+Money is never a float. Amounts are stored in ``MoneyField`` (a DecimalField
+with two decimal places) and parsed from user input with :func:`parse_money`,
+which refuses anything that is not a whole number of pence.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import models
+
+PENNY = Decimal("0.01")
+
+
+class MoneyError(ValueError):
+    """Raised when a text is not an amount of money in pounds and pence."""
+
+
+def parse_money(text: str | int | Decimal, *, allow_negative: bool = False) -> Decimal:
+    """Parse "£1,234.50", "1234.5" or 1234 into Decimal("1234.50").
+
+    Refuses more than two decimal places (never silently rounds someone's
+    price), non-numbers, infinities and, unless allowed, negative amounts.
+    """
+    if isinstance(text, Decimal | int):
+        raw = str(text)
+    else:
+        raw = str(text).strip().replace(",", "").replace("£", "").strip()
+    if not raw:
+        raise MoneyError("Enter an amount")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise MoneyError("Enter an amount in pounds, like 1250 or 1250.50") from exc
+    if not value.is_finite():
+        raise MoneyError("Enter an amount in pounds, like 1250 or 1250.50")
+    if value != value.quantize(PENNY):
+        raise MoneyError("Enter an amount with no more than 2 decimal places")
+    if value < 0 and not allow_negative:
+        raise MoneyError("Enter an amount of zero or more")
+    return value.quantize(PENNY)
+
+
+def round_pence(value: Decimal) -> Decimal:
+    """Round a computed amount to the penny, halves away from zero."""
+    return value.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def format_money(value: Decimal | None) -> str:
+    """Format an amount as "£1,234.50" (or "£1,234" when it is whole pounds)."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return f"£{value:,.0f}"
+    return f"£{value:,.2f}"
+
+
+class MoneyField(models.DecimalField):
+    """A sum of money in pounds, exact to the penny, up to £9,999,999,999.99."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs

@@ -1,0 +1,26 @@
+"""What every page knows: the service's name and who is looking."""
+
+from django.conf import settings
+
+
+def service(request):
+    """Add the service name, navigation and the CSP nonce to every page."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    navigation = [
+        {"href": "/organisations/", "text": "Find a provider"},
+        {"href": "/code/", "text": "How we apply the Code"},
+    ]
+    if signed_in:
+        navigation.append({"href": "/account/", "text": "Your account"})
+        if user.is_administrator:
+            navigation.append({"href": "/administration/", "text": "Administration"})
+    path = request.path
+    for item in navigation:
+        item["active"] = path.startswith(item["href"])
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "service_navigation": navigation,
+        "signed_in": signed_in,
+        "csp_nonce": str(getattr(request, "csp_nonce", "") or ""),
+    }

@@ -1,0 +1,145 @@
+"""The adapter between Django forms and the GOV.UK Frontend field macros.
+
+A template writes ``{{ field(form["email"]) }}`` and gets the right GOV.UK
+component (input, textarea, select, radios, checkboxes, password input) with
+its label, hint, error message and value. :func:`error_summary_items` gives the
+error summary the same messages, each linking to its field.
+"""
+
+from typing import Any
+
+from django import forms
+
+
+def widget_kind(bound_field: forms.BoundField) -> str:
+    """Name the GOV.UK component that fits a form field's widget."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+def _input_type(bound_field: forms.BoundField) -> str:
+    input_type = getattr(bound_field.field.widget, "input_type", "text") or "text"
+    # GOV.UK asks for text inputs with inputmode for numbers, not type=number.
+    return "text" if input_type == "number" else input_type
+
+
+def _selected_values(bound_field: forms.BoundField) -> set[str]:
+    value = bound_field.value()
+    if value is None:
+        return set()
+    if isinstance(value, list | tuple | set):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
+    """Build the parameters a GOV.UK macro needs for ``bound_field``.
+
+    ``overrides`` are merged last, so a template can set classes, a page-heading
+    label or an autocomplete hint for one field without changing the form.
+    """
+    field = bound_field.field
+    kind = widget_kind(bound_field)
+    label_text = str(bound_field.label or "")
+    params: dict[str, Any] = {
+        "kind": kind,
+        "id": bound_field.id_for_label or f"id_{bound_field.html_name}",
+        "name": bound_field.html_name,
+    }
+    if field.help_text:
+        params["hint"] = {"text": str(field.help_text)}
+    if bound_field.errors:
+        params["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
+    attributes = {
+        k: v for k, v in field.widget.attrs.items() if k not in {"class", "id", "autocomplete"}
+    }
+    if field.required and kind not in {"checkboxes", "checkbox"}:
+        attributes.pop("required", None)
+    if attributes:
+        params["attributes"] = attributes
+    if "autocomplete" in field.widget.attrs:
+        params["autocomplete"] = field.widget.attrs["autocomplete"]
+    if css := field.widget.attrs.get("class"):
+        params["classes"] = css
+
+    if kind in {"radios", "checkboxes"}:
+        selected = _selected_values(bound_field)
+        params["fieldset"] = {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}}
+        params["idPrefix"] = params.pop("id")
+        params["items"] = [
+            {"value": str(value), "text": str(text), "checked": str(value) in selected}
+            for value, text in field.choices
+            if str(value) != ""
+        ]
+        if kind == "checkboxes":
+            params["classes"] = params.get("classes", "govuk-checkboxes--small")
+    elif kind == "checkbox":
+        params["idPrefix"] = params.pop("id")
+        params["items"] = [
+            {
+                "value": "on",
+                "text": label_text,
+                "checked": bool(bound_field.value()),
+                "id": bound_field.id_for_label,
+            }
+        ]
+        params["fieldset"] = None
+    elif kind == "select":
+        selected = _selected_values(bound_field)
+        params["label"] = {"text": label_text}
+        params["items"] = [
+            {"value": str(value), "text": str(text), "selected": str(value) in selected}
+            for value, text in field.choices
+        ]
+    else:
+        params["label"] = {"text": label_text}
+        value = bound_field.value()
+        if kind == "password":
+            value = None  # never echo a password back into the page
+        elif value is not None:
+            value = bound_field.field.widget.format_value(value)
+        params["value"] = value
+        if kind == "input":
+            params["type"] = _input_type(bound_field)
+            if isinstance(field, forms.DecimalField | forms.IntegerField):
+                params["inputmode"] = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+                params["spellcheck"] = False
+        if kind == "textarea":
+            params["rows"] = field.widget.attrs.get("rows", 5)
+    params.update(overrides)
+    return params
+
+
+def error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str]]:
+    """List a form's errors for the GOV.UK error summary, each linking to its field."""
+    if form is None or not form.errors:
+        return []
+    items: list[dict[str, str]] = []
+    for name, errors in form.errors.items():
+        if name == forms.forms.NON_FIELD_ERRORS:
+            items.extend({"text": str(e), "href": "#main-content"} for e in errors)
+            continue
+        bound = form[name] if name in form.fields else None
+        target = "#main-content"
+        if bound is not None:
+            kind = widget_kind(bound)
+            target = f"#{bound.id_for_label or 'id_' + bound.html_name}"
+            if kind in {"radios", "checkboxes"}:
+                # GOV.UK links a group's error to its first option.
+                target = f"#{bound.id_for_label}"
+        items.extend({"text": str(e), "href": target} for e in errors)
+    return items

@@ -1,0 +1,229 @@
+"""How the Code's rules are checked against the record.
+
+Each stage registers, for its own objects, one function per rule it can
+check::
+
+    @rule_check("PR-5", model="opportunities.opportunity")
+    def quality_weight(opportunity, settings):
+        ...
+        return CheckResult(met=..., detail="Quality is weighted 70%")
+
+A check is a pure reading of the object: it never writes. ``settings`` are the
+rule's current settings, typed (see :func:`rule_settings`).
+
+:func:`evaluate` answers "may this object go through this step?": it runs every
+active rule that guards the step and has a check for the object's model, and
+lets a current explanation stand in for a rule that is not met. Recording the
+answer is :func:`commissioning.practice.services.gate_require`'s job.
+
+Checks live in each app's ``checks.py``, which the practice app imports when
+Django starts.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .catalogue import RULES_BY_CODE, STEPS, rule_definition
+from .models import Outcome, Rule, RuleOutcome
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found: whether the rule is met, and a sentence saying what it saw."""
+
+    met: bool
+    detail: str = ""
+
+
+CheckFunction = Callable[[Any, dict[str, int | Decimal]], CheckResult]
+
+_registry: dict[tuple[str, str], CheckFunction] = {}
+
+
+def model_key(obj: Any) -> str:
+    """Return the "app.model" label an object's checks are registered under."""
+    return obj._meta.label_lower
+
+
+def rule_check(code: str, *, model: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the decorated function as the check of rule ``code`` for objects of ``model``.
+
+    Guarantees that the rule exists in the catalogue and that no other
+    function already checks the same rule for the same model; either mistake
+    stops the project from starting rather than leaving a rule unchecked.
+    """
+    if code not in RULES_BY_CODE:
+        raise ImproperlyConfigured(f"There is no rule {code!r} in the Code's catalogue")
+    key = (code, model.lower())
+
+    def register(func: CheckFunction) -> CheckFunction:
+        existing = _registry.get(key)
+        if existing is not None and _name_of(existing) != _name_of(func):
+            raise ImproperlyConfigured(
+                f"{code} already has a check for {model}: {_name_of(existing)}"
+            )
+        _registry[key] = func
+        return func
+
+    return register
+
+
+def rule_check_unregister(code: str, *, model: str) -> None:
+    """Forget the check of rule ``code`` for ``model`` (tests use this to clean up)."""
+    _registry.pop((code, model.lower()), None)
+
+
+def registered_check(code: str, model: str) -> CheckFunction | None:
+    """Return the check registered for rule ``code`` and ``model``, or None."""
+    return _registry.get((code, model.lower()))
+
+
+def _name_of(func: Callable) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def rule_settings(code: str) -> dict[str, int | Decimal]:
+    """Return rule ``code``'s current settings, typed: int for whole numbers and percentages, Decimal for money.
+
+    Keys the database lacks take the catalogue's default. Raises
+    ``Rule.DoesNotExist`` for a rule that is not loaded.
+    """
+    return Rule.objects.get(code=code).typed_settings
+
+
+def rule_setting(code: str, key: str) -> int | Decimal:
+    """Return one current setting of rule ``code``, typed like :func:`rule_settings`.
+
+    Raises ``KeyError`` when the rule has no such setting, so a typo in a
+    check fails loudly instead of reading a default.
+    """
+    rule_definition(code).setting(key)
+    return rule_settings(code)[key]
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    """Where one rule stands for one object: met, not met, or explained.
+
+    ``explanation`` is the current explained outcome the status rests on, when
+    the rule is not met but has been explained.
+    """
+
+    rule: Rule
+    outcome: str
+    detail: str
+    explanation: RuleOutcome | None = None
+
+    @property
+    def is_met(self) -> bool:
+        return self.outcome == Outcome.MET
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.outcome == Outcome.NOT_MET
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label
+
+    @property
+    def sentence(self) -> str:
+        """"PR-5 Quality is given the greater weight: not met (quality is weighted 50%)"."""
+        text = f"{self.rule.code} {self.rule.title}: {self.outcome_label.lower()}"
+        return f"{text} ({self.detail})" if self.detail else text
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The answer to "may this object go through this step?", rule by rule."""
+
+    obj: Any
+    step: str
+    items: tuple[RuleStatus, ...]
+
+    @property
+    def allowed(self) -> bool:
+        """True when every rule that guards the step is met or explained."""
+        return not self.blocking
+
+    @property
+    def blocking(self) -> list[RuleStatus]:
+        """The rules that are neither met nor explained."""
+        return [item for item in self.items if item.is_blocking]
+
+    @property
+    def step_label(self) -> str:
+        return STEPS.get(self.step, self.step)
+
+    @property
+    def message(self) -> str:
+        """A readable account of what stops the step, or an empty string when nothing does."""
+        if self.allowed:
+            return ""
+        unmet = "; ".join(item.sentence for item in self.blocking)
+        return f"Before {self.step_label}, meet or explain: {unmet}"
+
+
+def _current_outcomes(obj: Any, rules: list[Rule]) -> dict[int, RuleOutcome]:
+    if obj.pk is None or not rules:
+        return {}
+    rows = RuleOutcome.objects.filter(
+        object_type=model_key(obj),
+        object_id=str(obj.pk),
+        rule__in=rules,
+        superseded_at__isnull=True,
+    )
+    return {row.rule_id: row for row in rows}
+
+
+def _status(rule: Rule, check: CheckFunction, obj: Any, current: RuleOutcome | None) -> RuleStatus:
+    result = check(obj, rule.typed_settings)
+    if result.met:
+        return RuleStatus(rule, Outcome.MET, result.detail)
+    if current is not None and current.outcome == Outcome.EXPLAINED:
+        return RuleStatus(rule, Outcome.EXPLAINED, result.detail, current)
+    return RuleStatus(rule, Outcome.NOT_MET, result.detail)
+
+
+def evaluate(obj: Any, step: str) -> Gate:
+    """Check every active rule that guards ``step`` and has a check for ``obj``'s model.
+
+    Guarantees: each such rule appears once, in catalogue order, as met (its
+    check passed), explained (its check failed but a current explanation for
+    this rule and object stands) or not met. Rules without a check for this
+    model are left out. Nothing is written; a bounded number of queries is
+    made (two, plus whatever the checks themselves read).
+    """
+    if step not in STEPS:
+        raise ValueError(f"There is no step called {step!r}")
+    key = model_key(obj)
+    rules = [
+        rule
+        for rule in Rule.objects.filter(active=True, guards_step=step).order_by("position", "code")
+        if (rule.code, key) in _registry
+    ]
+    current = _current_outcomes(obj, rules)
+    items = tuple(
+        _status(rule, _registry[(rule.code, key)], obj, current.get(rule.pk)) for rule in rules
+    )
+    return Gate(obj=obj, step=step, items=items)
+
+
+def rule_status(obj: Any, code: str) -> RuleStatus | None:
+    """Check one rule for ``obj`` now, whatever step it guards, without recording anything.
+
+    Returns None when the rule is inactive or has no check for ``obj``'s model.
+    Stages use it to show a rule's standing on a page before the step comes.
+    """
+    check = registered_check(code, model_key(obj))
+    if check is None:
+        return None
+    rule = Rule.objects.filter(code=code, active=True).first()
+    if rule is None:
+        return None
+    current = _current_outcomes(obj, [rule]).get(rule.pk)
+    return _status(rule, check, obj, current)

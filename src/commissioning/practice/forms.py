@@ -1,0 +1,79 @@
+"""The administration form for a rule's settings, built from the rule's setting definitions."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from .catalogue import INT, MONEY, PERCENT, SettingDefinition, SettingValueError
+from .models import Rule
+
+
+def _hint(definition: SettingDefinition) -> str:
+    low, high = definition.describe(definition.minimum), definition.describe(definition.maximum)
+    leeds = definition.describe(definition.default)
+    if definition.kind == MONEY:
+        return f"In pounds, from {low} to {high}. Leeds uses {leeds}."
+    if definition.kind == PERCENT:
+        return f"A percentage from {low} to {high}. Leeds uses {leeds}."
+    if definition.kind == INT and definition.unit:
+        return f"In {definition.unit}, from {definition.minimum} to {definition.maximum}. Leeds uses {leeds}."
+    return f"From {low} to {high}. Leeds uses {leeds}."
+
+
+def _shown(value: int | Decimal) -> str:
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return str(value)
+
+
+class SettingField(forms.CharField):
+    """A text input that accepts one setting's value and cleans it to that setting's type."""
+
+    def __init__(self, definition: SettingDefinition, **kwargs: Any):
+        self.definition = definition
+        whole = definition.kind in (INT, PERCENT)
+        attrs = {
+            "inputmode": "numeric" if whole else "decimal",
+            "spellcheck": "false",
+            "class": "govuk-input--width-5" if whole else "govuk-input--width-10",
+        }
+        super().__init__(
+            label=definition.label,
+            help_text=_hint(definition),
+            required=False,
+            widget=forms.TextInput(attrs=attrs),
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> int | Decimal:
+        value = super().clean(value)
+        try:
+            return self.definition.parse(value)
+        except SettingValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class RuleSettingsForm(forms.Form):
+    """One field per setting of ``rule``, filled with the current values."""
+
+    def __init__(self, *args: Any, rule: Rule, **kwargs: Any):
+        self.rule = rule
+        current = rule.typed_settings
+        kwargs.setdefault(
+            "initial", {d.key: _shown(current[d.key]) for d in rule.setting_definitions}
+        )
+        super().__init__(*args, **kwargs)
+        for definition in rule.setting_definitions:
+            self.fields[definition.key] = SettingField(definition)
+
+    def govuk_params(self, name: str) -> dict[str, Any]:
+        """Extra GOV.UK input parameters for field ``name``: a £ prefix, or a % or unit suffix."""
+        definition: SettingDefinition = self.fields[name].definition
+        if definition.kind == MONEY:
+            return {"prefix": {"text": "£"}}
+        if definition.kind == PERCENT:
+            return {"suffix": {"text": "%"}}
+        if definition.unit:
+            return {"suffix": {"text": definition.unit}}
+        return {}
