@@ -4,7 +4,7 @@ from typing import Literal
 
 from django.http import Http404
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -61,7 +61,7 @@ def organisation_detail(request, slug: str):
     try:
         organisation = selectors.organisation_get_for(user=None, slug=slug)
     except Http404:
-        return 404, {"detail": "No such organisation"}
+        return Status(404, {"detail": "No such organisation"})
     return {
         **_summary(organisation),
         "description": organisation.description,

@@ -23,17 +23,16 @@ def ward_choices() -> list[tuple[str, str]]:
     return list(Ward.objects.order_by("name").values_list("code", "name"))
 
 
-class MoneyInput(forms.CharField):
+class MoneyInput(forms.Field):
     """A pounds-and-pence amount typed as text ("£12,500" or "12500.50")."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
+    widget = forms.TextInput
 
     def to_python(self, value) -> Decimal | None:
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or not str(value).strip():
             return None
+        if len(str(value)) > 20:
+            raise forms.ValidationError("Enter an amount of 20 characters or fewer")
         try:
             return parse_money(value)
         except MoneyError as exc:

@@ -20,6 +20,7 @@ def service(request):
         item["active"] = path.startswith(item["href"])
     return {
         "service_name": settings.SERVICE_NAME,
+        "static_url": settings.STATIC_URL,
         "service_navigation": navigation,
         "signed_in": signed_in,
         "csp_nonce": str(getattr(request, "csp_nonce", "") or ""),

@@ -35,7 +35,9 @@ class RuleAdminForm(forms.ModelForm):
     def clean_settings(self):
         values = self.cleaned_data.get("settings")
         if not isinstance(values, dict):
-            raise forms.ValidationError("Settings must be a JSON object of setting names and values")
+            raise forms.ValidationError(
+                "Settings must be a JSON object of setting names and values"
+            )
         try:
             return settings_validate(self.instance.code, values)
         except SettingsError as exc:
@@ -51,7 +53,13 @@ class RuleAdmin(admin.ModelAdmin):
     list_filter = ["stage", "guards_step", "active"]
     search_fields = ["code", "title", "code_text"]
     readonly_fields = [
-        "code", "stage", "title", "code_text", "check_text", "guards_step", "principle_numbers",
+        "code",
+        "stage",
+        "title",
+        "code_text",
+        "check_text",
+        "guards_step",
+        "principle_numbers",
         "defaults",
     ]
     fields = [*readonly_fields, "settings", "active"]
@@ -72,9 +80,13 @@ class RuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "settings" in form.changed_data:
-            rule_settings_update(actor=request.user, rule_code=obj.code, values=form.cleaned_data["settings"])
+            rule_settings_update(
+                actor=request.user, rule_code=obj.code, values=form.cleaned_data["settings"]
+            )
         if "active" in form.changed_data:
-            rule_active_set(actor=request.user, rule_code=obj.code, active=form.cleaned_data["active"])
+            rule_active_set(
+                actor=request.user, rule_code=obj.code, active=form.cleaned_data["active"]
+            )
 
     def save_related(self, request, form, formsets, change):
         # The rule's principles come from the catalogue; nothing related is edited here.
@@ -83,7 +95,15 @@ class RuleAdmin(admin.ModelAdmin):
 
 @admin.register(RuleOutcome)
 class RuleOutcomeAdmin(admin.ModelAdmin):
-    list_display = ["rule", "object_type", "object_id", "outcome", "step", "recorded_at", "superseded_at"]
+    list_display = [
+        "rule",
+        "object_type",
+        "object_id",
+        "outcome",
+        "step",
+        "recorded_at",
+        "superseded_at",
+    ]
     list_filter = ["outcome", "step", "rule"]
     search_fields = ["object_type", "object_id", "reason", "agreed_by"]
     list_select_related = ["rule"]

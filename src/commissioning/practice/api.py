@@ -1,7 +1,7 @@
 """The Code's catalogue as open data: principles, rules and their current settings."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from . import selectors
 from .models import Principle, Rule
@@ -52,7 +52,7 @@ def _principle_out(principle: Principle) -> dict:
 
 @router.get("/rules", response=list[RuleOut], summary="List the Code's rules")
 def rules(request: HttpRequest):
-    """Every rule of the Code in catalogue order, with the principles it serves and its current settings."""
+    """Every rule of the Code in catalogue order, with its principles and current settings."""
     return [_rule_out(rule) for rule in selectors.rules_list()]
 
 
@@ -66,8 +66,8 @@ def rule(request: HttpRequest, code: str):
     try:
         found = selectors.rule_get(code)
     except Rule.DoesNotExist:
-        return 404, {"detail": f"There is no rule with the code {code!r}"}
-    return 200, _rule_out(found)
+        return Status(404, {"detail": f"There is no rule with the code {code!r}"})
+    return Status(200, _rule_out(found))
 
 
 @router.get("/principles", response=list[PrincipleOut], summary="List the Code's principles")

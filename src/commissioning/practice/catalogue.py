@@ -238,7 +238,7 @@ class SettingDefinition:
                     value = parse_money(value, allow_negative=True)
                 except MoneyError as exc:
                     raise SettingValueError(
-                        f"{self.label} must be in pounds and pence, with no more than 2 decimal places"
+                        f"{self.label} must have no more than 2 decimal places"
                     ) from exc
         if value < self.minimum:
             raise SettingValueError(f"{self.label} must be {self.describe(self.minimum)} or more")
@@ -265,10 +265,10 @@ class SettingDefinition:
         unit = self.unit
         if unit and value == 1:
             unit = unit[:-1] if unit.endswith("s") else unit
-        return f"{value} {unit}".strip()
+        return f"{value:,} {unit}".strip()
 
 
-def _whole(key, label, default, minimum, maximum, unit) -> SettingDefinition:
+def _whole(key, label, default, *, unit, minimum, maximum) -> SettingDefinition:
     return SettingDefinition(key, label, INT, default, minimum, maximum, unit)
 
 
@@ -411,18 +411,27 @@ RULES: tuple[RuleDefinition, ...] = (
             _whole(
                 "lead_days_below_threshold",
                 "Least time from publishing to the deadline, below the value threshold",
-                15, 0, 260, "working days",
+                15,
+                unit="working days",
+                minimum=0,
+                maximum=260,
             ),
             _whole(
                 "lead_days_above_threshold",
                 "Least time from publishing to the deadline, at or above the value threshold",
-                25, 0, 260, "working days",
+                25,
+                unit="working days",
+                minimum=0,
+                maximum=260,
             ),
             _money("lead_value_threshold", "Value threshold for the longer lead time", 100000),
             _whole(
                 "mobilisation_days",
                 "Least time from award to the start of the service",
-                20, 0, 260, "working days",
+                20,
+                unit="working days",
+                minimum=0,
+                maximum=260,
             ),
         ),
         ordered=(("lead_days_below_threshold", "lead_days_above_threshold"),),
@@ -555,23 +564,45 @@ RULES: tuple[RuleDefinition, ...] = (
         guards_step=STEP_OPPORTUNITY_PUBLISH,
         settings=(
             _whole(
-                "max_questions_up_to_25k", "Most questions for a value up to £25,000",
-                5, 1, 200, "questions",
+                "max_questions_up_to_25k",
+                "Most questions for a value up to £25,000",
+                5,
+                unit="questions",
+                minimum=1,
+                maximum=200,
             ),
             _whole(
-                "max_questions_25k_100k", "Most questions for a value over £25,000 up to £100,000",
-                8, 1, 200, "questions",
+                "max_questions_25k_100k",
+                "Most questions for a value over £25,000 up to £100,000",
+                8,
+                unit="questions",
+                minimum=1,
+                maximum=200,
             ),
             _whole(
                 "max_questions_100k_500k",
                 "Most questions for a value over £100,000 up to £500,000",
-                12, 1, 200, "questions",
+                12,
+                unit="questions",
+                minimum=1,
+                maximum=200,
             ),
             _whole(
-                "max_questions_above_500k", "Most questions for a value over £500,000",
-                20, 1, 200, "questions",
+                "max_questions_above_500k",
+                "Most questions for a value over £500,000",
+                20,
+                unit="questions",
+                minimum=1,
+                maximum=200,
             ),
-            _whole("max_words_per_answer", "Most words allowed for an answer", 1000, 50, 10000, "words"),
+            _whole(
+                "max_words_per_answer",
+                "Most words allowed for an answer",
+                1000,
+                unit="words",
+                minimum=50,
+                maximum=10000,
+            ),
         ),
         ordered=(
             (
@@ -604,7 +635,7 @@ RULES: tuple[RuleDefinition, ...] = (
         title="Feedback is sought from bidders and from those who showed interest",
         code_text=(
             "Seek feedback from successful and unsuccessful bidders, and non-bidders who "
-            "expressed an interest, to inform \"lessons learned\" reviews and continuous "
+            'expressed an interest, to inform "lessons learned" reviews and continuous '
             "improvement."
         ),
         check_text=(
@@ -615,8 +646,12 @@ RULES: tuple[RuleDefinition, ...] = (
         principles=(8, 12, 11),
         settings=(
             _whole(
-                "survey_working_days", "Time after the award decision to send the survey",
-                10, 1, 60, "working days",
+                "survey_working_days",
+                "Time after the award decision to send the survey",
+                10,
+                unit="working days",
+                minimum=1,
+                maximum=60,
             ),
         ),
     ),
@@ -633,8 +668,12 @@ RULES: tuple[RuleDefinition, ...] = (
         guards_step=STEP_AWARD,
         settings=(
             _whole(
-                "feedback_working_days", "Time after the award decision to send feedback",
-                5, 1, 60, "working days",
+                "feedback_working_days",
+                "Time after the award decision to send feedback",
+                5,
+                unit="working days",
+                minimum=1,
+                maximum=60,
             ),
         ),
     ),
@@ -733,7 +772,14 @@ RULES: tuple[RuleDefinition, ...] = (
         principles=(9, 1),
         guards_step=STEP_NOTICE_SERVE,
         settings=(
-            _whole("notice_months", "Least notice of a funding change or end", 6, 0, 24, "months"),
+            _whole(
+                "notice_months",
+                "Least notice of a funding change or end",
+                6,
+                unit="months",
+                minimum=0,
+                maximum=24,
+            ),
         ),
     ),
     RuleDefinition(
@@ -786,7 +832,14 @@ RULES: tuple[RuleDefinition, ...] = (
         principles=(9, 12),
         guards_step=STEP_DECOMMISSION,
         settings=(
-            _whole("notice_months", "Least notice before decommissioning", 6, 0, 24, "months"),
+            _whole(
+                "notice_months",
+                "Least notice before decommissioning",
+                6,
+                unit="months",
+                minimum=0,
+                maximum=24,
+            ),
         ),
     ),
     # Review

@@ -87,7 +87,7 @@ def _name_of(func: Callable) -> str:
 
 
 def rule_settings(code: str) -> dict[str, int | Decimal]:
-    """Return rule ``code``'s current settings, typed: int for whole numbers and percentages, Decimal for money.
+    """Return rule ``code``'s current settings: int for whole numbers, Decimal for money.
 
     Keys the database lacks take the catalogue's default. Raises
     ``Rule.DoesNotExist`` for a rule that is not loaded.
@@ -132,7 +132,7 @@ class RuleStatus:
 
     @property
     def sentence(self) -> str:
-        """"PR-5 Quality is given the greater weight: not met (quality is weighted 50%)"."""
+        """The rule in one line, e.g. "PR-5 Quality is given the greater weight: not met (…)"."""
         text = f"{self.rule.code} {self.rule.title}: {self.outcome_label.lower()}"
         return f"{text} ({self.detail})" if self.detail else text
 

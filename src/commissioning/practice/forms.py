@@ -17,7 +17,8 @@ def _hint(definition: SettingDefinition) -> str:
     if definition.kind == PERCENT:
         return f"A percentage from {low} to {high}. Leeds uses {leeds}."
     if definition.kind == INT and definition.unit:
-        return f"In {definition.unit}, from {definition.minimum} to {definition.maximum}. Leeds uses {leeds}."
+        low, high = definition.minimum, definition.maximum
+        return f"In {definition.unit}, from {low} to {high}. Leeds uses {leeds}."
     return f"From {low} to {high}. Leeds uses {leeds}."
 
 

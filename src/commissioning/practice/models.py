@@ -38,8 +38,10 @@ class Rule(models.Model):
     code_text = models.TextField("the Code's words")
     check_text = models.TextField("what the hub checks")
     guards_step = models.CharField(
-        max_length=40, blank=True, choices=list(STEPS.items()),
-        help_text="The step this rule stops until it is met or explained; blank when it only records.",
+        max_length=40,
+        blank=True,
+        choices=list(STEPS.items()),
+        help_text="The step this rule stops until met or explained; blank when it only records.",
     )
     principles = models.ManyToManyField(Principle, related_name="rules")
     settings = models.JSONField(default=dict, blank=True)
@@ -68,7 +70,7 @@ class Rule(models.Model):
 
     @property
     def typed_settings(self) -> dict[str, int | Decimal]:
-        """The current settings as numbers: int for whole numbers and percentages, Decimal for money.
+        """The current settings as numbers: int for whole numbers and percentages, else Decimal.
 
         A key missing from the stored values takes the catalogue's default, and
         a stored value that no longer fits falls back to the default too, so a
@@ -141,7 +143,8 @@ class RuleOutcome(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule.code} {self.get_outcome_display().lower()} for {self.object_type} {self.object_id}"
+        outcome = self.get_outcome_display().lower()
+        return f"{self.rule.code} {outcome} for {self.object_type} {self.object_id}"
 
     @property
     def is_current(self) -> bool:

@@ -53,7 +53,11 @@ def rules_by_stage(*, active_only: bool = False) -> list[StageRules]:
     grouped: dict[str, list[Rule]] = {}
     for rule in rules:
         grouped.setdefault(rule.stage, []).append(rule)
-    return [StageRules(stage.key, stage.label, grouped[stage.key]) for stage in STAGES if stage.key in grouped]
+    return [
+        StageRules(stage.key, stage.label, grouped[stage.key])
+        for stage in STAGES
+        if stage.key in grouped
+    ]
 
 
 def rules_list() -> list[Rule]:
@@ -75,12 +79,9 @@ def rule_get(code: str) -> Rule:
 
     Raises ``Rule.DoesNotExist`` when there is no such rule.
     """
-    return (
-        Rule.objects.prefetch_related(
-            Prefetch("principles", queryset=Principle.objects.order_by("number"))
-        )
-        .get(code=str(code).strip().upper())
-    )
+    return Rule.objects.prefetch_related(
+        Prefetch("principles", queryset=Principle.objects.order_by("number"))
+    ).get(code=str(code).strip().upper())
 
 
 def rule_outcomes_for(*, obj: Any) -> list[RuleOutcome]:
@@ -133,5 +134,7 @@ def outcome_counts(
         for code in _rules_in_order().values_list("code", flat=True)
     }
     for row in rows.values("rule__code", "outcome").annotate(n=Count("id")).order_by():
-        counts.setdefault(row["rule__code"], {o: 0 for o in Outcome.values})[row["outcome"]] = row["n"]
+        counts.setdefault(row["rule__code"], {o: 0 for o in Outcome.values})[row["outcome"]] = row[
+            "n"
+        ]
     return counts

@@ -74,7 +74,9 @@ def _rule_for_update(code: str) -> Rule:
 def _supersede_current(rule: Rule, obj: Any, moment) -> RuleOutcome | None:
     current = (
         RuleOutcome.objects.select_for_update()
-        .filter(rule=rule, object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True)
+        .filter(
+            rule=rule, object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True
+        )
         .first()
     )
     if current is not None:
@@ -84,9 +86,18 @@ def _supersede_current(rule: Rule, obj: Any, moment) -> RuleOutcome | None:
 
 
 def _outcome_add(
-    *, actor: Any, rule: Rule, obj: Any, outcome: str, detail: str = "", reason: str = "",
-    agreed_by: str = "", step: str = "",
+    *,
+    actor: Any,
+    rule: Rule,
+    obj: Any,
+    outcome: str,
+    detail: str = "",
+    reason: str = "",
+    agreed_by: str = "",
+    step: str = "",
 ) -> tuple[RuleOutcome, RuleOutcome | None]:
+    if obj.pk is None:
+        raise ValueError("Save the object before recording an outcome for it")
     moment = clock.now()
     previous = _supersede_current(rule, obj, moment)
     row = RuleOutcome.objects.create(
@@ -141,8 +152,13 @@ def rule_explain(
     with transaction.atomic():
         rule = _rule_for_update(rule_code)
         row, previous = _outcome_add(
-            actor=actor, rule=rule, obj=obj, outcome=Outcome.EXPLAINED,
-            reason=reason, agreed_by=agreed_by, step=step,
+            actor=actor,
+            rule=rule,
+            obj=obj,
+            outcome=Outcome.EXPLAINED,
+            reason=reason,
+            agreed_by=agreed_by,
+            step=step,
         )
         audit_record(
             actor=actor,
@@ -171,8 +187,11 @@ def rule_explanation_withdraw(*, actor: Any, rule_code: str, obj: Any) -> RuleOu
         current = (
             RuleOutcome.objects.select_for_update()
             .filter(
-                rule=rule, object_type=model_key(obj), object_id=str(obj.pk),
-                superseded_at__isnull=True, outcome=Outcome.EXPLAINED,
+                rule=rule,
+                object_type=model_key(obj),
+                object_id=str(obj.pk),
+                superseded_at__isnull=True,
+                outcome=Outcome.EXPLAINED,
             )
             .first()
         )
@@ -194,7 +213,7 @@ def rule_explanation_withdraw(*, actor: Any, rule_code: str, obj: Any) -> RuleOu
 def rule_outcome_record(
     *, actor: Any, rule_code: str, obj: Any, outcome: str, detail: str = "", step: str = ""
 ) -> RuleOutcome:
-    """Record that rule ``rule_code`` was met or not met for ``obj`` (for rules that record, not gate).
+    """Record that rule ``rule_code`` was met or not met for ``obj``, for rules that record.
 
     Guarantees: ``outcome`` is "met" or "not_met" (an explanation goes through
     :func:`rule_explain`, which checks who may give one); the new row becomes
@@ -345,8 +364,11 @@ def rule_active_set(*, actor: Any, rule_code: str, active: bool) -> Rule:
         rule.active = active
         rule.save(update_fields=["active"])
         audit_record(
-            actor=actor, verb="rule.active_set", obj=rule,
-            before={"active": not active}, after={"active": active},
+            actor=actor,
+            verb="rule.active_set",
+            obj=rule,
+            before={"active": not active},
+            after={"active": active},
         )
     return rule
 

@@ -17,7 +17,10 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(
-            self.principles_created or self.principles_updated or self.rules_created or self.rules_updated
+            self.principles_created
+            or self.principles_updated
+            or self.rules_created
+            or self.rules_updated
         )
 
 
@@ -72,7 +75,9 @@ def catalogue_sync(apps=None) -> SyncReport:
             rule = rules.get(definition.code)
             created = rule is None
             if created:
-                rule = Rule.objects.create(code=definition.code, settings=definition.defaults, **wanted)
+                rule = Rule.objects.create(
+                    code=definition.code, settings=definition.defaults, **wanted
+                )
                 report.rules_created.append(definition.code)
                 changed = False
             else:

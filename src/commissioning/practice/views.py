@@ -17,7 +17,7 @@ from .services import SettingsError, rule_settings_update
 
 
 def administrator_required(view: Callable) -> Callable:
-    """Send anonymous visitors to sign in; answer 404 to anyone signed in who is not an administrator."""
+    """Send anonymous visitors to sign in; answer 404 to anyone else who is not an administrator."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -53,7 +53,7 @@ def code(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def rule(request: HttpRequest, code: str) -> HttpResponse:
-    """One rule: the Code's words, what we check, where, its settings and the principles it serves."""
+    """One rule: the Code's words, what we check and where, its settings and its principles."""
     return render(request, "practice/rule.html", {"rule": _rule_or_404(code)})
 
 
@@ -61,13 +61,15 @@ def rule(request: HttpRequest, code: str) -> HttpResponse:
 @administrator_required
 def settings_list(request: HttpRequest) -> HttpResponse:
     """The rules whose settings an administrator can change, with their current values."""
-    return render(request, "practice/settings_list.html", {"rules": selectors.rules_with_settings()})
+    return render(
+        request, "practice/settings_list.html", {"rules": selectors.rules_with_settings()}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @administrator_required
 def settings_edit(request: HttpRequest, code: str) -> HttpResponse:
-    """Change one rule's settings; bad values are shown back with what to fix, and nothing is saved."""
+    """Change one rule's settings; bad values are shown back with what to fix, nothing saved."""
     rule = _rule_or_404(code)
     if not rule.setting_definitions:
         raise Http404("This rule has no settings")
@@ -75,7 +77,9 @@ def settings_edit(request: HttpRequest, code: str) -> HttpResponse:
         form = RuleSettingsForm(request.POST, rule=rule)
         if form.is_valid():
             try:
-                rule_settings_update(actor=request.user, rule_code=rule.code, values=form.cleaned_data)
+                rule_settings_update(
+                    actor=request.user, rule_code=rule.code, values=form.cleaned_data
+                )
             except SettingsError as exc:
                 for key, message in exc.errors.items():
                     form.add_error(key if key in form.fields else None, message)

@@ -10,7 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("practice", "0001_initial"),
     ]

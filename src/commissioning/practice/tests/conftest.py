@@ -1,0 +1,62 @@
+"""Fixtures for the Code's tests: people in each role and checks over a stand-in object.
+
+The checks are registered for organisations, which stand in for the objects
+later stages will gate (opportunities, notices): what the gate needs is only a
+model label, a primary key and a check.
+"""
+
+import pytest
+
+from commissioning.accounts.models import Role
+from commissioning.accounts.tests.factories import CommissionerOrgFactory, person_with_role
+from commissioning.practice import checks
+from commissioning.practice.checks import CheckResult
+
+STAND_IN_MODEL = "accounts.organisation"
+
+
+@pytest.fixture
+def evaluator(db):
+    return person_with_role(Role.EVALUATOR)
+
+
+@pytest.fixture
+def partnership_reviewer(db):
+    return person_with_role(Role.PARTNERSHIP_REVIEWER)
+
+
+@pytest.fixture
+def thing(db):
+    """An object to gate: an organisation standing in for an opportunity."""
+    return CommissionerOrgFactory()
+
+
+class Record:
+    """What the stand-in checks read: a quality and a social value weight per object."""
+
+    def __init__(self):
+        self.quality: dict[int, int] = {}
+        self.social_value: dict[int, int] = {}
+
+
+@pytest.fixture
+def record():
+    """Register PR-5 and PR-4 checks for organisations, and remove them afterwards."""
+    data = Record()
+
+    @checks.rule_check("PR-5", model=STAND_IN_MODEL)
+    def quality_weight(obj, settings):
+        weight = data.quality.get(obj.pk, 0)
+        minimum = settings["min_quality_weight"]
+        if weight >= minimum:
+            return CheckResult(True, f"quality is weighted {weight}%")
+        return CheckResult(False, f"quality is weighted {weight}%, below {minimum}%")
+
+    @checks.rule_check("PR-4", model=STAND_IN_MODEL)
+    def social_value_weight(obj, settings):
+        weight = data.social_value.get(obj.pk, 0)
+        return CheckResult(weight >= settings["min_social_value_weight"], f"social value {weight}%")
+
+    yield data
+    checks.rule_check_unregister("PR-5", model=STAND_IN_MODEL)
+    checks.rule_check_unregister("PR-4", model=STAND_IN_MODEL)

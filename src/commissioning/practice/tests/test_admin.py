@@ -1,0 +1,52 @@
+import pytest
+
+from commissioning.accounts.tests.factories import UserFactory
+from commissioning.audit.models import AuditEvent
+from commissioning.practice.models import Rule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def _change_url(code):
+    return f"/django-admin/practice/rule/{Rule.objects.get(code=code).pk}/change/"
+
+
+def test_the_admin_site_lists_rules_and_outcomes(client, operator):
+    assert client.get("/django-admin/practice/rule/").status_code == 200
+    assert client.get("/django-admin/practice/ruleoutcome/").status_code == 200
+    assert client.get("/django-admin/practice/principle/").status_code == 200
+    assert client.get(_change_url("PR-5")).status_code == 200
+
+
+def test_settings_changed_on_the_admin_site_are_checked_and_audited(client, operator):
+    response = client.post(
+        _change_url("PR-5"), {"settings": '{"min_quality_weight": 65}', "active": "on"}
+    )
+
+    assert response.status_code == 302
+    assert Rule.objects.get(code="PR-5").settings == {"min_quality_weight": 65}
+    assert AuditEvent.objects.filter(verb="rule.settings_update", actor=operator).count() == 1
+
+
+def test_bad_settings_on_the_admin_site_are_refused(client, operator):
+    response = client.post(
+        _change_url("PR-5"), {"settings": '{"min_quality_weight": 165}', "active": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "must be 100% or less" in response.content.decode()
+    assert Rule.objects.get(code="PR-5").settings == {"min_quality_weight": 60}
+
+
+def test_switching_a_rule_off_on_the_admin_site_is_audited(client, operator):
+    client.post(_change_url("PR-2"), {"settings": "{}"})
+
+    assert Rule.objects.get(code="PR-2").active is False
+    assert AuditEvent.objects.filter(verb="rule.active_set").count() == 1

@@ -1,0 +1,171 @@
+"""Every page and endpoint against every role, including anonymous visitors.
+
+Each row names a URL and the status each role must get. A page that is not
+in the matrix fails ``test_every_route_is_in_the_matrix``, so a new view
+cannot arrive without its access being specified.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from commissioning.accounts import services
+from commissioning.accounts.models import OrganisationStatus, Role
+from commissioning.accounts.tests.factories import (
+    CommissionerOrgFactory,
+    IdentifierFactory,
+    ProviderFactory,
+    UserFactory,
+    VerifiedProviderFactory,
+    person_with_role,
+)
+
+ROLES = [
+    "anonymous",
+    "provider_member",
+    "provider_admin",
+    "other_provider_admin",
+    "commissioner",
+    "evaluator",
+    "partnership_reviewer",
+    "administrator",
+]
+SIGNED_IN = [r for r in ROLES if r != "anonymous"]
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def admins_only():
+    return {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "administrator": 200}
+
+
+def own_org_admins_only():
+    return {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "provider_admin": 200}
+
+
+def signed_in(status_for_them=200):
+    return {**dict.fromkeys(SIGNED_IN, status_for_them), "anonymous": 302}
+
+
+# (route name, path template, method, expected status per role)
+MATRIX = [
+    ("frontend:home", "/", "get", everyone(200)),
+    ("frontend:accessibility", "/accessibility/", "get", everyone(200)),
+    ("frontend:privacy", "/privacy/", "get", everyone(200)),
+    ("frontend:cookies", "/cookies/", "get", everyone(200)),
+    ("healthz", "/healthz", "get", everyone(200)),
+    ("accounts:sign-up", "/sign-up/", "get", {**dict.fromkeys(SIGNED_IN, 302), "anonymous": 200}),
+    ("accounts:sign-up-done", "/sign-up/done/", "get", signed_in()),
+    ("accounts:sign-in", "/sign-in/", "get", {**dict.fromkeys(SIGNED_IN, 302), "anonymous": 200}),
+    ("accounts:sign-out", "/sign-out/", "post", everyone(302)),
+    ("accounts:sign-out", "/sign-out/", "get", everyone(405)),
+    ("accounts:password-reset", "/password-reset/", "get", everyone(200)),
+    ("accounts:password-reset-sent", "/password-reset/sent/", "get", everyone(200)),
+    ("accounts:password-reset-confirm", "/password-reset/MQ/bad-token/", "get", everyone(200)),
+    ("accounts:password-reset-complete", "/password-reset/complete/", "get", everyone(200)),
+    ("accounts:my-account", "/account/", "get", signed_in()),
+    ("accounts:api-token-revoke", "/account/tokens/{token}/revoke/", "post", {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "provider_admin": 302}),
+    ("accounts:directory", "/organisations/", "get", everyone(200)),
+    ("accounts:organisation", "/organisations/{verified}/", "get", everyone(200)),
+    ("accounts:organisation", "/organisations/{pending}/", "get", {**everyone(404), "administrator": 200}),
+    ("accounts:organisation-edit", "/organisations/{verified}/edit/", "get", own_org_admins_only()),
+    ("accounts:organisation-identifiers", "/organisations/{verified}/identifiers/", "get", own_org_admins_only()),
+    ("accounts:organisation-people", "/organisations/{verified}/people/", "get", own_org_admins_only()),
+    ("accounts:organisation-invite", "/organisations/{verified}/people/invite/", "get", own_org_admins_only()),
+    ("accounts:invitation", "/invitations/not-a-real-token/", "get", everyone(404)),
+    ("accounts:administration", "/administration/", "get", admins_only()),
+    ("accounts:verification-list", "/administration/organisations/", "get", admins_only()),
+    ("accounts:verification-detail", "/administration/organisations/{pending}/", "get", admins_only()),
+    ("accounts:verification-detail", "/administration/organisations/{pending}/", "post", admins_only()),
+    ("audit:list", "/administration/audit/", "get", admins_only()),
+    ("core:closure-days", "/administration/closure-days/", "get", admins_only()),
+    ("practice:code", "/code/", "get", everyone(200)),
+    ("practice:rule", "/code/rules/PR-5/", "get", everyone(200)),
+    ("practice:settings", "/administration/code/", "get", admins_only()),
+    ("practice:settings-edit", "/administration/code/PR-5/", "get", admins_only()),
+    ("api", "/api/v1/organisations", "get", everyone(200)),
+    ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
+    ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
+    ("api", "/api/v1/me", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
+    ("api", "/api/v1/code/rules", "get", everyone(200)),
+    ("api", "/api/v1/code/rules/PR-5", "get", everyone(200)),
+    ("api", "/api/v1/openapi.json", "get", everyone(200)),
+    ("api", "/api/v1/docs", "get", everyone(200)),
+]
+
+# Routes deliberately outside the matrix: the technical admin site (superusers only,
+# guarded by Django's own staff check) and the static files.
+EXEMPT_PREFIXES = ("django-admin/", "static/")
+
+
+@pytest.fixture
+def world(db):
+    provider = VerifiedProviderFactory()
+    IdentifierFactory(organisation=provider)
+    pending = ProviderFactory(status=OrganisationStatus.PENDING)
+    council = CommissionerOrgFactory()
+    people = {
+        "anonymous": None,
+        "provider_member": person_with_role(Role.PROVIDER_MEMBER, provider),
+        "provider_admin": person_with_role(Role.PROVIDER_ADMIN, provider),
+        "other_provider_admin": person_with_role(Role.PROVIDER_ADMIN),
+        "commissioner": person_with_role(Role.COMMISSIONER, council),
+        "evaluator": person_with_role(Role.EVALUATOR, council),
+        "partnership_reviewer": person_with_role(Role.PARTNERSHIP_REVIEWER, council),
+        "administrator": person_with_role(Role.ADMINISTRATOR, council),
+    }
+    # someone else registered the pending organisation
+    person_with_role(Role.PROVIDER_ADMIN, pending)
+    tokens = {
+        role: services.api_token_create(actor=user, name="matrix")[1] for role, user in people.items() if user
+    }
+    return {"provider": provider, "pending": pending, "people": people, "tokens": tokens}
+
+
+def _route_names(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            route = prefix + str(entry.pattern)
+            if route.startswith("api/v1/"):
+                yield "api", route
+                continue
+            yield from _route_names(entry, route, ns)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, route
+
+
+def test_every_route_is_in_the_matrix():
+    covered = {row[0] for row in MATRIX}
+    missing = {
+        name or route
+        for name, route in _route_names()
+        if not route.startswith(EXEMPT_PREFIXES) and (name or route) not in covered
+    }
+    assert not missing, f"add these routes to the permission matrix: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "path", "method", "expected"), MATRIX, ids=[f"{m} {p}" for _, p, m, _ in MATRIX])
+def test_each_role_gets_what_the_matrix_says(client, world, role, name, path, method, expected):
+    user = world["people"][role]
+    token_row = ""
+    if "{token}" in path:
+        owner = world["people"]["provider_admin"]
+        token_row = owner.api_tokens.first().pk
+    url = path.format(verified=world["provider"].slug, pending=world["pending"].slug, token=token_row)
+    headers = {}
+    if url.startswith("/api/"):
+        if user is not None:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][role]}"
+    elif user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url, **headers)
+    assert response.status_code == expected[role], (
+        f"{role} {method.upper()} {url}: got {response.status_code}, expected {expected[role]}"
+    )
+    assert response.status_code != 500
