@@ -13,7 +13,9 @@ from commissioning.core.sizebands import SizeBand
 from . import selectors
 from .auth import ApiTokenAuth
 from .models import Organisation
-from .schemas import MeOut, OrganisationOut, OrganisationSummaryOut, ProblemOut
+from commissioning.core.schemas import ProblemOut, ValidationProblemOut
+
+from .schemas import MeOut, OrganisationOut, OrganisationSummaryOut
 
 router = Router(tags=["Organisations"])
 me_router = Router(tags=["You"])
@@ -43,7 +45,7 @@ def _summary(organisation: Organisation) -> dict:
     }
 
 
-@router.get("", response=list[OrganisationSummaryOut], summary="Verified providers")
+@router.get("", response={200: list[OrganisationSummaryOut], 422: ValidationProblemOut}, summary="Verified providers")
 @paginate(LimitOffsetPagination)
 def organisations_list(request, filters: Query[DirectoryQuery]):
     """List verified providers, filtered like the public directory."""

@@ -49,7 +49,3 @@ class MeOut(Schema):
     email: str
     full_name: str
     memberships: list[MembershipOut]
-
-
-class ProblemOut(Schema):
-    detail: str

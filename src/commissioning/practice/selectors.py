@@ -5,6 +5,7 @@ comply-or-explain to be seen. Whether someone may see the object an outcome is
 about is decided by the selector that loaded that object.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from .catalogue import STAGES
 from .checks import model_key
 from .models import Outcome, Principle, Rule, RuleOutcome
+
+RULE_CODE_PATTERN = re.compile(r"[A-Z]{2}-[0-9]{1,3}")
 
 
 def _rules_in_order() -> QuerySet[Rule]:
@@ -77,11 +80,15 @@ def rules_with_settings() -> list[Rule]:
 def rule_get(code: str) -> Rule:
     """Return rule ``code`` (any case, "pr-5" finds PR-5) with its principles prefetched.
 
-    Raises ``Rule.DoesNotExist`` when there is no such rule.
+    Raises ``Rule.DoesNotExist`` when there is no such rule, without asking the
+    database when ``code`` cannot be a rule code at all (it may come from a URL).
     """
+    code = str(code).strip().upper()
+    if not RULE_CODE_PATTERN.fullmatch(code):
+        raise Rule.DoesNotExist(f"There is no rule {code!r}")
     return Rule.objects.prefetch_related(
         Prefetch("principles", queryset=Principle.objects.order_by("number"))
-    ).get(code=str(code).strip().upper())
+    ).get(code=code)
 
 
 def rule_outcomes_for(*, obj: Any) -> list[RuleOutcome]:
