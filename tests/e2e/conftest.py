@@ -106,10 +106,15 @@ def submit(page: Page, button: str, *, status: int = 200, exact: bool = False) -
     return response
 
 
-def follow(page: Page, link: str | re.Pattern, *, exact: bool = False, status: int = 200) -> Response:
-    """Follow the link named ``link``, and check the page it opens."""
+def follow(
+    page: Page, link: str | re.Pattern, *, exact: bool = False, status: int = 200, role: str = "link"
+) -> Response:
+    """Follow the link named ``link``, and check the page it opens.
+
+    A GOV.UK button made of a link has the role "button": pass ``role="button"``.
+    """
     with page.expect_navigation() as navigation:
-        page.get_by_role("link", name=link, exact=exact).first.click()
+        page.get_by_role(role, name=link, exact=exact).first.click()
     response = _assert_status(navigation.value, status, f"link {link!r}")
     check_a11y(page)
     return response

@@ -51,7 +51,7 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
     page.get_by_label("Address line 1").fill("12 Harehills Lane")
     page.get_by_label("Town or city").fill("Leeds")
     page.get_by_label("Postcode").fill("LS9 7HD")
-    # TEMP page.get_by_label("Latest annual income").fill("45000")
+    page.get_by_label("Latest annual income").fill("45000")
     page.get_by_role("group", name="Is the organisation based in Leeds?").get_by_label("Yes").check()
     page.get_by_label("Armley", exact=True).check()
     submit(page, "Register", exact=True)
@@ -102,7 +102,7 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
 
     # ... and invites a colleague.
     follow(page, "People and invitations")
-    follow(page, "Invite a colleague")
+    follow(page, "Invite a colleague", role="button")
     page.get_by_label("Their e-mail address").fill(COLLEAGUE_EMAIL)
     page.get_by_label("Provider member", exact=True).check()
     submit(page, "Send the invitation")
