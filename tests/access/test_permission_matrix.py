@@ -14,7 +14,6 @@ from commissioning.accounts.tests.factories import (
     CommissionerOrgFactory,
     IdentifierFactory,
     ProviderFactory,
-    UserFactory,
     VerifiedProviderFactory,
     person_with_role,
 )
@@ -65,7 +64,12 @@ MATRIX = [
     ("accounts:password-reset-confirm", "/password-reset/MQ/bad-token/", "get", everyone(200)),
     ("accounts:password-reset-complete", "/password-reset/complete/", "get", everyone(200)),
     ("accounts:my-account", "/account/", "get", signed_in()),
-    ("accounts:api-token-revoke", "/account/tokens/{token}/revoke/", "post", {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "provider_admin": 302}),
+    (
+        "accounts:api-token-revoke",
+        "/account/tokens/{token}/revoke/",
+        "post",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "provider_admin": 302},
+    ),
     ("accounts:directory", "/organisations/", "get", everyone(200)),
     ("accounts:organisation", "/organisations/{verified}/", "get", everyone(200)),
     ("accounts:organisation", "/organisations/{pending}/", "get", {**everyone(404), "administrator": 200}),
@@ -117,9 +121,7 @@ def world(db):
     }
     # someone else registered the pending organisation
     person_with_role(Role.PROVIDER_ADMIN, pending)
-    tokens = {
-        role: services.api_token_create(actor=user, name="matrix")[1] for role, user in people.items() if user
-    }
+    tokens = {role: services.api_token_create(actor=user, name="matrix")[1] for role, user in people.items() if user}
     return {"provider": provider, "pending": pending, "people": people, "tokens": tokens}
 
 

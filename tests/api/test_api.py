@@ -4,7 +4,11 @@ import pytest
 
 from commissioning.accounts import services
 from commissioning.accounts.models import OrganisationStatus, Role
-from commissioning.accounts.tests.factories import IdentifierFactory, VerifiedProviderFactory, person_with_role
+from commissioning.accounts.tests.factories import (
+    IdentifierFactory,
+    VerifiedProviderFactory,
+    person_with_role,
+)
 from commissioning.core.models import Ward
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +80,17 @@ def test_openapi_document_is_served(client):
     assert spec["openapi"].startswith("3.1")
     assert "/api/v1/organisations" in spec["paths"]
     assert "/api/v1/code/rules" in spec["paths"]
+
+
+def test_the_list_costs_the_same_queries_however_many_providers(client, django_assert_max_num_queries):
+    for _ in range(40):
+        IdentifierFactory(organisation=VerifiedProviderFactory())
+    with django_assert_max_num_queries(5):
+        response = client.get("/api/v1/organisations?limit=40")
+    assert len(response.json()["items"]) == 40
+
+
+def test_impossible_pages_are_refused_not_crashed(client):
+    for query in ("offset=48987348227117326336", "offset=-1", "limit=0", "limit=1000"):
+        response = client.get(f"/api/v1/organisations?{query}")
+        assert response.status_code == 422, query

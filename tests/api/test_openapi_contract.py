@@ -11,7 +11,11 @@ from hypothesis import HealthCheck, settings
 
 from commissioning.accounts import services
 from commissioning.accounts.models import Role
-from commissioning.accounts.tests.factories import IdentifierFactory, VerifiedProviderFactory, person_with_role
+from commissioning.accounts.tests.factories import (
+    IdentifierFactory,
+    VerifiedProviderFactory,
+    person_with_role,
+)
 
 
 @pytest.fixture

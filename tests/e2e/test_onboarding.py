@@ -16,6 +16,13 @@ COLLEAGUE_EMAIL = "tom.walsh@example.org"
 COLLEAGUE_PASSWORD = "allotment-at-roundhay-9"
 
 
+def summary_row(page, key: str):
+    """The row of a GOV.UK summary list whose key is ``key``."""
+    return page.locator(".govuk-summary-list__row").filter(
+        has=page.locator(".govuk-summary-list__key", has_text=re.compile(rf"^\s*{re.escape(key)}\s*$"))
+    )
+
+
 def messages_to(address: str) -> list:
     return [message for message in mail.outbox if address in message.to]
 
@@ -72,7 +79,9 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
     visit(admin_page, "/administration/organisations/")
     follow(admin_page, ORGANISATION, exact=True)
     expect(admin_page.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
-    expect(admin_page.get_by_text("GB-CHC-1123456")).to_be_visible()
+    expect(summary_row(admin_page, "Identifiers")).to_contain_text("GB-CHC-1123456")
+    expect(summary_row(admin_page, "Latest income")).to_contain_text("£45,000")
+    expect(summary_row(admin_page, "Registered by")).to_contain_text(PROVIDER_EMAIL)
     submit(admin_page, f"Verify {ORGANISATION}", exact=True)
     expect(admin_page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"{ORGANISATION} is verified"
@@ -93,6 +102,8 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
     follow(page, "Profile", exact=True)
     expect(page.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
     follow(page, "Edit the profile")
+    expect(page.get_by_label("Organisation name")).to_have_value(ORGANISATION)
+    expect(page.get_by_label("Armley", exact=True)).to_be_checked()
     page.get_by_label("What does your organisation do?").fill(DESCRIPTION)
     submit(page, "Save the profile")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
@@ -136,5 +147,26 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
     follow(anonymous, ORGANISATION, exact=True)
     expect(anonymous.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
     expect(anonymous.get_by_text(DESCRIPTION)).to_be_visible()
-    expect(anonymous.get_by_text("Armley")).to_be_visible()
+    expect(summary_row(anonymous, "Wards served")).to_contain_text("Armley")
+    expect(summary_row(anonymous, "Size")).not_to_contain_text("Not given")
     expect(anonymous.get_by_role("link", name="Edit the profile")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_each_sign_up_error_links_to_its_field(page, visit, submit):
+    visit(page, "/sign-up/")
+    submit(page, "Register", exact=True)
+    links = page.locator(".govuk-error-summary__list a")
+    expect(links.first).to_be_visible()
+    broken = [
+        f"{link.inner_text()!r} -> {link.get_attribute('href')!r}"
+        for link in links.all()
+        if not page.evaluate(
+            "href => href.length > 1 && document.querySelector(href) !== null", link.get_attribute("href")
+        )
+    ]
+    assert not broken, "Error summary links that lead nowhere:\n" + "\n".join(broken)
+
+    # Following a link moves to the field it names.
+    page.locator('.govuk-error-summary__list a[href="#id_user_email"]').click()
+    expect(page.get_by_label("Your e-mail address")).to_be_focused()

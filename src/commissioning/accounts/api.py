@@ -3,18 +3,16 @@
 from typing import Literal
 
 from django.http import Http404
-from django.urls import reverse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from commissioning.core.pagination import BoundedPagination
+from commissioning.core.schemas import ProblemOut, ValidationProblemOut
 from commissioning.core.sizebands import SizeBand
 
 from . import selectors
 from .auth import ApiTokenAuth
-from .models import Organisation
-from commissioning.core.schemas import ProblemOut, ValidationProblemOut
-
 from .schemas import MeOut, OrganisationOut, OrganisationSummaryOut
 
 router = Router(tags=["Organisations"])
@@ -23,30 +21,15 @@ me_router = Router(tags=["You"])
 
 class DirectoryQuery(Schema):
     q: str = Field("", max_length=100, description="Search names, descriptions and registration numbers")
-    ward: str = Field("", max_length=9, pattern=r"^(E05[0-9]{6})?$", description="A Leeds ward's ONS code, like E05011386")
+    ward: str = Field(
+        "", max_length=9, pattern=r"^(E05[0-9]{6})?$", description="A Leeds ward's ONS code, like E05011386"
+    )
     size_band: Literal["", *SizeBand.values] = Field("", description="An NCVO size band")  # type: ignore[valid-type]
     legal_form: str = Field("", max_length=30)
 
 
-def _summary(organisation: Organisation) -> dict:
-    return {
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "side": organisation.side,
-        "legal_form": organisation.legal_form,
-        "size_band": organisation.size_band.value if organisation.size_band else None,
-        "based_in_leeds": organisation.based_in_leeds,
-        "city_wide": organisation.city_wide,
-        "identifiers": [
-            {"scheme": i.scheme, "id": i.value, "org_id": i.org_id} for i in organisation.identifiers.all()
-        ],
-        "wards": [{"code": w.code, "name": w.name} for w in organisation.wards.all()],
-        "url": reverse("accounts:organisation", args=[organisation.slug]),
-    }
-
-
 @router.get("", response={200: list[OrganisationSummaryOut], 422: ValidationProblemOut}, summary="Verified providers")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def organisations_list(request, filters: Query[DirectoryQuery]):
     """List verified providers, filtered like the public directory."""
     organisations = selectors.provider_directory(
@@ -54,7 +37,7 @@ def organisations_list(request, filters: Query[DirectoryQuery]):
             query=filters.q, ward=filters.ward, size_band=filters.size_band, legal_form=filters.legal_form
         )
     )
-    return [_summary(o) for o in organisations]
+    return organisations
 
 
 @router.get("/{slug}", response={200: OrganisationOut, 404: ProblemOut}, summary="One organisation")
@@ -64,15 +47,7 @@ def organisation_detail(request, slug: str):
         organisation = selectors.organisation_get_for(user=None, slug=slug)
     except Http404:
         return Status(404, {"detail": "No such organisation"})
-    return {
-        **_summary(organisation),
-        "description": organisation.description,
-        "website": organisation.website,
-        "town": organisation.town,
-        "postcode": organisation.postcode,
-        "latest_income": organisation.latest_income,
-        "income_year_end": organisation.income_year_end,
-    }
+    return organisation
 
 
 @me_router.get("", response={200: MeOut, 401: ProblemOut}, auth=ApiTokenAuth(), summary="Who the token acts as")

@@ -14,7 +14,8 @@ from .identifiers import IdentifierError, Scheme, normalise_identifier, normalis
 from .models import THIRD_SECTOR_FORMS, LegalForm
 
 PROVIDER_FORMS = [
-    (value, label) for value, label in LegalForm.choices
+    (value, label)
+    for value, label in LegalForm.choices
     if value in THIRD_SECTOR_FORMS or value in {LegalForm.PRIVATE_COMPANY, LegalForm.PUBLIC_BODY}
 ]
 
@@ -50,30 +51,42 @@ class OrganisationFieldsMixin(forms.Form):
         label="What kind of organisation is it?", choices=PROVIDER_FORMS, widget=forms.RadioSelect
     )
     description = forms.CharField(
-        label="What does your organisation do?", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}), help_text="Up to 2,000 characters. This is shown in the public directory.",
+        label="What does your organisation do?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Up to 2,000 characters. This is shown in the public directory.",
     )
     address_line_1 = forms.CharField(label="Address line 1", max_length=200)
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, initial="Leeds")
-    postcode = forms.CharField(label="Postcode", max_length=10, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+    )
     latest_income = MoneyInput(
-        label="Latest annual income", required=False,
+        label="Latest annual income",
+        required=False,
         help_text="From your latest accounts, in pounds. It sets your size band (micro, small, medium…).",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     income_year_end = forms.DateField(
-        label="End date of that financial year (optional)", required=False,
-        help_text="For example, 31/03/2026", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        label="End date of that financial year (optional)",
+        required=False,
+        help_text="For example, 31/03/2026",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
     )
     based_in_leeds = forms.TypedChoiceField(
-        label="Is the organisation based in Leeds?", choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label="Is the organisation based in Leeds?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
     )
     city_wide = forms.BooleanField(label="We work across the whole of Leeds", required=False)
     wards = forms.MultipleChoiceField(
-        label="Which Leeds wards do you serve?", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Which Leeds wards do you serve?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose Leeds wards from the list"},
     )
     website = forms.URLField(label="Website (optional)", required=False, max_length=200, assume_scheme="https")
@@ -100,8 +113,20 @@ class OrganisationFieldsMixin(forms.Form):
 
     def organisation_data(self) -> dict:
         keys = [
-            "name", "legal_form", "description", "address_line_1", "address_line_2", "town", "postcode",
-            "latest_income", "income_year_end", "based_in_leeds", "city_wide", "website", "email", "phone",
+            "name",
+            "legal_form",
+            "description",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "latest_income",
+            "income_year_end",
+            "based_in_leeds",
+            "city_wide",
+            "website",
+            "email",
+            "phone",
         ]
         return {k: self.cleaned_data[k] for k in keys if k in self.cleaned_data}
 
@@ -109,24 +134,41 @@ class OrganisationFieldsMixin(forms.Form):
 class SignUpForm(OrganisationFieldsMixin):
     """Register a provider: the person, then the organisation."""
 
-    full_name = forms.CharField(label="Your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label="Your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     job_title = forms.CharField(label="Your job title (optional)", max_length=150, required=False)
-    user_email = forms.EmailField(label="Your e-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    user_email = forms.EmailField(
+        label="Your e-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
-        label="Create a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters. Avoid common words and your name.",
     )
     identifier_scheme = forms.ChoiceField(
         label="Which register is your organisation on?",
-        choices=[("", "Choose a register")] + list(Scheme.choices) + [("none", "None: we are an unincorporated community group")],
+        choices=[("", "Choose a register")]
+        + list(Scheme.choices)
+        + [("none", "None: we are an unincorporated community group")],
         required=True,
     )
     identifier_value = forms.CharField(
-        label="Registration number", max_length=40, required=False,
+        label="Registration number",
+        max_length=40,
+        required=False,
         help_text="For example, a charity number like 1123456 or a company number like 01234567",
     )
     field_order = [
-        "full_name", "job_title", "user_email", "password", "name", "legal_form", "identifier_scheme", "identifier_value",
+        "full_name",
+        "job_title",
+        "user_email",
+        "password",
+        "name",
+        "legal_form",
+        "identifier_scheme",
+        "identifier_value",
     ]
 
     def clean_user_email(self) -> str:
@@ -138,7 +180,9 @@ class SignUpForm(OrganisationFieldsMixin):
         value = cleaned.get("identifier_value", "")
         if scheme == "none":
             if cleaned.get("legal_form") and cleaned.get("legal_form") != LegalForm.COMMUNITY_GROUP:
-                self.add_error("identifier_scheme", "Only an unincorporated community group can register without a register number")
+                self.add_error(
+                    "identifier_scheme", "Only an unincorporated community group can register without a register number"
+                )
             cleaned["identifiers"] = []
         elif scheme:
             try:
@@ -146,7 +190,9 @@ class SignUpForm(OrganisationFieldsMixin):
             except IdentifierError as exc:
                 self.add_error("identifier_value", str(exc))
         if password := cleaned.get("password"):
-            probe = type("Probe", (), {"email": cleaned.get("user_email", ""), "full_name": cleaned.get("full_name", "")})()
+            probe = type(
+                "Probe", (), {"email": cleaned.get("user_email", ""), "full_name": cleaned.get("full_name", "")}
+            )()
             try:
                 password_validation.validate_password(password, probe)
             except forms.ValidationError as exc:
@@ -157,8 +203,12 @@ class SignUpForm(OrganisationFieldsMixin):
 class SignInForm(AuthenticationForm):
     """Sign in with e-mail and password. django-axes counts the failures."""
 
-    username = forms.EmailField(label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.EmailField(
+        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     error_messages = {
         "invalid_login": "Enter a correct e-mail address and password",
         "inactive": "This account is closed",
@@ -172,7 +222,8 @@ class AccountForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label="Name of the new token", max_length=100,
+        label="Name of the new token",
+        max_length=100,
         help_text="Something to recognise it by, like 'Monitoring spreadsheet'",
     )
 
@@ -196,7 +247,9 @@ class AcceptInvitationForm(forms.Form):
 
     full_name = forms.CharField(label="Your full name", max_length=150)
     password = forms.CharField(
-        label="Create a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters.",
     )
 
@@ -212,8 +265,12 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text="The organisation's administrators are told this reason.")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The organisation's administrators are told this reason.",
+    )
 
 
 class DirectoryFilterForm(forms.Form):

@@ -28,7 +28,9 @@ FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
         "A registered charity number is 6 or 7 digits, like 1123456",
     ),
     Scheme.COMPANIES_HOUSE: (
-        re.compile(r"^(?:[0-9]{8}|(?:SC|NI|OC|SO|NC|R0|IP|SP|RC|SR|NP|NR|FC|SF|NF|GE|LP|SL|NL|CE|CS|ZC|SZ|RS|SI|NO)[0-9]{6})$"),
+        re.compile(
+            r"^(?:[0-9]{8}|(?:SC|NI|OC|SO|NC|R0|IP|SP|RC|SR|NP|NR|FC|SF|NF|GE|LP|SL|NL|CE|CS|ZC|SZ|RS|SI|NO)[0-9]{6})$"
+        ),
         "A company number is 8 characters: 8 digits, or 2 letters and 6 digits, like 01234567 or SC123456",
     ),
     Scheme.CHARITY_SCOTLAND: (
@@ -71,7 +73,7 @@ def normalise_identifier(scheme: str, value: str) -> str:
     text = re.sub(r"[\s-]+", "", str(value or "")).upper()
     prefix = scheme.replace("-", "")
     if text.startswith(prefix) and len(text) > len(prefix):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     if not text:
         raise IdentifierError("Enter the organisation's number")
     if len(text) > 20:

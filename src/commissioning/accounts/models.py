@@ -52,9 +52,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(
-        default=False, help_text="May use the technical admin site (operators only)."
-    )
+    is_staff = models.BooleanField(default=False, help_text="May use the technical admin site (operators only).")
     date_joined = models.DateTimeField(auto_now_add=True)
 
     objects = UserManager()
@@ -145,9 +143,7 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=220, unique=True)
     side = models.CharField(max_length=20, choices=Side.choices)
     legal_form = models.CharField(max_length=30, choices=LegalForm.choices)
-    status = models.CharField(
-        max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING
-    )
+    status = models.CharField(max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING)
     description = models.TextField(blank=True, max_length=2000)
     website = models.URLField(blank=True)
     email = models.EmailField("contact e-mail", blank=True)

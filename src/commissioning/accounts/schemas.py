@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
 from ninja import Schema
 
 
@@ -28,6 +29,24 @@ class OrganisationSummaryOut(Schema):
     identifiers: list[IdentifierOut]
     wards: list[WardOut]
     url: str
+
+    # Resolvers read the prefetched relations, so a page of results costs a
+    # fixed number of queries however long the directory is.
+    @staticmethod
+    def resolve_size_band(obj) -> str | None:
+        return obj.size_band.value if obj.size_band else None
+
+    @staticmethod
+    def resolve_identifiers(obj) -> list[dict]:
+        return [{"scheme": i.scheme, "id": i.value, "org_id": i.org_id} for i in obj.identifiers.all()]
+
+    @staticmethod
+    def resolve_wards(obj) -> list[dict]:
+        return [{"code": w.code, "name": w.name} for w in obj.wards.all()]
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("accounts:organisation", args=[obj.slug])
 
 
 class OrganisationOut(OrganisationSummaryOut):

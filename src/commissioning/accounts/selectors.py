@@ -51,7 +51,9 @@ def provider_directory(*, filters: DirectoryFilter) -> QuerySet[Organisation]:
     if filters.query:
         q = filters.query.strip()
         providers = providers.filter(
-            Q(name__icontains=q) | Q(description__icontains=q) | Q(identifiers__value__iexact=q.replace(" ", "").upper())
+            Q(name__icontains=q)
+            | Q(description__icontains=q)
+            | Q(identifiers__value__iexact=q.replace(" ", "").upper())
         ).distinct()
     if filters.ward:
         providers = providers.filter(Q(wards__code=filters.ward) | Q(city_wide=True)).distinct()
@@ -69,11 +71,7 @@ def provider_directory(*, filters: DirectoryFilter) -> QuerySet[Organisation]:
 
 def directory_counts() -> dict[str, int]:
     """How many verified providers the directory lists."""
-    return {
-        "providers": Organisation.objects.filter(
-            side=Side.PROVIDER, status=OrganisationStatus.VERIFIED
-        ).count()
-    }
+    return {"providers": Organisation.objects.filter(side=Side.PROVIDER, status=OrganisationStatus.VERIFIED).count()}
 
 
 def organisation_get_for(*, user, slug: str) -> Organisation:

@@ -234,9 +234,7 @@ def organisation_create(
         )
         org.wards.set(wards)
         for index, (scheme, value) in enumerate(cleaned):
-            OrganisationIdentifier.objects.create(
-                organisation=org, scheme=scheme, value=value, is_primary=index == 0
-            )
+            OrganisationIdentifier.objects.create(organisation=org, scheme=scheme, value=value, is_primary=index == 0)
         audit_record(actor=actor, verb="organisation.create", obj=org, after=_snapshot(org))
     return org
 
@@ -299,7 +297,9 @@ def identifier_add(
                 organisation=organisation, scheme=scheme, value=normal, is_primary=primary
             )
             audit_record(
-                actor=actor, verb="organisation.identifier_add", obj=organisation,
+                actor=actor,
+                verb="organisation.identifier_add",
+                obj=organisation,
                 after={"identifier": identifier.org_id},
             )
     except IntegrityError as exc:
@@ -321,13 +321,18 @@ def identifier_remove(*, actor: User, identifier: OrganisationIdentifier) -> Non
         identifier.delete()
         if was_primary and (first := remaining.first()):
             remaining.filter(pk=first.pk).update(is_primary=True)
-        audit_record(actor=actor, verb="organisation.identifier_remove", obj=organisation, before={"identifier": org_id})
+        audit_record(
+            actor=actor, verb="organisation.identifier_remove", obj=organisation, before={"identifier": org_id}
+        )
 
 
 def organisation_verify(*, actor: User, organisation: Organisation) -> Organisation:
     """Verify a waiting organisation (administrators only); it then shows in the directory."""
     org = transition(
-        workflow=ORGANISATION_WORKFLOW, obj=organisation, name="verify", actor=actor,
+        workflow=ORGANISATION_WORKFLOW,
+        obj=organisation,
+        name="verify",
+        actor=actor,
         changes={"verified_at": clock.now(), "status_reason": ""},
     )
     emails.verification_decided(organisation=org, recipients=_organisation_admin_emails(org))
@@ -337,8 +342,12 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
 def organisation_reject(*, actor: User, organisation: Organisation, reason: str) -> Organisation:
     """Decline a waiting organisation with a reason the registrant is told."""
     org = transition(
-        workflow=ORGANISATION_WORKFLOW, obj=organisation, name="reject", actor=actor,
-        changes={"status_reason": reason.strip()}, reason=reason.strip(),
+        workflow=ORGANISATION_WORKFLOW,
+        obj=organisation,
+        name="reject",
+        actor=actor,
+        changes={"status_reason": reason.strip()},
+        reason=reason.strip(),
     )
     emails.verification_decided(organisation=org, recipients=_organisation_admin_emails(org))
     return org
@@ -347,15 +356,22 @@ def organisation_reject(*, actor: User, organisation: Organisation, reason: str)
 def organisation_suspend(*, actor: User, organisation: Organisation, reason: str) -> Organisation:
     """Suspend a verified organisation: it leaves the directory and its people cannot act for it."""
     return transition(
-        workflow=ORGANISATION_WORKFLOW, obj=organisation, name="suspend", actor=actor,
-        changes={"status_reason": reason.strip()}, reason=reason.strip(),
+        workflow=ORGANISATION_WORKFLOW,
+        obj=organisation,
+        name="suspend",
+        actor=actor,
+        changes={"status_reason": reason.strip()},
+        reason=reason.strip(),
     )
 
 
 def organisation_reinstate(*, actor: User, organisation: Organisation) -> Organisation:
     """Lift a suspension."""
     return transition(
-        workflow=ORGANISATION_WORKFLOW, obj=organisation, name="reinstate", actor=actor,
+        workflow=ORGANISATION_WORKFLOW,
+        obj=organisation,
+        name="reinstate",
+        actor=actor,
         changes={"status_reason": ""},
     )
 
@@ -390,7 +406,9 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
             if not others.exists():
                 raise ServiceError.on("", "An organisation must keep at least one administrator")
         audit_record(
-            actor=actor, verb="membership.remove", obj=organisation,
+            actor=actor,
+            verb="membership.remove",
+            obj=organisation,
             before={"user": membership.user.email, "role": membership.role},
         )
         membership.delete()
@@ -430,9 +448,7 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str, ro
     return invitation, token
 
 
-def invitation_accept(
-    *, token: str, user: User | None, full_name: str = "", password: str = ""
-) -> Membership:
+def invitation_accept(*, token: str, user: User | None, full_name: str = "", password: str = "") -> Membership:
     """Accept an invitation: join the organisation in the invited role.
 
     A signed-in person accepts for their own account, which must have the
@@ -477,8 +493,13 @@ def user_update(*, actor: User, full_name: str, job_title: str) -> User:
         actor.full_name = full_name.strip()
         actor.job_title = job_title.strip()
         actor.save(update_fields=["full_name", "job_title"])
-        audit_record(actor=actor, verb="user.update", obj=actor, before=before,
-                     after={"full_name": actor.full_name, "job_title": actor.job_title})
+        audit_record(
+            actor=actor,
+            verb="user.update",
+            obj=actor,
+            before=before,
+            after={"full_name": actor.full_name, "job_title": actor.job_title},
+        )
     return actor
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.core.transitions import TransitionError
@@ -156,7 +156,11 @@ def my_account(request: HttpRequest) -> HttpResponse:
             "new_secret": new_secret,
             "tokens": selectors.api_tokens_for(user=request.user),
             "memberships": memberships,
-            "pending": [m for m in request.user.memberships.select_related("organisation") if m.organisation.status != OrganisationStatus.VERIFIED],
+            "pending": [
+                m
+                for m in request.user.memberships.select_related("organisation")
+                if m.organisation.status != OrganisationStatus.VERIFIED
+            ],
         },
     )
 
@@ -219,8 +223,10 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(
-                actor=request.user, organisation=organisation,
-                data=form.organisation_data(), ward_codes=form.cleaned_data["wards"],
+                actor=request.user,
+                organisation=organisation,
+                data=form.organisation_data(),
+                ward_codes=form.cleaned_data["wards"],
             )
         except services.ServiceError as error:
             _apply_service_errors(form, error)
@@ -251,16 +257,15 @@ def organisation_identifiers(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("accounts:organisation-identifiers", slug=slug)
         if form.is_valid():
             try:
-                identifier = services.identifier_add(
-                    actor=request.user, organisation=organisation, **form.cleaned_data
-                )
+                identifier = services.identifier_add(actor=request.user, organisation=organisation, **form.cleaned_data)
             except services.ServiceError as error:
                 _apply_service_errors(form, error)
             else:
                 messages.success(request, f"{identifier.org_id} has been added")
                 return redirect("accounts:organisation-identifiers", slug=slug)
     return render(
-        request, "accounts/organisation_identifiers.html",
+        request,
+        "accounts/organisation_identifiers.html",
         {"form": form, "organisation": organisation, "identifiers": organisation.identifiers.all()},
     )
 
@@ -271,9 +276,11 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     """An organisation's people and waiting invitations, with invite and remove (its administrators only)."""
     organisation = selectors.organisation_get_administered_by(user=request.user, slug=slug)
     if request.method == "POST" and request.POST.get("action") == "remove":
-        membership = selectors.organisation_members(user=request.user, organisation=organisation).filter(
-            pk=request.POST.get("membership") or 0
-        ).first()
+        membership = (
+            selectors.organisation_members(user=request.user, organisation=organisation)
+            .filter(pk=request.POST.get("membership") or 0)
+            .first()
+        )
         if membership is None:
             raise Http404
         try:
@@ -281,10 +288,13 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
         except services.ServiceError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{membership.user.full_name} is no longer {membership.get_role_display().lower()}")
+            messages.success(
+                request, f"{membership.user.full_name} is no longer {membership.get_role_display().lower()}"
+            )
         return redirect("accounts:organisation-people", slug=slug)
     return render(
-        request, "accounts/organisation_people.html",
+        request,
+        "accounts/organisation_people.html",
         {
             "organisation": organisation,
             "members": selectors.organisation_members(user=request.user, organisation=organisation),
@@ -338,10 +348,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if not signed_in:
                 login(request, membership.user, backend=BACKEND)
-            messages.success(request, f"You have joined {membership.organisation.name} as {membership.get_role_display().lower()}")
+            messages.success(
+                request, f"You have joined {membership.organisation.name} as {membership.get_role_display().lower()}"
+            )
             return redirect("accounts:my-account")
     return render(
-        request, "accounts/invitation_accept.html",
+        request,
+        "accounts/invitation_accept.html",
         {"invitation": invitation, "form": form, "error": error},
     )
 
@@ -365,7 +378,8 @@ def verification_list(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_for_verification(user=request.user, status=status)
     page = Paginator(organisations, 25).get_page(request.GET.get("page"))
     return render(
-        request, "accounts/verification_list.html",
+        request,
+        "accounts/verification_list.html",
         {"page": page, "status": status, "statuses": OrganisationStatus.choices},
     )
 
@@ -401,6 +415,7 @@ def verification_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404 from exc
     members = organisation.memberships.select_related("user")
     return render(
-        request, "accounts/verification_detail.html",
+        request,
+        "accounts/verification_detail.html",
         {"organisation": organisation, "form": form, "problem": problem, "members": members},
     )

@@ -51,6 +51,4 @@ def audit_verbs() -> list[str]:
 
 def audit_object_types() -> list[str]:
     """Return the distinct object types in the log, for the filter's choices."""
-    return list(
-        AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
-    )
+    return list(AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct())

@@ -4,8 +4,8 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from commissioning.accounts.api import router as organisations_router
 from commissioning.accounts.api import me_router
+from commissioning.accounts.api import router as organisations_router
 from commissioning.accounts.auth import ApiTokenAuth
 from commissioning.practice.api import router as code_router
 
@@ -33,9 +33,7 @@ def validation_problem(request: HttpRequest, exc: ValidationError):
         }
         for error in exc.errors
     ]
-    return api.create_response(
-        request, {"detail": "The request has invalid fields", "errors": errors}, status=422
-    )
+    return api.create_response(request, {"detail": "The request has invalid fields", "errors": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -34,5 +34,7 @@ def closure_day_remove(*, actor, closure: ClosureDay) -> None:
     if not getattr(actor, "is_administrator", False):
         raise PermissionDenied("Only an administrator can change closure days")
     with transaction.atomic():
-        audit_record(actor=actor, verb="closure_day.remove", obj=closure, before={"day": closure.day, "reason": closure.reason})
+        audit_record(
+            actor=actor, verb="closure_day.remove", obj=closure, before={"day": closure.day, "reason": closure.reason}
+        )
         closure.delete()

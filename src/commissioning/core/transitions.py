@@ -135,8 +135,4 @@ def transition(
 
 
 def _auto_now_fields(instance: models.Model) -> list[str]:
-    return [
-        f.name
-        for f in instance._meta.concrete_fields
-        if getattr(f, "auto_now", False)
-    ]
+    return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]

@@ -16,9 +16,14 @@ from .workdays import bank_holidays
 
 
 class ClosureDayForm(forms.Form):
-    day = forms.DateField(label="Date (dd/mm/yyyy)", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                          widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}))
-    reason = forms.CharField(label="Reason", max_length=200, help_text="For example, 'Council offices closed for the Christmas period'")
+    day = forms.DateField(
+        label="Date (dd/mm/yyyy)",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    reason = forms.CharField(
+        label="Reason", max_length=200, help_text="For example, 'Council offices closed for the Christmas period'"
+    )
 
 
 @administrator_required
@@ -43,8 +48,12 @@ def closure_days(request):
                 messages.success(request, "The closure day has been added")
                 return redirect("core:closure-days")
     today = clock.today()
-    return render(request, "core/closure_days.html", {
-        "form": form,
-        "closures": ClosureDay.objects.filter(day__gte=today.replace(month=1, day=1)),
-        "bank_holidays": bank_holidays(today, today + timedelta(days=365)),
-    })
+    return render(
+        request,
+        "core/closure_days.html",
+        {
+            "form": form,
+            "closures": ClosureDay.objects.filter(day__gte=today.replace(month=1, day=1)),
+            "bank_holidays": bank_holidays(today, today + timedelta(days=365)),
+        },
+    )

@@ -64,9 +64,7 @@ def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[
         params["hint"] = {"text": str(field.help_text)}
     if bound_field.errors:
         params["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
-    attributes = {
-        k: v for k, v in field.widget.attrs.items() if k not in {"class", "id", "autocomplete"}
-    }
+    attributes = {k: v for k, v in field.widget.attrs.items() if k not in {"class", "id", "autocomplete"}}
     if field.required and kind not in {"checkboxes", "checkbox"}:
         attributes.pop("required", None)
     if attributes:

@@ -71,7 +71,9 @@ def server_error(request):
     """500 in the GOV.UK style, rendered without touching the database."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Sorry, there is a problem with the service"}, status=500)
-    return render(request, "frontend/errors/500.html", {"title": "Sorry, there is a problem with the service"}, status=500)
+    return render(
+        request, "frontend/errors/500.html", {"title": "Sorry, there is a problem with the service"}, status=500
+    )
 
 
 def csrf_failure(request, reason=""):

@@ -35,15 +35,11 @@ class RuleAdminForm(forms.ModelForm):
     def clean_settings(self):
         values = self.cleaned_data.get("settings")
         if not isinstance(values, dict):
-            raise forms.ValidationError(
-                "Settings must be a JSON object of setting names and values"
-            )
+            raise forms.ValidationError("Settings must be a JSON object of setting names and values")
         try:
             return settings_validate(self.instance.code, values)
         except SettingsError as exc:
-            raise forms.ValidationError(
-                [f"{key}: {message}" for key, message in exc.errors.items()]
-            ) from exc
+            raise forms.ValidationError([f"{key}: {message}" for key, message in exc.errors.items()]) from exc
 
 
 @admin.register(Rule)
@@ -80,13 +76,9 @@ class RuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "settings" in form.changed_data:
-            rule_settings_update(
-                actor=request.user, rule_code=obj.code, values=form.cleaned_data["settings"]
-            )
+            rule_settings_update(actor=request.user, rule_code=obj.code, values=form.cleaned_data["settings"])
         if "active" in form.changed_data:
-            rule_active_set(
-                actor=request.user, rule_code=obj.code, active=form.cleaned_data["active"]
-            )
+            rule_active_set(actor=request.user, rule_code=obj.code, active=form.cleaned_data["active"])
 
     def save_related(self, request, form, formsets, change):
         # The rule's principles come from the catalogue; nothing related is edited here.

@@ -237,9 +237,7 @@ class SettingDefinition:
                 try:
                     value = parse_money(value, allow_negative=True)
                 except MoneyError as exc:
-                    raise SettingValueError(
-                        f"{self.label} must have no more than 2 decimal places"
-                    ) from exc
+                    raise SettingValueError(f"{self.label} must have no more than 2 decimal places") from exc
         if value < self.minimum:
             raise SettingValueError(f"{self.label} must be {self.describe(self.minimum)} or more")
         if value > self.maximum:
@@ -366,9 +364,7 @@ RULES: tuple[RuleDefinition, ...] = (
         code="PL-1",
         stage="planning",
         title="Commissioners co-ordinate their funding priorities",
-        code_text=(
-            "Where possible commissioners should co-ordinate funding priorities and arrangements"
-        ),
+        code_text=("Where possible commissioners should co-ordinate funding priorities and arrangements"),
         check_text=(
             "Every commissioner's planned commissioning is on one shared pipeline. Plans for the "
             "same outcome area, ward and period are flagged to both commissioners."
@@ -453,10 +449,7 @@ RULES: tuple[RuleDefinition, ...] = (
         code="PR-1",
         stage="procurement",
         title="Opportunities are communicated through the agreed vehicles",
-        code_text=(
-            "use agreed vehicles for communicating commissioning opportunities to the local "
-            "third sector"
-        ),
+        code_text=("use agreed vehicles for communicating commissioning opportunities to the local third sector"),
         check_text=(
             "Every opportunity is on the public finder and in the Atom and OCDS feeds, and is "
             "e-mailed to organisations that asked for alerts on its category or wards."
@@ -468,8 +461,7 @@ RULES: tuple[RuleDefinition, ...] = (
         stage="procurement",
         title="Every opportunity has a market engagement event open to all providers",
         code_text=(
-            "run market engagement / meet the buyer events for every opportunity, open and "
-            "promoted to all providers"
+            "run market engagement / meet the buyer events for every opportunity, open and promoted to all providers"
         ),
         check_text=(
             "A market engagement event, with a date, a place or link and open registration, is "
@@ -483,8 +475,7 @@ RULES: tuple[RuleDefinition, ...] = (
         stage="procurement",
         title="Lots, grants and other flexibilities are used to meet niche demands",
         code_text=(
-            "use the flexibilities allowed in the procurement regime, including use of lots, "
-            "grants and other options"
+            "use the flexibilities allowed in the procurement regime, including use of lots, grants and other options"
         ),
         check_text=(
             "Lots and grant rounds are built in. A single-lot contract above the set value must "
@@ -552,10 +543,7 @@ RULES: tuple[RuleDefinition, ...] = (
         code="PR-7",
         stage="procurement",
         title="Bid documentation is proportionate to the contract",
-        code_text=(
-            "Develop and use documentation for bids and monitoring which is proportionate to the "
-            "contract"
-        ),
+        code_text=("Develop and use documentation for bids and monitoring which is proportionate to the contract"),
         check_text=(
             "The number of questions and the word limit per answer are capped by value band. "
             "Monitoring is scaled in the same way (CM-1)."
@@ -720,10 +708,7 @@ RULES: tuple[RuleDefinition, ...] = (
         stage="contract_management",
         title="Beneficiaries can contribute to monitoring",
         code_text="if appropriate, that beneficiaries can contribute",
-        check_text=(
-            "Each contract or grant has a route for beneficiaries' feedback, shown in its "
-            "monitoring."
-        ),
+        check_text=("Each contract or grant has a route for beneficiaries' feedback, shown in its monitoring."),
         principles=(2, 3),
     ),
     RuleDefinition(
@@ -731,8 +716,7 @@ RULES: tuple[RuleDefinition, ...] = (
         stage="contract_management",
         title="Commissioners co-ordinate monitoring and liaise with providers",
         code_text=(
-            "that there is coordination between commissioners and active liaison between "
-            "commissioners and providers"
+            "that there is coordination between commissioners and active liaison between commissioners and providers"
         ),
         check_text=(
             "A provider with several contracts sees one reporting calendar, and commissioners "

@@ -63,9 +63,7 @@ def rule_check(code: str, *, model: str) -> Callable[[CheckFunction], CheckFunct
     def register(func: CheckFunction) -> CheckFunction:
         existing = _registry.get(key)
         if existing is not None and _name_of(existing) != _name_of(func):
-            raise ImproperlyConfigured(
-                f"{code} already has a check for {model}: {_name_of(existing)}"
-            )
+            raise ImproperlyConfigured(f"{code} already has a check for {model}: {_name_of(existing)}")
         _registry[key] = func
         return func
 
@@ -207,9 +205,7 @@ def evaluate(obj: Any, step: str) -> Gate:
         if (rule.code, key) in _registry
     ]
     current = _current_outcomes(obj, rules)
-    items = tuple(
-        _status(rule, _registry[(rule.code, key)], obj, current.get(rule.pk)) for rule in rules
-    )
+    items = tuple(_status(rule, _registry[(rule.code, key)], obj, current.get(rule.pk)) for rule in rules)
     return Gate(obj=obj, step=step, items=items)
 
 

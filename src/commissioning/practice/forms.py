@@ -61,9 +61,7 @@ class RuleSettingsForm(forms.Form):
     def __init__(self, *args: Any, rule: Rule, **kwargs: Any):
         self.rule = rule
         current = rule.typed_settings
-        kwargs.setdefault(
-            "initial", {d.key: _shown(current[d.key]) for d in rule.setting_definitions}
-        )
+        kwargs.setdefault("initial", {d.key: _shown(current[d.key]) for d in rule.setting_definitions})
         super().__init__(*args, **kwargs)
         for definition in rule.setting_definitions:
             self.fields[definition.key] = SettingField(definition)

@@ -90,10 +90,7 @@ class Rule(models.Model):
     def settings_in_words(self) -> list[dict[str, str]]:
         """Each setting as {"key", "label", "value"} with the value in plain words."""
         typed = self.typed_settings
-        return [
-            {"key": d.key, "label": d.label, "value": d.describe(typed[d.key])}
-            for d in self.setting_definitions
-        ]
+        return [{"key": d.key, "label": d.label, "value": d.describe(typed[d.key])} for d in self.setting_definitions]
 
 
 class Outcome(models.TextChoices):
@@ -117,9 +114,7 @@ class RuleOutcome(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     detail = models.TextField(blank=True, help_text="What the check found.")
     reason = models.TextField(blank=True, help_text="Why the rule does not apply, when explained.")
-    agreed_by = models.CharField(
-        max_length=200, blank=True, help_text="Who agreed the explanation (name and role)."
-    )
+    agreed_by = models.CharField(max_length=200, blank=True, help_text="Who agreed the explanation (name and role).")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -29,9 +29,7 @@ class RuleOut(Schema):
     title: str
     code_text: str = Field(description="The Code's own words")
     check_text: str = Field(description="What the hub checks or provides")
-    guards_step: str | None = Field(
-        description="The step the rule guards, or null when it only records"
-    )
+    guards_step: str | None = Field(description="The step the rule guards, or null when it only records")
     guards_step_label: str | None
     active: bool
     principles: list[int] = Field(description="Numbers of the principles the rule serves")

@@ -28,11 +28,7 @@ def principles_with_rules() -> list[Principle]:
 
     Guarantees two queries whatever the number of rules.
     """
-    return list(
-        Principle.objects.order_by("number").prefetch_related(
-            Prefetch("rules", queryset=_rules_in_order())
-        )
-    )
+    return list(Principle.objects.order_by("number").prefetch_related(Prefetch("rules", queryset=_rules_in_order())))
 
 
 @dataclass(frozen=True)
@@ -48,27 +44,19 @@ def rules_by_stage(*, active_only: bool = False) -> list[StageRules]:
     Each rule has its principles prefetched. Stages without rules are left
     out. Guarantees two queries.
     """
-    rules = _rules_in_order().prefetch_related(
-        Prefetch("principles", queryset=Principle.objects.order_by("number"))
-    )
+    rules = _rules_in_order().prefetch_related(Prefetch("principles", queryset=Principle.objects.order_by("number")))
     if active_only:
         rules = rules.filter(active=True)
     grouped: dict[str, list[Rule]] = {}
     for rule in rules:
         grouped.setdefault(rule.stage, []).append(rule)
-    return [
-        StageRules(stage.key, stage.label, grouped[stage.key])
-        for stage in STAGES
-        if stage.key in grouped
-    ]
+    return [StageRules(stage.key, stage.label, grouped[stage.key]) for stage in STAGES if stage.key in grouped]
 
 
 def rules_list() -> list[Rule]:
     """Return every rule in catalogue order with its principles prefetched (two queries)."""
     return list(
-        _rules_in_order().prefetch_related(
-            Prefetch("principles", queryset=Principle.objects.order_by("number"))
-        )
+        _rules_in_order().prefetch_related(Prefetch("principles", queryset=Principle.objects.order_by("number")))
     )
 
 
@@ -86,9 +74,9 @@ def rule_get(code: str) -> Rule:
     code = str(code).strip().upper()
     if not RULE_CODE_PATTERN.fullmatch(code):
         raise Rule.DoesNotExist(f"There is no rule {code!r}")
-    return Rule.objects.prefetch_related(
-        Prefetch("principles", queryset=Principle.objects.order_by("number"))
-    ).get(code=code)
+    return Rule.objects.prefetch_related(Prefetch("principles", queryset=Principle.objects.order_by("number"))).get(
+        code=code
+    )
 
 
 def rule_outcomes_for(*, obj: Any) -> list[RuleOutcome]:
@@ -99,9 +87,7 @@ def rule_outcomes_for(*, obj: Any) -> list[RuleOutcome]:
     if obj.pk is None:
         return []
     return list(
-        RuleOutcome.objects.filter(
-            object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True
-        )
+        RuleOutcome.objects.filter(object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True)
         .select_related("rule", "recorded_by")
         .order_by("rule__position", "rule__code")
     )
@@ -137,11 +123,8 @@ def outcome_counts(
     if object_type:
         rows = rows.filter(object_type=object_type)
     counts: dict[str, dict[str, int]] = {
-        code: {outcome: 0 for outcome in Outcome.values}
-        for code in _rules_in_order().values_list("code", flat=True)
+        code: {outcome: 0 for outcome in Outcome.values} for code in _rules_in_order().values_list("code", flat=True)
     }
     for row in rows.values("rule__code", "outcome").annotate(n=Count("id")).order_by():
-        counts.setdefault(row["rule__code"], {o: 0 for o in Outcome.values})[row["outcome"]] = row[
-            "n"
-        ]
+        counts.setdefault(row["rule__code"], {o: 0 for o in Outcome.values})[row["outcome"]] = row["n"]
     return counts

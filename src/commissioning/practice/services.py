@@ -49,19 +49,13 @@ class RuleGateClosed(Exception):
 
 
 def _may_explain(actor: Any) -> bool:
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and actor.has_role(*EXPLAINING_ROLES)
-    )
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_role(*EXPLAINING_ROLES))
 
 
 def _may_administer(actor: Any) -> bool:
     # The hub's administrators, or an operator's superuser on the technical admin site.
     return bool(
-        getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and (actor.is_administrator or actor.is_superuser)
+        getattr(actor, "is_authenticated", False) and actor.is_active and (actor.is_administrator or actor.is_superuser)
     )
 
 
@@ -74,9 +68,7 @@ def _rule_for_update(code: str) -> Rule:
 def _supersede_current(rule: Rule, obj: Any, moment) -> RuleOutcome | None:
     current = (
         RuleOutcome.objects.select_for_update()
-        .filter(
-            rule=rule, object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True
-        )
+        .filter(rule=rule, object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True)
         .first()
     )
     if current is not None:
@@ -120,9 +112,7 @@ def _check_step(step: str) -> None:
         raise ValueError(f"There is no step called {step!r}")
 
 
-def rule_explain(
-    *, actor: Any, rule_code: str, obj: Any, reason: str, agreed_by: str, step: str = ""
-) -> RuleOutcome:
+def rule_explain(*, actor: Any, rule_code: str, obj: Any, reason: str, agreed_by: str, step: str = "") -> RuleOutcome:
     """Record why rule ``rule_code`` does not apply to ``obj``, and who agreed it.
 
     Guarantees: only an active commissioner or administrator may explain
@@ -225,9 +215,7 @@ def rule_outcome_record(
     _check_step(step)
     with transaction.atomic():
         rule = _rule_for_update(rule_code)
-        row, previous = _outcome_add(
-            actor=actor, rule=rule, obj=obj, outcome=outcome, detail=detail, step=step
-        )
+        row, previous = _outcome_add(actor=actor, rule=rule, obj=obj, outcome=outcome, detail=detail, step=step)
         audit_record(
             actor=actor,
             verb="rule.outcome_record",

@@ -16,12 +16,7 @@ class SyncReport:
 
     @property
     def changed(self) -> bool:
-        return bool(
-            self.principles_created
-            or self.principles_updated
-            or self.rules_created
-            or self.rules_updated
-        )
+        return bool(self.principles_created or self.principles_updated or self.rules_created or self.rules_updated)
 
 
 def catalogue_sync(apps=None) -> SyncReport:
@@ -75,9 +70,7 @@ def catalogue_sync(apps=None) -> SyncReport:
             rule = rules.get(definition.code)
             created = rule is None
             if created:
-                rule = Rule.objects.create(
-                    code=definition.code, settings=definition.defaults, **wanted
-                )
+                rule = Rule.objects.create(code=definition.code, settings=definition.defaults, **wanted)
                 report.rules_created.append(definition.code)
                 changed = False
             else:
@@ -87,9 +80,7 @@ def catalogue_sync(apps=None) -> SyncReport:
                         setattr(rule, name, value)
                         changed = True
                 current = dict(rule.settings or {})
-                merged = {
-                    key: current.get(key, default) for key, default in definition.defaults.items()
-                }
+                merged = {key: current.get(key, default) for key, default in definition.defaults.items()}
                 if merged != current:
                     rule.settings = merged
                     changed = True

@@ -61,9 +61,7 @@ def rule(request: HttpRequest, code: str) -> HttpResponse:
 @administrator_required
 def settings_list(request: HttpRequest) -> HttpResponse:
     """The rules whose settings an administrator can change, with their current values."""
-    return render(
-        request, "practice/settings_list.html", {"rules": selectors.rules_with_settings()}
-    )
+    return render(request, "practice/settings_list.html", {"rules": selectors.rules_with_settings()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,9 +75,7 @@ def settings_edit(request: HttpRequest, code: str) -> HttpResponse:
         form = RuleSettingsForm(request.POST, rule=rule)
         if form.is_valid():
             try:
-                rule_settings_update(
-                    actor=request.user, rule_code=rule.code, values=form.cleaned_data
-                )
+                rule_settings_update(actor=request.user, rule_code=rule.code, values=form.cleaned_data)
             except SettingsError as exc:
                 for key, message in exc.errors.items():
                     form.add_error(key if key in form.fields else None, message)

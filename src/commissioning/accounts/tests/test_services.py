@@ -136,7 +136,8 @@ def test_a_suspended_organisation_leaves_the_directory_and_its_people_lose_their
 def test_an_organisations_administrator_updates_its_profile_and_the_change_is_audited(provider_admin):
     org = provider_admin.memberships.get().organisation
     services.organisation_update(
-        actor=provider_admin, organisation=org,
+        actor=provider_admin,
+        organisation=org,
         data={"description": "Now with a lunch club", "latest_income": Decimal("150000")},
         ward_codes=["E05011418"],
     )
@@ -186,7 +187,9 @@ def test_an_invitation_is_accepted_by_creating_an_account(provider_admin, django
         )
     assert token not in invitation.token_digest
     assert f"/invitations/{token}/" in mail.outbox[-1].body
-    membership = services.invitation_accept(token=token, user=None, full_name="New Colleague", password="another-long-password")
+    membership = services.invitation_accept(
+        token=token, user=None, full_name="New Colleague", password="another-long-password"
+    )
     assert membership.user.email == "new.colleague@example.org"
     assert membership.role == Role.PROVIDER_MEMBER
     assert invitation_get_by_token(token) is None
@@ -196,7 +199,9 @@ def test_an_invitation_is_accepted_by_creating_an_account(provider_admin, django
 
 def test_an_invitation_for_someone_else_cannot_be_accepted_by_a_signed_in_user(provider_admin):
     org = provider_admin.memberships.get().organisation
-    _, token = services.invitation_create(actor=provider_admin, organisation=org, email="a@example.org", role=Role.PROVIDER_MEMBER)
+    _, token = services.invitation_create(
+        actor=provider_admin, organisation=org, email="a@example.org", role=Role.PROVIDER_MEMBER
+    )
     stranger = UserFactory(email="b@example.org")
     with pytest.raises(services.ServiceError, match="This invitation is for a@example.org"):
         services.invitation_accept(token=token, user=stranger)
@@ -206,7 +211,9 @@ def test_an_invitation_for_someone_else_cannot_be_accepted_by_a_signed_in_user(p
 def test_invitations_are_limited_to_roles_that_suit_the_side(provider_admin, administrator):
     org = provider_admin.memberships.get().organisation
     with pytest.raises(services.ServiceError, match="Choose a role"):
-        services.invitation_create(actor=provider_admin, organisation=org, email="x@example.org", role=Role.ADMINISTRATOR)
+        services.invitation_create(
+            actor=provider_admin, organisation=org, email="x@example.org", role=Role.ADMINISTRATOR
+        )
     member = person_with_role(Role.PROVIDER_MEMBER, organisation=org)
     with pytest.raises(PermissionDenied):
         services.invitation_create(actor=member, organisation=org, email="x@example.org", role=Role.PROVIDER_MEMBER)
@@ -215,8 +222,12 @@ def test_invitations_are_limited_to_roles_that_suit_the_side(provider_admin, adm
 
 def test_a_newer_invitation_replaces_an_older_one(provider_admin):
     org = provider_admin.memberships.get().organisation
-    _, first = services.invitation_create(actor=provider_admin, organisation=org, email="x@example.org", role=Role.PROVIDER_MEMBER)
-    _, second = services.invitation_create(actor=provider_admin, organisation=org, email="x@example.org", role=Role.PROVIDER_ADMIN)
+    _, first = services.invitation_create(
+        actor=provider_admin, organisation=org, email="x@example.org", role=Role.PROVIDER_MEMBER
+    )
+    _, second = services.invitation_create(
+        actor=provider_admin, organisation=org, email="x@example.org", role=Role.PROVIDER_ADMIN
+    )
     assert invitation_get_by_token(first) is None
     assert invitation_get_by_token(second).role == Role.PROVIDER_ADMIN
 

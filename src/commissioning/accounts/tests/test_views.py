@@ -112,7 +112,9 @@ def test_password_reset_sends_a_working_link(client, provider_admin):
     path = link.split("testserver", 1)[1]
     form = client.get(path, follow=True)
     assert "Choose a new password" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "a-brand-new-password", "new_password2": "a-brand-new-password"})
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-brand-new-password", "new_password2": "a-brand-new-password"}
+    )
     assert done.status_code == 302
     signed_in = client.post("/sign-in/", {"username": provider_admin.email, "password": "a-brand-new-password"})
     assert signed_in.status_code == 302
@@ -146,11 +148,15 @@ def test_editing_the_profile_with_bad_input_keeps_what_was_saved(client, provide
     assert not AuditEvent.objects.filter(verb="organisation.update").exists()
 
 
-def test_a_member_invites_through_the_page_and_the_colleague_joins(client, provider_admin, django_capture_on_commit_callbacks):
+def test_a_member_invites_through_the_page_and_the_colleague_joins(
+    client, provider_admin, django_capture_on_commit_callbacks
+):
     org = provider_admin.memberships.get().organisation
     client.force_login(provider_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/organisations/{org.slug}/people/invite/", {"email": "new@example.org", "role": "provider_member"})
+        response = client.post(
+            f"/organisations/{org.slug}/people/invite/", {"email": "new@example.org", "role": "provider_member"}
+        )
     assert response.status_code == 302
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/invitations/" in line)
     path = link.split("testserver", 1)[1] if "testserver" in link else "/" + link.split("/", 3)[3]
@@ -164,7 +170,9 @@ def test_a_member_invites_through_the_page_and_the_colleague_joins(client, provi
 def test_inviting_into_a_role_the_side_does_not_have_is_refused(client, provider_admin):
     org = provider_admin.memberships.get().organisation
     client.force_login(provider_admin)
-    response = client.post(f"/organisations/{org.slug}/people/invite/", {"email": "x@example.org", "role": "administrator"})
+    response = client.post(
+        f"/organisations/{org.slug}/people/invite/", {"email": "x@example.org", "role": "administrator"}
+    )
     assert "There is a problem" in response.content.decode()
 
 
@@ -172,7 +180,9 @@ def test_directory_lists_verified_providers_only_and_filters(client):
     armley = VerifiedProviderFactory(name="Armley Helpers", latest_income=5_000)
     armley.wards.set([w for w in armley.wards.model.objects.filter(code="E05011389")])
     VerifiedProviderFactory(name="Big Provider", latest_income=50_000_000)
-    person_with_role(Role.PROVIDER_ADMIN, VerifiedProviderFactory(name="Waiting Group", status=OrganisationStatus.PENDING))
+    person_with_role(
+        Role.PROVIDER_ADMIN, VerifiedProviderFactory(name="Waiting Group", status=OrganisationStatus.PENDING)
+    )
     body = client.get("/organisations/").content.decode()
     assert "Armley Helpers" in body and "Big Provider" in body and "Waiting Group" not in body
     body = client.get("/organisations/?ward=E05011389").content.decode()

@@ -76,7 +76,8 @@ def test_a_bad_date_filter_shows_an_error_not_a_crash(client, administrator):
 def test_request_id_is_recorded_and_echoed(client, administrator):
     org = ProviderFactory(status=OrganisationStatus.SUSPENDED, status_reason="x")
     client.force_login(administrator)
-    response = client.post(f"/administration/organisations/{org.slug}/", {"action": "reinstate"},
-                           HTTP_X_REQUEST_ID="req-1234567890")
+    response = client.post(
+        f"/administration/organisations/{org.slug}/", {"action": "reinstate"}, HTTP_X_REQUEST_ID="req-1234567890"
+    )
     assert response["X-Request-ID"] == "req-1234567890"
     assert AuditEvent.objects.get(verb="organisation.reinstate").request_id == "req-1234567890"

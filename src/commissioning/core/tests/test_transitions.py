@@ -26,7 +26,10 @@ def test_duplicate_move_names_are_refused():
         Workflow(name="bad", statuses=Light, transitions=(t("go", "red", "green"), t("go", "amber", "green")))
 
 
-@given(status=st.sampled_from(OrganisationStatus.values), move=st.sampled_from([m.name for m in ORGANISATION_WORKFLOW.transitions]))
+@given(
+    status=st.sampled_from(OrganisationStatus.values),
+    move=st.sampled_from([m.name for m in ORGANISATION_WORKFLOW.transitions]),
+)
 def test_the_table_alone_decides_which_moves_start_from_which_status(status, move):
     class Obj:
         pass
@@ -59,8 +62,9 @@ def test_a_move_changes_the_status_and_writes_its_audit_event(administrator):
 def test_a_move_from_the_wrong_status_changes_nothing(administrator):
     org = ProviderFactory(status=OrganisationStatus.REJECTED, status_reason="Not a real charity")
     with pytest.raises(TransitionError, match="while the status is not verified"):
-        transition(workflow=ORGANISATION_WORKFLOW, obj=org, name="suspend", actor=administrator,
-                   changes={"status_reason": "x"})
+        transition(
+            workflow=ORGANISATION_WORKFLOW, obj=org, name="suspend", actor=administrator, changes={"status_reason": "x"}
+        )
     org.refresh_from_db()
     assert org.status == OrganisationStatus.REJECTED
     assert org.status_reason == "Not a real charity"
@@ -81,10 +85,20 @@ def test_a_failed_guard_changes_nothing_and_says_why(administrator):
 def test_guards_see_the_moves_other_changes(administrator):
     org = ProviderFactory()
     with pytest.raises(TransitionError, match="Give a reason"):
-        transition(workflow=ORGANISATION_WORKFLOW, obj=org, name="reject", actor=administrator,
-                   changes={"status_reason": "   "})
-    transition(workflow=ORGANISATION_WORKFLOW, obj=org, name="reject", actor=administrator,
-               changes={"status_reason": "We could not find this charity on the register"})
+        transition(
+            workflow=ORGANISATION_WORKFLOW,
+            obj=org,
+            name="reject",
+            actor=administrator,
+            changes={"status_reason": "   "},
+        )
+    transition(
+        workflow=ORGANISATION_WORKFLOW,
+        obj=org,
+        name="reject",
+        actor=administrator,
+        changes={"status_reason": "We could not find this charity on the register"},
+    )
     org.refresh_from_db()
     assert org.status == OrganisationStatus.REJECTED
 
@@ -93,8 +107,13 @@ def test_guards_see_the_moves_other_changes(administrator):
 def test_a_move_cannot_smuggle_a_status_change(administrator):
     org = ProviderFactory()
     with pytest.raises(ValueError):
-        transition(workflow=ORGANISATION_WORKFLOW, obj=org, name="reject", actor=administrator,
-                   changes={"status": "verified", "status_reason": "x"})
+        transition(
+            workflow=ORGANISATION_WORKFLOW,
+            obj=org,
+            name="reject",
+            actor=administrator,
+            changes={"status": "verified", "status_reason": "x"},
+        )
 
 
 @pytest.mark.django_db

@@ -18,9 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("number", models.PositiveSmallIntegerField(unique=True)),
                 ("title", models.CharField(max_length=200)),
@@ -35,16 +33,12 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("code", models.CharField(max_length=10, unique=True)),
                 (
                     "position",
-                    models.PositiveSmallIntegerField(
-                        default=0, help_text="Order in the catalogue."
-                    ),
+                    models.PositiveSmallIntegerField(default=0, help_text="Order in the catalogue."),
                 ),
                 (
                     "stage",
@@ -101,9 +95,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("object_type", models.CharField(max_length=100)),
                 ("object_id", models.CharField(max_length=64)),
@@ -121,9 +113,7 @@ class Migration(migrations.Migration):
                 ("detail", models.TextField(blank=True, help_text="What the check found.")),
                 (
                     "reason",
-                    models.TextField(
-                        blank=True, help_text="Why the rule does not apply, when explained."
-                    ),
+                    models.TextField(blank=True, help_text="Why the rule does not apply, when explained."),
                 ),
                 (
                     "agreed_by",
@@ -136,9 +126,7 @@ class Migration(migrations.Migration):
                 ("recorded_at", models.DateTimeField()),
                 (
                     "step",
-                    models.CharField(
-                        blank=True, help_text="The step it was recorded at.", max_length=40
-                    ),
+                    models.CharField(blank=True, help_text="The step it was recorded at.", max_length=40),
                 ),
                 ("superseded_at", models.DateTimeField(blank=True, null=True)),
                 (
@@ -166,15 +154,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="rule",
-            index=models.Index(
-                fields=["guards_step", "active"], name="practice_ru_guards__6556b3_idx"
-            ),
+            index=models.Index(fields=["guards_step", "active"], name="practice_ru_guards__6556b3_idx"),
         ),
         migrations.AddIndex(
             model_name="ruleoutcome",
-            index=models.Index(
-                fields=["object_type", "object_id", "rule"], name="practice_ru_object__4894dd_idx"
-            ),
+            index=models.Index(fields=["object_type", "object_id", "rule"], name="practice_ru_object__4894dd_idx"),
         ),
         migrations.AddConstraint(
             model_name="ruleoutcome",

@@ -26,9 +26,7 @@ def test_the_admin_site_lists_rules_and_outcomes(client, operator):
 
 
 def test_settings_changed_on_the_admin_site_are_checked_and_audited(client, operator):
-    response = client.post(
-        _change_url("PR-5"), {"settings": '{"min_quality_weight": 65}', "active": "on"}
-    )
+    response = client.post(_change_url("PR-5"), {"settings": '{"min_quality_weight": 65}', "active": "on"})
 
     assert response.status_code == 302
     assert Rule.objects.get(code="PR-5").settings == {"min_quality_weight": 65}
@@ -36,9 +34,7 @@ def test_settings_changed_on_the_admin_site_are_checked_and_audited(client, oper
 
 
 def test_bad_settings_on_the_admin_site_are_refused(client, operator):
-    response = client.post(
-        _change_url("PR-5"), {"settings": '{"min_quality_weight": 165}', "active": "on"}
-    )
+    response = client.post(_change_url("PR-5"), {"settings": '{"min_quality_weight": 165}', "active": "on"})
 
     assert response.status_code == 200
     assert "must be 100% or less" in response.content.decode()

@@ -43,9 +43,7 @@ def test_one_rule_shows_money_exactly_and_its_current_settings(client):
     body = response.json()
     assert body["settings"]["lead_value_threshold"] == "120000.50"
     assert body["settings"]["lead_days_below_threshold"] == 10
-    definition = next(
-        d for d in body["setting_definitions"] if d["key"] == "lead_days_below_threshold"
-    )
+    definition = next(d for d in body["setting_definitions"] if d["key"] == "lead_days_below_threshold")
     assert definition["default"] == 15
     assert definition["in_words"] == "10 working days"
 

@@ -192,9 +192,7 @@ def test_a_gate_with_no_checks_for_the_object_is_open_and_writes_nothing(thing, 
 
 
 def test_outcomes_of_rules_that_record_can_be_kept_by_the_system(thing):
-    outcome = rule_outcome_record(
-        actor=None, rule_code="PR-10", obj=thing, outcome="not_met", detail="late"
-    )
+    outcome = rule_outcome_record(actor=None, rule_code="PR-10", obj=thing, outcome="not_met", detail="late")
     assert outcome.recorded_by is None
     assert AuditEvent.objects.get(verb="rule.outcome_record").actor_label == "system"
     with pytest.raises(ValueError):
@@ -205,9 +203,7 @@ def test_outcomes_of_rules_that_record_can_be_kept_by_the_system(thing):
 
 
 def test_an_administrator_changes_a_setting_and_it_is_audited(administrator):
-    rule = rule_settings_update(
-        actor=administrator, rule_code="PR-5", values={"min_quality_weight": "70"}
-    )
+    rule = rule_settings_update(actor=administrator, rule_code="PR-5", values={"min_quality_weight": "70"})
 
     assert rule.settings == {"min_quality_weight": 70}
     assert Rule.objects.get(code="PR-5").typed_settings == {"min_quality_weight": 70}
@@ -218,9 +214,7 @@ def test_an_administrator_changes_a_setting_and_it_is_audited(administrator):
 
 
 def test_a_partial_update_keeps_the_other_values(administrator):
-    rule_settings_update(
-        actor=administrator, rule_code="PL-3", values={"lead_value_threshold": "£150,000"}
-    )
+    rule_settings_update(actor=administrator, rule_code="PL-3", values={"lead_value_threshold": "£150,000"})
     assert Rule.objects.get(code="PL-3").settings == {
         "lead_days_below_threshold": 15,
         "lead_days_above_threshold": 25,
@@ -265,27 +259,21 @@ def test_bad_settings_are_refused_per_key_and_nothing_changes(administrator, val
 
 def test_a_higher_band_may_not_have_a_lower_cap(administrator):
     with pytest.raises(SettingsError) as refused:
-        rule_settings_update(
-            actor=administrator, rule_code="PR-7", values={"max_questions_25k_100k": 4}
-        )
+        rule_settings_update(actor=administrator, rule_code="PR-7", values={"max_questions_25k_100k": 4})
     assert set(refused.value.errors) == {"max_questions_25k_100k"}
     assert "at least 5 questions" in refused.value.errors["max_questions_25k_100k"]
 
 
 def test_monitoring_tiers_stay_in_order(administrator):
     with pytest.raises(SettingsError) as refused:
-        rule_settings_update(
-            actor=administrator, rule_code="CM-1", values={"light_tier_up_to": "300000"}
-        )
+        rule_settings_update(actor=administrator, rule_code="CM-1", values={"light_tier_up_to": "300000"})
     assert "standard_tier_up_to" in refused.value.errors
 
 
 @pytest.mark.parametrize("who", ["commissioner", "provider_admin"])
 def test_only_administrators_change_settings(request, who):
     with pytest.raises(PermissionDenied):
-        rule_settings_update(
-            actor=request.getfixturevalue(who), rule_code="PR-5", values={"min_quality_weight": 70}
-        )
+        rule_settings_update(actor=request.getfixturevalue(who), rule_code="PR-5", values={"min_quality_weight": 70})
 
 
 def test_switching_a_rule_off_is_audited(administrator):

@@ -30,10 +30,7 @@ def test_the_code_page_makes_a_bounded_number_of_queries(client, django_assert_m
 
 def test_the_code_page_shows_an_administrators_setting(client):
     Rule.objects.filter(code="PR-5").update(settings={"min_quality_weight": 70})
-    assert (
-        "Least weight given to quality: <strong>70%</strong>"
-        in client.get("/code/").content.decode()
-    )
+    assert "Least weight given to quality: <strong>70%</strong>" in client.get("/code/").content.decode()
 
 
 def test_a_rule_page_shows_the_rule_and_its_principles(client):
@@ -71,9 +68,7 @@ def test_signed_in_people_who_are_not_administrators_get_not_found(client, reque
     client.force_login(request.getfixturevalue(who))
     assert client.get("/administration/code/").status_code == 404
     assert client.get("/administration/code/PR-5/").status_code == 404
-    assert (
-        client.post("/administration/code/PR-5/", {"min_quality_weight": "10"}).status_code == 404
-    )
+    assert client.post("/administration/code/PR-5/", {"min_quality_weight": "10"}).status_code == 404
     assert Rule.objects.get(code="PR-5").settings == {"min_quality_weight": 60}
 
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         from commissioning.accounts.demo import DEMO_PASSWORD
 
         self.stdout.write("")
-        self.stdout.write("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         self.stdout.write("")
         width = max(len(a["email"]) for a in accounts)
         for account in accounts:
