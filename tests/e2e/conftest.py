@@ -57,7 +57,7 @@ def _assert_assets_loaded(page: Page) -> None:
     broken = page.context.broken_requests  # type: ignore[attr-defined]
     assert not broken, "The page could not load: " + ", ".join(broken)
     errors = page.context.page_errors  # type: ignore[attr-defined]
-    assert not errors, "The browser reported errors: " + "; ".join(errors)
+    assert not errors, "The page raised JavaScript errors: " + "; ".join(errors)
 
 
 def check_a11y(page: Page) -> None:
@@ -176,10 +176,11 @@ def new_page(browser, live_server, transactional_db, django_db_serialized_rollba
         context.on("requestfailed", on_failed)
         page = context.new_page()
         page.on("pageerror", lambda error: context.page_errors.append(str(error)))
-        # Content-Security-Policy refusals and failed scripts are reported on the console.
+        # Content-Security-Policy refusals are reported on the console; tests may check them.
+        page.console_errors = []
         page.on(
             "console",
-            lambda message: context.page_errors.append(message.text) if message.type == "error" else None,
+            lambda message: page.console_errors.append(message.text) if message.type == "error" else None,
         )
         contexts.append(context)
         return page

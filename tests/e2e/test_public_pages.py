@@ -102,3 +102,13 @@ def test_a_wrong_password_is_refused_and_a_forgotten_one_reset(
     sign_in(page, provider_admin.email, new_password)
     expect(page).to_have_url(re.compile(r"/account/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+
+
+@pytest.mark.browser
+def test_the_govuk_frontend_scripts_run_within_the_content_security_policy(page, visit):
+    visit(page, "/sign-in/")
+    assert page.console_errors == [], "The browser refused or failed scripts:\n" + "\n".join(page.console_errors)
+    # The template's inline script marks the page as able to run GOV.UK Frontend, then
+    # init.js starts the components: the password input gains its "Show" button.
+    expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
+    expect(page.get_by_role("button", name=re.compile(r"^Show"))).to_be_visible()

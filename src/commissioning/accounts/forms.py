@@ -12,6 +12,7 @@ from commissioning.core.sizebands import SizeBand
 
 from .identifiers import IdentifierError, Scheme, normalise_identifier, normalise_postcode
 from .models import THIRD_SECTOR_FORMS, LegalForm
+from .services import PROFILE_FIELDS
 
 PROVIDER_FORMS = [
     (value, label)
@@ -112,23 +113,8 @@ class OrganisationFieldsMixin(forms.Form):
         return cleaned
 
     def organisation_data(self) -> dict:
-        keys = [
-            "name",
-            "legal_form",
-            "description",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "latest_income",
-            "income_year_end",
-            "based_in_leeds",
-            "city_wide",
-            "website",
-            "email",
-            "phone",
-        ]
-        return {k: self.cleaned_data[k] for k in keys if k in self.cleaned_data}
+        """The cleaned profile fields, in the shape the accounts services take."""
+        return {k: self.cleaned_data[k] for k in PROFILE_FIELDS if k in self.cleaned_data}
 
 
 class SignUpForm(OrganisationFieldsMixin):
