@@ -80,6 +80,7 @@ MATRIX = [
     ("accounts:invitation", "/invitations/not-a-real-token/", "get", everyone(404)),
     ("accounts:administration", "/administration/", "get", admins_only()),
     ("accounts:verification-list", "/administration/organisations/", "get", admins_only()),
+    ("accounts:commissioning-body-new", "/administration/organisations/new/", "get", admins_only()),
     ("accounts:verification-detail", "/administration/organisations/{pending}/", "get", admins_only()),
     ("accounts:verification-detail", "/administration/organisations/{pending}/", "post", admins_only()),
     ("audit:list", "/administration/audit/", "get", admins_only()),

@@ -1,9 +1,10 @@
 """Browser tests: one Chromium for the session, a fresh context per test, axe on every page.
 
-Every page a test reaches is checked against WCAG 2.2 AA with axe. Use the ``visit``
-fixture to open a page and ``submit`` to press a form's button; both check the page
-they land on. Call ``check_a11y(page)`` yourself after anything else that renders a
-new page (following a link, for example).
+Every page a test reaches is checked against WCAG 2.2 AA with axe. Open a page with
+``visit``, press a form's button with ``submit`` and follow a link with ``follow``: each
+checks the status and then the page it lands on. Call ``check_a11y(page)`` yourself
+after anything else that renders a new page. Every check also fails on a stylesheet,
+script, font or image that did not load, and on an uncaught script error.
 """
 
 import os

@@ -29,7 +29,7 @@ def messages_to(address: str) -> list:
 
 @pytest.mark.browser
 def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
-    new_page, administrator, visit, submit, follow, sign_in, check_a11y, mailed_path
+    new_page, administrator, visit, submit, follow, sign_in, mailed_path
 ):
     # An anonymous visitor starts on the home page and registers.
     page = new_page()
@@ -83,9 +83,7 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
     expect(summary_row(admin_page, "Latest income")).to_contain_text("£45,000")
     expect(summary_row(admin_page, "Registered by")).to_contain_text(PROVIDER_EMAIL)
     submit(admin_page, f"Verify {ORGANISATION}", exact=True)
-    expect(admin_page.locator(".govuk-notification-banner--success")).to_contain_text(
-        f"{ORGANISATION} is verified"
-    )
+    expect(admin_page.locator(".govuk-notification-banner--success")).to_contain_text(f"{ORGANISATION} is verified")
     follow(admin_page, "Verified", exact=True)
     expect(admin_page.get_by_role("link", name=ORGANISATION, exact=True)).to_be_visible()
     assert any("is verified" in m.subject for m in messages_to(PROVIDER_EMAIL))
@@ -105,11 +103,22 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
     expect(page.get_by_label("Organisation name")).to_have_value(ORGANISATION)
     expect(page.get_by_label("Armley", exact=True)).to_be_checked()
     page.get_by_label("What does your organisation do?").fill(DESCRIPTION)
+    page.get_by_label("Website (optional)").fill("harehillsfood.org.uk")
     submit(page, "Save the profile")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Your organisation's profile has been saved"
     )
     expect(page.get_by_text(DESCRIPTION)).to_be_visible()
+    expect(page.get_by_role("link", name="https://harehillsfood.org.uk")).to_have_attribute(
+        "href", "https://harehillsfood.org.uk"
+    )
+
+    # ... checks its register numbers ...
+    follow(page, "Identifiers", exact=True)
+    identifiers = page.get_by_role("table", name="Your identifiers")
+    expect(identifiers.get_by_role("row", name=re.compile("GB-CHC-1123456"))).to_contain_text("Main")
+    expect(identifiers.get_by_role("button", name="Remove GB-CHC-1123456")).to_be_visible()
+    follow(page, "Back", exact=True)
 
     # ... and invites a colleague.
     follow(page, "People and invitations")
@@ -121,9 +130,7 @@ def test_a_provider_registers_is_verified_and_brings_in_a_colleague(
         f"An invitation has been sent to {COLLEAGUE_EMAIL}"
     )
     waiting = page.get_by_role("table", name="Invitations waiting")
-    expect(waiting.get_by_role("row", name=re.compile(re.escape(COLLEAGUE_EMAIL)))).to_contain_text(
-        "Provider member"
-    )
+    expect(waiting.get_by_role("row", name=re.compile(re.escape(COLLEAGUE_EMAIL)))).to_contain_text("Provider member")
 
     # The colleague follows the link in the e-mail and creates an account.
     invitations = messages_to(COLLEAGUE_EMAIL)

@@ -186,6 +186,45 @@ class SignUpForm(OrganisationFieldsMixin):
         return cleaned
 
 
+class CommissioningBodyForm(forms.Form):
+    """An administrator adds a council, NHS body or other public commissioner."""
+
+    name = forms.CharField(label="Name", max_length=200)
+    legal_form = forms.ChoiceField(
+        label="Kind of body",
+        widget=forms.RadioSelect,
+        choices=[(v, label) for v, label in LegalForm.choices if v in {"local_authority", "nhs_body", "public_body"}],
+    )
+    identifier_scheme = forms.ChoiceField(label="Register", choices=[("", "Choose a register")] + list(Scheme.choices))
+    identifier_value = forms.CharField(
+        label="Code or number", max_length=40, help_text="For example, LDS for Leeds City Council or QWO for the ICB"
+    )
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200)
+    town = forms.CharField(label="Town or city", max_length=100, initial="Leeds")
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_postcode(self) -> str:
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        scheme = cleaned.get("identifier_scheme")
+        if scheme and cleaned.get("identifier_value"):
+            try:
+                cleaned["identifier_value"] = normalise_identifier(scheme, cleaned["identifier_value"])
+            except IdentifierError as exc:
+                self.add_error("identifier_value", str(exc))
+        return cleaned
+
+
 class SignInForm(AuthenticationForm):
     """Sign in with e-mail and password. django-axes counts the failures."""
 

@@ -6,7 +6,7 @@ answer "which objects may this user see" with the same relations.
 
 import rules
 
-from .models import ORGANISATION_ADMIN_ROLES, Role
+from .models import ORGANISATION_ADMIN_ROLES, Role, Side
 
 
 @rules.predicate
@@ -17,10 +17,17 @@ def is_administrator(user) -> bool:
 
 @rules.predicate
 def is_organisation_admin(user, organisation) -> bool:
-    """The user administers this organisation's profile and colleagues."""
+    """The user administers this organisation's profile and colleagues.
+
+    A provider is administered by its own provider administrators. A
+    commissioning body is administered by the hub's administrators, who set
+    up each body and invite its first people.
+    """
     if not (user and user.is_authenticated and organisation is not None):
         return False
-    return bool(user.roles_for(organisation) & ORGANISATION_ADMIN_ROLES)
+    if user.roles_for(organisation) & ORGANISATION_ADMIN_ROLES:
+        return True
+    return organisation.side == Side.COMMISSIONER and user.is_administrator
 
 
 @rules.predicate

@@ -33,5 +33,6 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
     path("administration/", views.administration, name="administration"),
     path("administration/organisations/", views.verification_list, name="verification-list"),
+    path("administration/organisations/new/", views.commissioning_body_new, name="commissioning-body-new"),
     path("administration/organisations/<slug:slug>/", views.verification_detail, name="verification-detail"),
 ]

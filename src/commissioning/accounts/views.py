@@ -22,6 +22,7 @@ from .forms import (
     AcceptInvitationForm,
     AccountForm,
     ApiTokenForm,
+    CommissioningBodyForm,
     DirectoryFilterForm,
     IdentifierForm,
     InviteForm,
@@ -367,6 +368,37 @@ def administration(request: HttpRequest) -> HttpResponse:
     """The administrators' start page."""
     waiting = selectors.organisations_for_verification(user=request.user).count()
     return render(request, "accounts/administration.html", {"waiting": waiting})
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def commissioning_body_new(request: HttpRequest) -> HttpResponse:
+    """Add a commissioning body (a council, an NHS body); it is verified from the start."""
+    form = CommissioningBodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = services.organisation_create(
+                actor=request.user,
+                side="commissioner",
+                organisation={
+                    "name": data["name"],
+                    "legal_form": data["legal_form"],
+                    "address_line_1": data["address_line_1"],
+                    "town": data["town"],
+                    "postcode": data["postcode"],
+                    "description": data["description"],
+                    "city_wide": True,
+                },
+                identifiers=[(data["identifier_scheme"], data["identifier_value"])],
+                verified=True,
+            )
+        except services.ServiceError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{organisation.name} has been added. Invite its people next.")
+            return redirect("accounts:organisation-people", slug=organisation.slug)
+    return render(request, "accounts/commissioning_body_new.html", {"form": form})
 
 
 @administrator_required
