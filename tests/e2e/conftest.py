@@ -142,8 +142,18 @@ def mailed_path(message, pattern: str = r"https?://\S+") -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup) -> Iterator[Browser]:
+    from django.db import connections
+
+    # While Playwright's sync API runs, this thread has an event loop, and Django hands out
+    # a second set of database connections (its connection store follows the loop). The
+    # migrated contents that serialized rollback restores were stored on the first set
+    # when the test database was made: carry them over.
+    migrated = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     playwright = sync_playwright().start()
+    for alias, contents in migrated.items():
+        if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield browser
     browser.close()

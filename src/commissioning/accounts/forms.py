@@ -47,9 +47,14 @@ class MoneyInput(forms.Field):
 class OrganisationFieldsMixin(forms.Form):
     """The profile fields a provider gives when registering and when editing."""
 
-    name = forms.CharField(label="Organisation name", max_length=200)
+    name = forms.CharField(
+        label="Organisation name", max_length=200, error_messages={"required": "Enter the organisation's name"}
+    )
     legal_form = forms.ChoiceField(
-        label="What kind of organisation is it?", choices=PROVIDER_FORMS, widget=forms.RadioSelect
+        label="What kind of organisation is it?",
+        choices=PROVIDER_FORMS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of organisation it is"},
     )
     description = forms.CharField(
         label="What does your organisation do?",
@@ -58,11 +63,18 @@ class OrganisationFieldsMixin(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Up to 2,000 characters. This is shown in the public directory.",
     )
-    address_line_1 = forms.CharField(label="Address line 1", max_length=200)
+    address_line_1 = forms.CharField(
+        label="Address line 1", max_length=200, error_messages={"required": "Enter the first line of the address"}
+    )
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
-    town = forms.CharField(label="Town or city", max_length=100, initial="Leeds")
+    town = forms.CharField(
+        label="Town or city", max_length=100, initial="Leeds", error_messages={"required": "Enter the town or city"}
+    )
     postcode = forms.CharField(
-        label="Postcode", max_length=10, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+        label="Postcode",
+        max_length=10,
+        error_messages={"required": "Enter the postcode"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     latest_income = MoneyInput(
         label="Latest annual income",
@@ -82,6 +94,7 @@ class OrganisationFieldsMixin(forms.Form):
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the organisation is based in Leeds"},
     )
     city_wide = forms.BooleanField(label="We work across the whole of Leeds", required=False)
     wards = forms.MultipleChoiceField(
@@ -121,17 +134,27 @@ class SignUpForm(OrganisationFieldsMixin):
     """Register a provider: the person, then the organisation."""
 
     full_name = forms.CharField(
-        label="Your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Your full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
     )
     job_title = forms.CharField(label="Your job title (optional)", max_length=150, required=False)
     user_email = forms.EmailField(
-        label="Your e-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Your e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.org",
+        },
     )
     password = forms.CharField(
         label="Create a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters. Avoid common words and your name.",
+        error_messages={"required": "Create a password"},
     )
     identifier_scheme = forms.ChoiceField(
         label="Which register is your organisation on?",
@@ -139,6 +162,7 @@ class SignUpForm(OrganisationFieldsMixin):
         + list(Scheme.choices)
         + [("none", "None: we are an unincorporated community group")],
         required=True,
+        error_messages={"required": "Select the register your organisation is on"},
     )
     identifier_value = forms.CharField(
         label="Registration number",

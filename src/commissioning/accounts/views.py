@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.core.transitions import TransitionError
+from commissioning.frontend.forms import posted
 
 from . import selectors, services
 from .forms import (
@@ -64,7 +65,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     """A provider registers itself and the person registering it."""
     if request.user.is_authenticated:
         return redirect("accounts:my-account")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user, organisation = services.provider_register(
@@ -218,7 +219,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get_administered_by(user=request.user, slug=slug)
     initial = {name: getattr(organisation, name) for name in services.PROFILE_FIELDS}
     initial["wards"] = [w.code for w in organisation.wards.all()]
-    form = OrganisationFieldsMixin(request.POST or None, initial=initial)
+    form = OrganisationFieldsMixin(posted(request), initial=initial)
     if organisation.side != "provider":
         form.fields["legal_form"].choices = [(organisation.legal_form, organisation.get_legal_form_display())]
     if request.method == "POST" and form.is_valid():
@@ -310,7 +311,7 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
     """Invite a colleague by e-mail (the organisation's administrators only)."""
     organisation = selectors.organisation_get_administered_by(user=request.user, slug=slug)
     roles = [(r, Role(r).label) for r in invitable_roles(request.user, organisation)]
-    form = InviteForm(request.POST or None, roles=roles)
+    form = InviteForm(posted(request), roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _ = services.invitation_create(
@@ -331,7 +332,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     signed_in = request.user.is_authenticated
-    form = None if signed_in else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = None if signed_in else AcceptInvitationForm(posted(request), email=invitation.email)
     error = None
     if request.method == "POST" and (signed_in or form.is_valid()):
         try:
@@ -374,7 +375,7 @@ def administration(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def commissioning_body_new(request: HttpRequest) -> HttpResponse:
     """Add a commissioning body (a council, an NHS body); it is verified from the start."""
-    form = CommissioningBodyForm(request.POST or None)
+    form = CommissioningBodyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

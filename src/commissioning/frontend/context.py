@@ -23,5 +23,6 @@ def service(request):
         "static_url": settings.STATIC_URL,
         "service_navigation": navigation,
         "signed_in": signed_in,
-        "csp_nonce": str(getattr(request, "csp_nonce", "") or ""),
+        # Reading the nonce makes django-csp add it to the policy header.
+        "csp_nonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else "",
     }

@@ -11,6 +11,15 @@ from typing import Any
 from django import forms
 
 
+def posted(request):
+    """The POST data to bind a form to, or None for a GET.
+
+    An empty POST (every field left blank) still binds, so the person sees
+    what to fill in; ``request.POST or None`` would show the blank form again.
+    """
+    return request.POST if request.method == "POST" else None
+
+
 def widget_kind(bound_field: forms.BoundField) -> str:
     """Name the GOV.UK component that fits a form field's widget."""
     widget = bound_field.field.widget
@@ -57,7 +66,7 @@ def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[
     label_text = str(bound_field.label or "")
     params: dict[str, Any] = {
         "kind": kind,
-        "id": bound_field.id_for_label or f"id_{bound_field.html_name}",
+        "id": bound_field.auto_id or bound_field.html_name,
         "name": bound_field.html_name,
     }
     if field.help_text:
@@ -132,12 +141,7 @@ def error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str]]:
             items.extend({"text": str(e), "href": "#main-content"} for e in errors)
             continue
         bound = form[name] if name in form.fields else None
-        target = "#main-content"
-        if bound is not None:
-            kind = widget_kind(bound)
-            target = f"#{bound.id_for_label or 'id_' + bound.html_name}"
-            if kind in {"radios", "checkboxes"}:
-                # GOV.UK links a group's error to its first option.
-                target = f"#{bound.id_for_label}"
+        # The field's id; for radios and checkboxes GOV.UK gives it to the first option.
+        target = f"#{bound.auto_id}" if bound is not None and bound.auto_id else "#main-content"
         items.extend({"text": str(e), "href": target} for e in errors)
     return items

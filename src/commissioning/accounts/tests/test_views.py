@@ -52,7 +52,7 @@ def test_sign_up_registers_a_pending_provider_and_signs_the_person_in(client):
         ({"name": "x" * 201}, "at most 200 characters"),
         ({"password": "password"}, "too common"),
         ({"identifier_scheme": "none"}, "Only an unincorporated community group"),
-        ({"user_email": "not-an-email"}, "valid email address"),
+        ({"user_email": "not-an-email"}, "in the correct format"),
     ],
 )
 def test_sign_up_rejects_bad_input_with_the_error_summary(client, change, message):
@@ -265,3 +265,20 @@ def test_a_server_error_shows_the_service_page(client, monkeypatch):
     response = client.get("/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_an_empty_sign_up_says_what_to_enter_for_each_field(client):
+    body = client.post("/sign-up/", {}).content.decode()
+    for message in (
+        "Enter your full name",
+        "Enter your e-mail address",
+        "Create a password",
+        "Enter the organisation&#39;s name",
+        "Select what kind of organisation it is",
+        "Select the register your organisation is on",
+        "Enter the first line of the address",
+        "Enter the postcode",
+        "Select yes if the organisation is based in Leeds",
+    ):
+        assert message in body
+    assert "This field is required" not in body
