@@ -42,6 +42,10 @@ class CheckResult:
 CheckFunction = Callable[[Any, dict[str, int | Decimal]], CheckResult]
 
 _registry: dict[tuple[str, str], CheckFunction] = {}
+# The step at which each registered check runs for its model: the rule's own
+# step by default, or another one the stage names (PR-11's Compact clause is
+# checked when a tender is published as well as when an agreement is issued).
+_steps: dict[tuple[str, str], str | None] = {}
 
 
 def model_key(obj: Any) -> str:
@@ -49,16 +53,21 @@ def model_key(obj: Any) -> str:
     return obj._meta.label_lower
 
 
-def rule_check(code: str, *, model: str) -> Callable[[CheckFunction], CheckFunction]:
+def rule_check(code: str, *, model: str, step: str | None = None) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as the check of rule ``code`` for objects of ``model``.
 
-    Guarantees that the rule exists in the catalogue and that no other
-    function already checks the same rule for the same model; either mistake
-    stops the project from starting rather than leaving a rule unchecked.
+    The check runs at ``step`` for that model; by default, the step the rule
+    guards in the catalogue. Guarantees that the rule and the step exist and
+    that no other function already checks the same rule for the same model;
+    either mistake stops the project from starting rather than leaving a rule
+    unchecked.
     """
     if code not in RULES_BY_CODE:
         raise ImproperlyConfigured(f"There is no rule {code!r} in the Code's catalogue")
+    if step is not None and step not in STEPS:
+        raise ImproperlyConfigured(f"There is no step {step!r}")
     key = (code, model.lower())
+    _steps[key] = step or RULES_BY_CODE[code].guards_step
 
     def register(func: CheckFunction) -> CheckFunction:
         existing = _registry.get(key)
@@ -73,6 +82,7 @@ def rule_check(code: str, *, model: str) -> Callable[[CheckFunction], CheckFunct
 def rule_check_unregister(code: str, *, model: str) -> None:
     """Forget the check of rule ``code`` for ``model`` (tests use this to clean up)."""
     _registry.pop((code, model.lower()), None)
+    _steps.pop((code, model.lower()), None)
 
 
 def registered_check(code: str, model: str) -> CheckFunction | None:
@@ -188,7 +198,7 @@ def _status(rule: Rule, check: CheckFunction, obj: Any, current: RuleOutcome | N
 
 
 def evaluate(obj: Any, step: str) -> Gate:
-    """Check every active rule that guards ``step`` and has a check for ``obj``'s model.
+    """Check every active rule whose check for ``obj``'s model runs at ``step``.
 
     Guarantees: each such rule appears once, in catalogue order, as met (its
     check passed), explained (its check failed but a current explanation for
@@ -199,11 +209,8 @@ def evaluate(obj: Any, step: str) -> Gate:
     if step not in STEPS:
         raise ValueError(f"There is no step called {step!r}")
     key = model_key(obj)
-    rules = [
-        rule
-        for rule in Rule.objects.filter(active=True, guards_step=step).order_by("position", "code")
-        if (rule.code, key) in _registry
-    ]
+    codes = [code for (code, model), at in _steps.items() if model == key and at == step and (code, model) in _registry]
+    rules = list(Rule.objects.filter(active=True, code__in=codes).order_by("position", "code"))
     current = _current_outcomes(obj, rules)
     items = tuple(_status(rule, _registry[(rule.code, key)], obj, current.get(rule.pk)) for rule in rules)
     return Gate(obj=obj, step=step, items=items)

@@ -135,3 +135,21 @@ def test_rule_status_checks_one_rule_without_a_step(record, thing):
     assert status.outcome == "met"
     assert status.detail == "quality is weighted 65%"
     assert rule_status(thing, "NA-1") is None
+
+
+def test_a_stage_can_check_a_rule_at_another_step_than_the_one_it_guards(thing):
+    # PR-11 guards issuing agreements; a tender's terms are checked for it when publishing.
+    @checks.rule_check("PR-11", model=STAND_IN_MODEL, step="opportunity_publish")
+    def compact_in_terms(obj, settings):
+        return CheckResult(False, "The terms do not reference the Compact")
+
+    try:
+        assert [item.rule.code for item in evaluate(thing, "opportunity_publish").items] == ["PR-11"]
+        assert evaluate(thing, "agreement_issue").items == ()
+    finally:
+        checks.rule_check_unregister("PR-11", model=STAND_IN_MODEL)
+
+
+def test_a_check_at_an_unknown_step_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="no step"):
+        checks.rule_check("PR-11", model=STAND_IN_MODEL, step="teleport")
