@@ -89,6 +89,10 @@ MATRIX = [
     ("practice:rule", "/code/rules/PR-5/", "get", everyone(200)),
     ("practice:settings", "/administration/code/", "get", admins_only()),
     ("practice:settings-edit", "/administration/code/PR-5/", "get", admins_only()),
+    ("opportunities:finder", "/opportunities/", "get", everyone(200)),
+    ("opportunities:feed", "/opportunities/feed.atom", "get", everyone(200)),
+    ("opportunities:detail", "/opportunities/{published}/", "get", everyone(200)),
+    ("opportunities:detail", "/opportunities/{draft}/", "get", {**everyone(404), "commissioner": 200}),
     ("api", "/api/v1/organisations", "get", everyone(200)),
     ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
     ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
@@ -122,8 +126,19 @@ def world(db):
     }
     # someone else registered the pending organisation
     person_with_role(Role.PROVIDER_ADMIN, pending)
+    from commissioning.opportunities.tests.factories import draft, published
+
+    draft_opportunity = draft(people["commissioner"], lots=1)
+    published_opportunity = published(people["commissioner"], lots=1)
     tokens = {role: services.api_token_create(actor=user, name="matrix")[1] for role, user in people.items() if user}
-    return {"provider": provider, "pending": pending, "people": people, "tokens": tokens}
+    return {
+        "provider": provider,
+        "pending": pending,
+        "people": people,
+        "tokens": tokens,
+        "draft": draft_opportunity.reference,
+        "published": published_opportunity.reference,
+    }
 
 
 def _route_names(resolver=None, prefix="", namespace=""):
@@ -160,7 +175,13 @@ def test_each_role_gets_what_the_matrix_says(client, world, role, name, path, me
     if "{token}" in path:
         owner = world["people"]["provider_admin"]
         token_row = owner.api_tokens.first().pk
-    url = path.format(verified=world["provider"].slug, pending=world["pending"].slug, token=token_row)
+    url = path.format(
+        verified=world["provider"].slug,
+        pending=world["pending"].slug,
+        token=token_row,
+        draft=world["draft"],
+        published=world["published"],
+    )
     headers = {}
     if url.startswith("/api/"):
         if user is not None:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "commissioning.audit",
     "commissioning.accounts",
     "commissioning.practice",
+    "commissioning.opportunities",
     "commissioning.frontend",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("commissioning.accounts.urls")),
     path("", include("commissioning.practice.urls")),
     path("", include("commissioning.core.urls")),
+    path("", include("commissioning.opportunities.urls")),
     path("administration/audit/", include("commissioning.audit.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

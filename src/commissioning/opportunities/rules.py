@@ -1,0 +1,117 @@
+"""Pure calculations about an opportunity: weights, value bands, regimes, lead times.
+
+Nothing here touches the database beyond reading the objects it is given, so
+the checks, the services and the pages share one source of each number.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .models import Kind, PricingMode, QuestionKind, Regime
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Weights:
+    quality: Decimal
+    social_value: Decimal
+    price: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.quality + self.social_value + self.price
+
+
+def weights(opportunity, questions=None) -> Weights:
+    """The weights of quality, social value and price, in percent."""
+    questions = list(opportunity.questions.all()) if questions is None else questions
+    quality = sum((q.weight for q in questions if q.kind == QuestionKind.QUALITY), Decimal(0))
+    social = sum((q.weight for q in questions if q.kind == QuestionKind.SOCIAL_VALUE), Decimal(0))
+    return Weights(quality=quality, social_value=social, price=Decimal(opportunity.price_weight or 0))
+
+
+def question_cap(value: Decimal, settings: dict) -> int:
+    """How many questions PR-7 allows for a contract of ``value`` (bands: 25k, 100k, 500k)."""
+    if value <= 25_000:
+        return int(settings["max_questions_up_to_25k"])
+    if value <= 100_000:
+        return int(settings["max_questions_25k_100k"])
+    if value <= 500_000:
+        return int(settings["max_questions_100k_500k"])
+    return int(settings["max_questions_above_500k"])
+
+
+def value_incl_vat(opportunity) -> Decimal:
+    """The total value including VAT (20% is added when the value was given without it)."""
+    value = Decimal(opportunity.total_value)
+    return value if opportunity.value_includes_vat else value * Decimal("1.2")
+
+
+def suggest_regime(
+    *,
+    kind: str,
+    value_incl_vat: Decimal,
+    light_touch: bool,
+    nhs_health_care: bool,
+    nhs_commissioner: bool,
+    thresholds: dict[str, Decimal],
+) -> str:
+    """Suggest the regime an opportunity runs under, from its kind, value and service.
+
+    A grant round is a grant. Health care services commissioned by an NHS body
+    follow the Provider Selection Regime. Otherwise social, health and other light-touch services
+    at or above the light-touch threshold follow the light-touch regime; other
+    services at or above the goods and services threshold follow the
+    competitive flexible procedure; everything else is below threshold.
+    """
+    if kind == Kind.GRANT:
+        return Regime.GRANT
+    if nhs_health_care and nhs_commissioner:
+        return Regime.PSR
+    if light_touch:
+        if value_incl_vat >= thresholds["light_touch"]:
+            return Regime.LIGHT_TOUCH
+        return Regime.BELOW_THRESHOLD
+    if value_incl_vat >= thresholds["goods_services_sub_central"]:
+        return Regime.COMPETITIVE
+    return Regime.BELOW_THRESHOLD
+
+
+NOTICE_REQUIRED = {Regime.LIGHT_TOUCH, Regime.COMPETITIVE, Regime.PSR}
+
+
+def lead_days_required(value: Decimal, settings: dict) -> int:
+    """PL-3's least working days from publishing to the deadline for a contract of ``value``."""
+    if value >= Decimal(settings["lead_value_threshold"]):
+        return int(settings["lead_days_above_threshold"])
+    return int(settings["lead_days_below_threshold"])
+
+
+def lot_pricing_problems(lot, *, kind: str, price_weight: Decimal) -> list[str]:
+    """What is wrong with a lot's pricing, as sentences (empty when nothing is)."""
+    problems: list[str] = []
+    label = f"Lot {lot.number}"
+    if lot.pricing == PricingMode.FLOOR:
+        if lot.floor_price is not None and lot.floor_price > lot.value:
+            problems.append(f"{label}: the minimum acceptable price cannot be more than the lot's value")
+    elif lot.pricing == PricingMode.FIXED:
+        if lot.fixed_price is None:
+            problems.append(f"{label}: enter the fixed price")
+        elif lot.fixed_price > lot.value:
+            problems.append(f"{label}: the fixed price cannot be more than the lot's value")
+        if price_weight > 0:
+            problems.append(f"{label} has a fixed price, so price cannot carry a weight: set the price weight to 0")
+    elif lot.pricing == PricingMode.MAX_AWARD:
+        if kind != Kind.GRANT:
+            problems.append(f"{label}: a maximum award is for grant rounds; a tender lot has a floor or a fixed price")
+        if lot.max_award is None:
+            problems.append(f"{label}: enter the maximum award")
+        elif lot.max_award > lot.value:
+            problems.append(f"{label}: the maximum award cannot be more than the lot's value")
+    return problems
+
+
+def working_days_note(start: date, end: date, days: int) -> str:
+    return f"{days} working days from {start:%d %B %Y} to {end:%d %B %Y}"

@@ -1,0 +1,98 @@
+"""Reads of opportunities, scoped to who is asking.
+
+The public sees what has been published (open, closed, withdrawn); a draft is
+seen only by its commissioners. A reference that may not be seen answers 404.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from commissioning.core import clock
+
+from .models import Clarification, Opportunity, Status
+from .workflow import is_commissioner_for
+
+VALUE_BANDS = {
+    "up_to_25k": (Decimal(0), Decimal(25_000)),
+    "25k_100k": (Decimal("25000.01"), Decimal(100_000)),
+    "100k_500k": (Decimal("100000.01"), Decimal(500_000)),
+    "over_500k": (Decimal("500000.01"), None),
+}
+# "Suitable for small organisations": lots a micro or small provider could take on.
+SMALL_ORGANISATION_LOT_VALUE = Decimal(100_000)
+
+
+@dataclass(frozen=True)
+class FinderFilter:
+    query: str = ""
+    kind: str = ""
+    service_area: str = ""
+    ward: str = ""
+    value_band: str = ""
+    closing_before: date | None = None
+    small_organisations: bool = False
+    state: str = "open"  # open, closed or all
+    sort: str = "closing"  # closing, newest, value
+
+
+def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
+    """Published opportunities matching ``filters``, with what the list shows prefetched."""
+    now = clock.now()
+    found = Opportunity.objects.public().select_related("service_area", "lead_commissioner")
+    if filters.state == "open":
+        found = found.open_at(now)
+    elif filters.state == "closed":
+        found = found.filter(Q(status=Status.PUBLISHED, submission_deadline__lte=now) | ~Q(status=Status.PUBLISHED))
+    if filters.query:
+        from .search import matching
+
+        found = found.filter(pk__in=matching(filters.query))
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
+    if filters.service_area:
+        found = found.filter(service_area__slug=filters.service_area)
+    if filters.ward:
+        found = found.filter(Q(city_wide=True) | Q(wards__code=filters.ward)).distinct()
+    if filters.value_band in VALUE_BANDS:
+        low, high = VALUE_BANDS[filters.value_band]
+        found = found.filter(total_value__gte=low)
+        if high is not None:
+            found = found.filter(total_value__lte=high)
+    if filters.closing_before:
+        found = found.filter(submission_deadline__date__lte=filters.closing_before)
+    if filters.small_organisations:
+        found = found.filter(lots__value__lte=SMALL_ORGANISATION_LOT_VALUE).distinct()
+    order = {"newest": ["-published_at"], "value": ["-total_value", "submission_deadline"]}.get(
+        filters.sort, ["submission_deadline", "reference"]
+    )
+    return found.order_by(*order).prefetch_related("wards")
+
+
+def opportunity_get_for(*, user, reference: str) -> Opportunity:
+    """One opportunity as ``user`` may see it, with its parts prefetched, or 404."""
+    try:
+        opportunity = (
+            Opportunity.objects.select_related("service_area", "lead_commissioner")
+            .prefetch_related(
+                "wards",
+                "joint_commissioners",
+                "lots__wards",
+                "questions",
+                "documents",
+                "events",
+                "amendments",
+                Prefetch("clarifications", queryset=Clarification.objects.filter(published_at__isnull=False)),
+            )
+            .get(reference=reference)
+        )
+    except Opportunity.DoesNotExist as exc:
+        raise Http404 from exc
+    if opportunity.published_at is not None and opportunity.status != Status.DRAFT:
+        return opportunity
+    if is_commissioner_for(user, opportunity):
+        return opportunity
+    raise Http404

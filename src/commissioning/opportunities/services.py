@@ -1,0 +1,564 @@
+"""The only write path for opportunities and everything hanging off them.
+
+Each function is atomic, checks who may act and in which state, and writes
+its audit event in the same transaction; e-mails are queued after commit. A
+draft is edited freely by its commissioners; a published opportunity changes
+only through :func:`opportunity_amend`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from commissioning.accounts.models import Organisation, Role, Side
+from commissioning.audit.services import audit_record
+from commissioning.core import clock
+from commissioning.core.models import Ward
+from commissioning.core.transitions import TransitionError, transition
+from commissioning.core.workdays import working_days_between_db
+from commissioning.practice.services import gate_require
+
+from . import notifications
+from .models import (
+    Amendment,
+    Clarification,
+    EngagementEvent,
+    EventRegistration,
+    Interest,
+    Lot,
+    Opportunity,
+    ProcurementThreshold,
+    Question,
+    Status,
+)
+from .rules import suggest_regime, value_incl_vat
+from .workflow import OPPORTUNITY_WORKFLOW, is_commissioner_for
+
+# Fields a draft's form may set, and those an amendment may change after publishing.
+DRAFT_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "service_area",
+    "city_wide",
+    "outcomes",
+    "total_value",
+    "value_includes_vat",
+    "duration_months",
+    "regime",
+    "find_a_tender_reference",
+    "question_deadline",
+    "submission_deadline",
+    "evaluation_from",
+    "expected_award",
+    "service_start",
+    "price_weight",
+    "price_method",
+    "social_value_ambitions_referenced",
+    "compact_clause_in_terms",
+    "standard_items",
+)
+AMENDABLE_FIELDS = (
+    "summary",
+    "description",
+    "outcomes",
+    "find_a_tender_reference",
+    "question_deadline",
+    "submission_deadline",
+    "evaluation_from",
+    "expected_award",
+    "service_start",
+)
+MATERIAL_NOTICE_WORKING_DAYS = 5
+
+
+@dataclass
+class OpportunityError(Exception):
+    """A change the rules refuse, with messages per field ("" for the whole form)."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return "; ".join(m for messages in self.errors.values() for m in messages)
+
+    @classmethod
+    def on(cls, field_name: str, message: str) -> "OpportunityError":
+        return cls({field_name: [message]})
+
+
+def _require_commissioner(actor, opportunity: Opportunity) -> None:
+    if not is_commissioner_for(actor, opportunity):
+        raise PermissionDenied("Only a commissioner of this opportunity's commissioning bodies can change it")
+
+
+def _require_draft(opportunity: Opportunity) -> None:
+    if opportunity.status != Status.DRAFT:
+        raise OpportunityError.on("", "A published opportunity changes only through an amendment")
+
+
+def _plain(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _wards(codes: list[str]) -> list[Ward]:
+    codes = sorted(set(codes))
+    wards = list(Ward.objects.filter(code__in=codes))
+    unknown = set(codes) - {w.code for w in wards}
+    if unknown:
+        raise OpportunityError.on("wards", f"Unknown ward: {', '.join(sorted(unknown))}")
+    return wards
+
+
+def thresholds_on(day) -> dict[str, Decimal]:
+    """The procurement thresholds in force on ``day``, by key (amounts include VAT)."""
+    result: dict[str, Decimal] = {}
+    for row in ProcurementThreshold.objects.filter(valid_from__lte=day).order_by("key", "-valid_from"):
+        result.setdefault(row.key, row.amount)
+    return result
+
+
+def regime_suggestion(opportunity: Opportunity) -> str:
+    """The regime the opportunity's kind, value and service suggest, with today's thresholds."""
+    area = opportunity.service_area
+    return suggest_regime(
+        kind=opportunity.kind,
+        value_incl_vat=value_incl_vat(opportunity),
+        light_touch=area.light_touch,
+        nhs_health_care=area.nhs_health_care,
+        nhs_commissioner=opportunity.lead_commissioner.legal_form == "nhs_body",
+        thresholds=thresholds_on(clock.today()),
+    )
+
+
+def _next_reference() -> str:
+    year = clock.today().year
+    prefix = f"LCH-{year}-"
+    last = (
+        Opportunity.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def opportunity_create(
+    *,
+    actor,
+    lead_commissioner: Organisation,
+    data: dict[str, Any],
+    ward_codes: list[str],
+    joint_commissioners: list[Organisation] | None = None,
+) -> Opportunity:
+    """Start a draft tender or grant round for a commissioning body the actor commissions for.
+
+    The regime is suggested from the value and service when the data does not
+    name one. The reference (LCH-<year>-<n>) is unique; two drafts started at
+    the same moment get different numbers.
+    """
+    if lead_commissioner.side != Side.COMMISSIONER or Role.COMMISSIONER not in actor.roles_for(lead_commissioner):
+        raise PermissionDenied("You can only start opportunities for a body you commission for")
+    joint = [org for org in (joint_commissioners or []) if org.pk != lead_commissioner.pk]
+    if any(org.side != Side.COMMISSIONER for org in joint):
+        raise OpportunityError.on("joint_commissioners", "Joint commissioners must be commissioning bodies")
+    wards = _wards(ward_codes)
+    fields = {k: v for k, v in data.items() if k in DRAFT_FIELDS}
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                opportunity = Opportunity(
+                    reference=_next_reference(), lead_commissioner=lead_commissioner, created_by=actor, **fields
+                )
+                if not opportunity.regime:
+                    opportunity.regime = regime_suggestion(opportunity)
+                opportunity.save()
+                opportunity.wards.set(wards)
+                opportunity.joint_commissioners.set(joint)
+                audit_record(
+                    actor=actor,
+                    verb="opportunity.create",
+                    obj=opportunity,
+                    after={k: _plain(v) for k, v in fields.items()} | {"regime": opportunity.regime},
+                )
+                return opportunity
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def opportunity_update(*, actor, opportunity: Opportunity, data: dict[str, Any], ward_codes: list[str]) -> Opportunity:
+    """Change a draft. Refused once published (use an amendment) or for someone else's opportunity."""
+    _require_commissioner(actor, opportunity)
+    wards = _wards(ward_codes)
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        _require_draft(locked)
+        before, after = {}, {}
+        for key, value in data.items():
+            if key in DRAFT_FIELDS and getattr(locked, key) != value:
+                before[key], after[key] = _plain(getattr(locked, key)), _plain(value)
+                setattr(locked, key, value)
+        locked.save()
+        old_wards = sorted(locked.wards.values_list("code", flat=True))
+        locked.wards.set(wards)
+        new_wards = sorted(w.code for w in wards)
+        if old_wards != new_wards:
+            before["wards"], after["wards"] = old_wards, new_wards
+        if after:
+            audit_record(actor=actor, verb="opportunity.update", obj=locked, before=before, after=after)
+    return locked
+
+
+def lot_save(
+    *, actor, opportunity: Opportunity, data: dict[str, Any], ward_codes: list[str], lot: Lot | None = None
+) -> Lot:
+    """Add a lot to a draft, or change one of its lots."""
+    _require_commissioner(actor, opportunity)
+    wards = _wards(ward_codes)
+    allowed = ("title", "description", "value", "city_wide", "pricing", "floor_price", "fixed_price", "max_award")
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        _require_draft(locked)
+        if lot is None:
+            number = (locked.lots.aggregate(n=Max("number"))["n"] or 0) + 1
+            lot = Lot(opportunity=locked, number=number)
+        elif lot.opportunity_id != locked.pk:
+            raise PermissionDenied("That lot belongs to another opportunity")
+        for key in allowed:
+            if key in data:
+                setattr(lot, key, data[key])
+        lot.save()
+        lot.wards.set(wards)
+        audit_record(
+            actor=actor,
+            verb="opportunity.lot_save",
+            obj=locked,
+            after={"lot": lot.number, **{k: _plain(data[k]) for k in allowed if k in data}},
+        )
+    return lot
+
+
+def lot_delete(*, actor, lot: Lot) -> None:
+    """Remove a lot from a draft; later lots keep their numbers."""
+    opportunity = lot.opportunity
+    _require_commissioner(actor, opportunity)
+    with transaction.atomic():
+        _require_draft(Opportunity.objects.select_for_update().get(pk=opportunity.pk))
+        audit_record(
+            actor=actor, verb="opportunity.lot_delete", obj=opportunity, before={"lot": lot.number, "title": lot.title}
+        )
+        lot.delete()
+
+
+def question_save(
+    *, actor, opportunity: Opportunity, data: dict[str, Any], question: Question | None = None
+) -> Question:
+    """Add a question to a draft, or change one."""
+    _require_commissioner(actor, opportunity)
+    allowed = ("kind", "text", "guidance", "word_limit", "weight")
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        _require_draft(locked)
+        if question is None:
+            number = (locked.questions.aggregate(n=Max("number"))["n"] or 0) + 1
+            question = Question(opportunity=locked, number=number)
+        elif question.opportunity_id != locked.pk:
+            raise PermissionDenied("That question belongs to another opportunity")
+        for key in allowed:
+            if key in data:
+                setattr(question, key, data[key])
+        question.save()
+        audit_record(
+            actor=actor,
+            verb="opportunity.question_save",
+            obj=locked,
+            after={"question": question.number, **{k: _plain(data[k]) for k in allowed if k in data}},
+        )
+    return question
+
+
+def question_delete(*, actor, question: Question) -> None:
+    """Remove a question from a draft."""
+    opportunity = question.opportunity
+    _require_commissioner(actor, opportunity)
+    with transaction.atomic():
+        _require_draft(Opportunity.objects.select_for_update().get(pk=opportunity.pk))
+        audit_record(
+            actor=actor, verb="opportunity.question_delete", obj=opportunity, before={"question": question.number}
+        )
+        question.delete()
+
+
+def event_save(
+    *, actor, opportunity: Opportunity, data: dict[str, Any], event: EngagementEvent | None = None
+) -> EngagementEvent:
+    """Add or change an engagement event (drafts and open opportunities)."""
+    _require_commissioner(actor, opportunity)
+    allowed = ("title", "starts_at", "ends_at", "mode", "address", "link", "capacity", "description", "notes")
+    if data.get("ends_at") and data.get("starts_at") and data["ends_at"] <= data["starts_at"]:
+        raise OpportunityError.on("ends_at", "The event must end after it starts")
+    if data.get("mode") == "in_person" and not (data.get("address") or "").strip():
+        raise OpportunityError.on("address", "Enter the address of the event")
+    if data.get("mode") == "online" and not (data.get("link") or "").strip():
+        raise OpportunityError.on("link", "Enter the link to join the event")
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if locked.status not in (Status.DRAFT, Status.PUBLISHED):
+            raise OpportunityError.on("", "Events can only be added while the opportunity is a draft or published")
+        if event is None:
+            event = EngagementEvent(opportunity=locked)
+        elif event.opportunity_id != locked.pk:
+            raise PermissionDenied("That event belongs to another opportunity")
+        for key in allowed:
+            if key in data:
+                setattr(event, key, data[key])
+        event.save()
+        audit_record(
+            actor=actor,
+            verb="opportunity.event_save",
+            obj=locked,
+            after={"event": event.pk, **{k: _plain(data[k]) for k in allowed if k in data}},
+        )
+    return event
+
+
+def opportunity_publish(*, actor, opportunity: Opportunity):
+    """Publish a draft: it must be complete, and every Code rule that applies met or explained.
+
+    The row is locked first, so the gate and the move see the same state.
+    Raises ``TransitionError`` for an incomplete draft or the wrong person,
+    and ``RuleGateClosed`` naming the rules neither met nor explained; in both
+    cases nothing changes. On success the rule outcomes are recorded, the
+    status moves and alerts go to subscribers after commit.
+    """
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        problems = OPPORTUNITY_WORKFLOW.check(locked, "publish", actor)
+        if problems:
+            raise TransitionError(problems)
+        gate_require(actor=actor, obj=locked, step="opportunity_publish")
+        published = transition(
+            workflow=OPPORTUNITY_WORKFLOW,
+            obj=locked,
+            name="publish",
+            actor=actor,
+            changes={"published_at": clock.now()},
+        )
+        notifications.published(published)
+    return published
+
+
+def opportunity_cancel(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
+    """Cancel a draft that will not go ahead, with a reason."""
+    return transition(
+        workflow=OPPORTUNITY_WORKFLOW,
+        obj=opportunity,
+        name="cancel",
+        actor=actor,
+        changes={"status_reason": reason.strip()},
+        reason=reason.strip(),
+    )
+
+
+def opportunity_withdraw(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
+    """Withdraw a published opportunity, with a reason everyone interested is told."""
+    with transaction.atomic():
+        withdrawn = transition(
+            workflow=OPPORTUNITY_WORKFLOW,
+            obj=opportunity,
+            name="withdraw",
+            actor=actor,
+            changes={"status_reason": reason.strip()},
+            reason=reason.strip(),
+        )
+        notifications.withdrawn(withdrawn)
+    return withdrawn
+
+
+def opportunity_amend(
+    *,
+    actor,
+    opportunity: Opportunity,
+    changes: dict[str, Any],
+    summary: str,
+    material: bool,
+) -> Amendment:
+    """Change a published opportunity by a numbered amendment that everyone interested is told of.
+
+    Only the amendable fields change. A material change with fewer than 5
+    working days left before the deadline must move the deadline so that at
+    least 5 remain. Deadlines must stay coherent (questions close before bids).
+    """
+    _require_commissioner(actor, opportunity)
+    summary = summary.strip()
+    if not summary:
+        raise OpportunityError.on("summary", "Say what changed, for everyone following the opportunity")
+    unknown = set(changes) - set(AMENDABLE_FIELDS)
+    if unknown:
+        raise OpportunityError.on("", f"These cannot be amended: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if locked.status != Status.PUBLISHED or not locked.is_open:
+            raise OpportunityError.on("", "Only an open opportunity can be amended")
+        before = {k: getattr(locked, k) for k in changes}
+        for key, value in changes.items():
+            setattr(locked, key, value)
+        deadline: datetime = locked.submission_deadline
+        now = clock.now()
+        if deadline <= now:
+            raise OpportunityError.on("submission_deadline", "The submission deadline must be in the future")
+        if locked.question_deadline and locked.question_deadline >= deadline:
+            raise OpportunityError.on(
+                "question_deadline", "The deadline for questions must be before the submission deadline"
+            )
+        if material:
+            left = working_days_between_db(clock.today(), clock.london(deadline).date())
+            if left < MATERIAL_NOTICE_WORKING_DAYS:
+                raise OpportunityError.on(
+                    "submission_deadline",
+                    f"This is a material change with {left} working days left: move the deadline so that "
+                    f"at least {MATERIAL_NOTICE_WORKING_DAYS} working days remain",
+                )
+        locked.save()
+        number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+        amendment = Amendment.objects.create(
+            opportunity=locked,
+            number=number,
+            summary=summary,
+            material=material,
+            changes={k: {"from": _json(before[k]), "to": _json(v)} for k, v in changes.items()},
+            new_deadline=deadline if "submission_deadline" in changes else None,
+            made_by=actor,
+            made_at=now,
+        )
+        audit_record(
+            actor=actor,
+            verb="opportunity.amend",
+            obj=locked,
+            before={k: _json(v) for k, v in before.items()},
+            after={k: _json(v) for k, v in changes.items()},
+            reason=summary,
+        )
+        notifications.amended(locked, amendment)
+    return amendment
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return _plain(value)
+
+
+def _require_provider_member(actor, organisation: Organisation) -> None:
+    if organisation.side != Side.PROVIDER or not organisation.is_verified:
+        raise PermissionDenied("Only a verified provider can do this")
+    if not actor.roles_for(organisation) & {Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER}:
+        raise PermissionDenied("You do not act for that organisation")
+
+
+def clarification_ask(*, actor, organisation: Organisation, opportunity: Opportunity, question: str) -> Clarification:
+    """A provider asks a clarification question, until the question deadline."""
+    _require_provider_member(actor, organisation)
+    question = question.strip()
+    if not question:
+        raise OpportunityError.on("question", "Enter your question")
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if not locked.is_open or locked.question_deadline is None or clock.now() >= locked.question_deadline:
+            raise OpportunityError.on("question", "The deadline for clarification questions has passed")
+        clarification = Clarification.objects.create(
+            opportunity=locked, question=question, asked_by=actor, asked_for=organisation, asked_at=clock.now()
+        )
+        audit_record(actor=actor, verb="opportunity.clarification_ask", obj=clarification, after={"question": question})
+    return clarification
+
+
+def clarification_answer(*, actor, clarification: Clarification, answer: str) -> Clarification:
+    """Answer a question and publish it to everyone, without saying who asked."""
+    opportunity = clarification.opportunity
+    _require_commissioner(actor, opportunity)
+    answer = answer.strip()
+    if not answer:
+        raise OpportunityError.on("answer", "Enter the answer")
+    with transaction.atomic():
+        locked = Clarification.objects.select_for_update().get(pk=clarification.pk)
+        locked.answer, locked.answered_by, locked.published_at = answer, actor, clock.now()
+        locked.save(update_fields=["answer", "answered_by", "published_at"])
+        audit_record(actor=actor, verb="opportunity.clarification_answer", obj=locked, after={"answer": answer})
+        notifications.clarification_published(opportunity, locked)
+    return locked
+
+
+def interest_register(
+    *, actor, organisation: Organisation, opportunity: Opportunity, following: bool = True
+) -> Interest:
+    """Register (or update) an organisation's interest; registering twice keeps one record."""
+    _require_provider_member(actor, organisation)
+    if opportunity.status != Status.PUBLISHED:
+        raise OpportunityError.on("", "You can only register interest in a published opportunity")
+    with transaction.atomic():
+        interest, created = Interest.objects.get_or_create(
+            opportunity=opportunity,
+            organisation=organisation,
+            defaults={"registered_by": actor, "registered_at": clock.now(), "following": following},
+        )
+        changed = not created and interest.following != following
+        if changed:
+            interest.following = following
+            interest.save(update_fields=["following"])
+        if created or changed:
+            audit_record(
+                actor=actor,
+                verb="opportunity.interest",
+                obj=opportunity,
+                after={"organisation": organisation.pk, "following": following},
+            )
+    return interest
+
+
+def event_register(
+    *, actor, organisation: Organisation, event: EngagementEvent, attendees: int = 1, access_needs: str = ""
+) -> EventRegistration:
+    """Book an organisation's places at an event, within its capacity and before it starts."""
+    _require_provider_member(actor, organisation)
+    if attendees < 1:
+        raise OpportunityError.on("attendees", "Book at least one place")
+    with transaction.atomic():
+        locked = EngagementEvent.objects.select_for_update().get(pk=event.pk)
+        if clock.now() >= locked.starts_at:
+            raise OpportunityError.on("", "This event has already started")
+        if EventRegistration.objects.filter(event=locked, organisation=organisation).exists():
+            raise OpportunityError.on("", "Your organisation is already registered for this event")
+        taken = sum(locked.registrations.values_list("attendees", flat=True))
+        if taken + attendees > locked.capacity:
+            left = max(locked.capacity - taken, 0)
+            raise OpportunityError.on(
+                "attendees", f"There {'is' if left == 1 else 'are'} only {left} place{'s' if left != 1 else ''} left"
+            )
+        registration = EventRegistration.objects.create(
+            event=locked,
+            organisation=organisation,
+            user=actor,
+            attendees=attendees,
+            access_needs=access_needs.strip(),
+            created_at=clock.now(),
+        )
+        audit_record(
+            actor=actor,
+            verb="opportunity.event_register",
+            obj=locked,
+            after={"organisation": organisation.pk, "attendees": attendees},
+        )
+    return registration

@@ -1,0 +1,110 @@
+"""The public finder, the opportunity page and the Atom feed."""
+
+from datetime import timedelta
+from decimal import Decimal
+from xml.etree import ElementTree
+
+import pytest
+import time_machine
+
+from commissioning.opportunities import services
+from commissioning.opportunities.models import ServiceArea
+
+from .factories import commissioner_at, draft, published
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> str:
+    return response.content.decode()
+
+
+def test_drafts_are_not_public_but_their_commissioners_see_them(client):
+    commissioner = commissioner_at()
+    opportunity = draft(commissioner, title="Secret draft")
+    assert "Secret draft" not in titles(client.get("/opportunities/?state=all"))
+    assert client.get(f"/opportunities/{opportunity.reference}/").status_code == 404
+    client.force_login(commissioner_at())
+    assert client.get(f"/opportunities/{opportunity.reference}/").status_code == 404
+    client.force_login(commissioner)
+    assert client.get(f"/opportunities/{opportunity.reference}/").status_code == 200
+
+
+def test_the_finder_searches_full_text_and_filters(client):
+    published(
+        title="Befriending for older people in Wetherby",
+        value=Decimal(20_000),
+        lots=1,
+        questions=[
+            {"kind": "quality", "text": "Q", "word_limit": 200, "weight": Decimal(60)},
+            {"kind": "social_value", "text": "SV", "word_limit": 200, "weight": Decimal(10)},
+        ],
+    )
+    published(title="Youth mentoring in Beeston", kind="grant", value=Decimal(60_000))
+    transport = ServiceArea.objects.get(slug="community-transport")
+    published(title="Accessible transport across Leeds", service_area=transport, value=Decimal(90_000), city_wide=True)
+
+    assert "Befriending" in titles(client.get("/opportunities/?q=befriend"))  # a prefix matches
+    body = titles(client.get("/opportunities/?q=mentoring+beeston"))
+    assert "Youth mentoring" in body and "Befriending" not in body
+    body = titles(client.get("/opportunities/?kind=grant"))
+    assert "Youth mentoring" in body and "Accessible transport" not in body
+    body = titles(client.get("/opportunities/?area=community-transport"))
+    assert "Accessible transport" in body and "Youth mentoring" not in body
+    body = titles(client.get("/opportunities/?value=up_to_25k"))
+    assert "Befriending" in body and "Accessible transport" not in body
+    body = titles(client.get("/opportunities/?small=on"))
+    assert "Befriending" in body
+    # a city-wide opportunity shows for any ward
+    assert "Accessible transport" in titles(client.get("/opportunities/?ward=E05011418"))
+
+
+def test_search_text_is_never_read_as_query_syntax(client):
+    published(title="Advice services")
+    for text in ['"', "advice OR", "NEAR(", "*", "a:b", "-", "advice AND NOT", "'); DROP TABLE x; --"]:
+        assert client.get("/opportunities/", {"q": text}).status_code == 200
+
+
+def test_closed_opportunities_show_when_asked(client):
+    opportunity = published(title="Carers breaks")
+    with time_machine.travel(opportunity.submission_deadline + timedelta(minutes=1)):
+        assert "Carers breaks" not in titles(client.get("/opportunities/"))
+        assert "Carers breaks" in titles(client.get("/opportunities/?state=closed"))
+
+
+def test_the_finder_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    commissioner = commissioner_at()
+    for n in range(8):
+        published(commissioner, title=f"Opportunity {n}", lots=1)
+    with django_assert_max_num_queries(10):
+        response = client.get("/opportunities/?state=all")
+    assert response.status_code == 200
+
+
+def test_the_opportunity_page_shows_how_it_applies_the_code(client):
+    from .factories import explain
+
+    commissioner = commissioner_at()
+    opportunity = draft(commissioner, social_value_ambitions_referenced=False)
+    explain(commissioner, opportunity, "PR-4", reason="The grant funds social value directly")
+    services.opportunity_publish(actor=commissioner, opportunity=opportunity)
+    page = titles(client.get(f"/opportunities/{opportunity.reference}/"))
+    assert "How this opportunity applies the Code" in page
+    assert "The grant funds social value directly" in page and "Head of Commissioning" in page
+
+
+def test_the_atom_feed_lists_what_the_finder_shows(client):
+    published(title="Youth mentoring in Beeston", kind="grant")
+    published(title="Advice services")
+    response = client.get("/opportunities/feed.atom?kind=grant")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ElementTree.fromstring(response.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = [e.find("a:title", ns).text for e in root.findall("a:entry", ns)]
+    assert len(entries) == 1 and entries[0].startswith("Youth mentoring in Beeston")
+    assert len(ElementTree.fromstring(client.get("/opportunities/feed.atom").content).findall("a:entry", ns)) == 2
+
+
+def test_nonsense_finder_parameters_still_answer(client):
+    response = client.get("/opportunities/?closing_before=31/02/2026&value=huge&state=x&sort=y&page=abc&ward=zz")
+    assert response.status_code == 200
