@@ -326,6 +326,9 @@ class EventRegistration(models.Model):
             models.UniqueConstraint(fields=["event", "organisation"], name="one_registration_per_organisation"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} at {self.event}"
+
 
 class Amendment(models.Model):
     """A change to a published opportunity, numbered, with what changed and whether it is material."""
@@ -342,6 +345,9 @@ class Amendment(models.Model):
     class Meta:
         ordering = ["opportunity", "number"]
         constraints = [models.UniqueConstraint(fields=["opportunity", "number"], name="amendment_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Amendment {self.number} to {self.opportunity.reference}"
 
 
 class Clarification(models.Model):
@@ -361,6 +367,9 @@ class Clarification(models.Model):
     class Meta:
         ordering = ["asked_at"]
 
+    def __str__(self) -> str:
+        return self.question[:80]
+
 
 class Interest(models.Model):
     """An organisation's expression of interest; it follows updates unless it stops."""
@@ -376,6 +385,9 @@ class Interest(models.Model):
             models.UniqueConstraint(fields=["opportunity", "organisation"], name="one_interest_per_organisation")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.opportunity.reference}"
+
 
 class AlertSubscription(models.Model):
     """A person's e-mail alert: new and amended opportunities in chosen service areas or wards."""
@@ -384,3 +396,6 @@ class AlertSubscription(models.Model):
     service_areas = models.ManyToManyField(ServiceArea, blank=True)
     wards = models.ManyToManyField(Ward, blank=True)
     active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"Alerts for {self.user}"

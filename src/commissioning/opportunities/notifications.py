@@ -80,7 +80,8 @@ def withdrawn(opportunity) -> None:
     _each(
         follower_recipients(opportunity),
         f"Withdrawn: {opportunity.title}",
-        f"The opportunity has been withdrawn, for this reason:\n\n{opportunity.status_reason}\n\n{_link(opportunity)}\n",
+        f"The opportunity has been withdrawn, for this reason:\n\n{opportunity.status_reason}\n\n"
+        f"{_link(opportunity)}\n",
     )
 
 
