@@ -8,10 +8,13 @@ def service(request):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     navigation = [
+        {"href": "/opportunities/", "text": "Find work and funding"},
         {"href": "/organisations/", "text": "Find a provider"},
         {"href": "/code/", "text": "How we apply the Code"},
     ]
     if signed_in:
+        if user.has_role("commissioner"):
+            navigation.append({"href": "/commissioning/", "text": "Your opportunities"})
         navigation.append({"href": "/account/", "text": "Your account"})
         if user.is_administrator:
             navigation.append({"href": "/administration/", "text": "Administration"})

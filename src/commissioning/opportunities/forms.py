@@ -40,3 +40,344 @@ class FinderForm(forms.Form):
             ServiceArea.objects.filter(active=True).values_list("slug", "name")
         )
         self.fields["ward"].choices = [("", "Any ward")] + ward_choices()
+
+
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _money(label: str, required: bool = True, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": "Enter an amount in pounds, like 25000 or 25000.50",
+            "max_decimal_places": "Enter an amount with no more than 2 decimal places",
+            "min_value": "Enter an amount of zero or more",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+
+def _percent(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "max_value": "Enter a percentage of 100 or less",
+            "min_value": "Enter a percentage of 0 or more",
+            "invalid": "Enter a number, like 60",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+    )
+
+
+class OpportunityForm(forms.Form):
+    """The details of a draft tender or grant round."""
+
+    kind = forms.ChoiceField(
+        label="Is this a tender or a grant round?",
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a tender or a grant round"},
+    )
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+    summary = forms.CharField(
+        label="Summary",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences for the finder and alerts.",
+        error_messages={"required": "Enter a summary"},
+    )
+    description = forms.CharField(
+        label="Full description", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    outcomes = forms.CharField(
+        label="Outcomes sought (one per line)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    service_area = forms.ModelChoiceField(
+        label="Service area",
+        queryset=ServiceArea.objects.filter(active=True),
+        empty_label="Choose a service area",
+        error_messages={"required": "Choose a service area"},
+    )
+    city_wide = forms.BooleanField(label="It covers the whole of Leeds", required=False)
+    wards = forms.MultipleChoiceField(
+        label="Wards it covers",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose Leeds wards from the list"},
+    )
+    total_value = _money("Total value")
+    value_includes_vat = forms.BooleanField(label="The value includes VAT", required=False, initial=True)
+    duration_months = forms.IntegerField(
+        label="Length in months",
+        min_value=1,
+        max_value=240,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={"required": "Enter the length in months"},
+    )
+    regime = forms.ChoiceField(
+        label="Procedure", required=False, help_text="Leave blank to have it suggested from the value and service."
+    )
+    find_a_tender_reference = forms.CharField(
+        label="Find a Tender notice reference (if the law requires one)", required=False, max_length=40
+    )
+    question_deadline = forms.DateTimeField(
+        label="Clarification questions close",
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        help_text="For example, 08/01/2027 17:00 (UK time)",
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+    )
+    submission_deadline = forms.DateTimeField(
+        label="Bids close",
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        help_text="For example, 22/01/2027 12:00 (UK time)",
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+    )
+    expected_award = forms.DateField(
+        label="Expected award date",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+    service_start = forms.DateField(
+        label="Service starts", required=False, input_formats=DATE_FORMATS, widget=forms.DateInput(format="%d/%m/%Y")
+    )
+    price_weight = _percent("Price weight (%)")
+    price_method = forms.ChoiceField(label="How price is scored", choices=[])
+    social_value_ambitions_referenced = forms.BooleanField(
+        label="The specification references the Leeds social value ambitions", required=False
+    )
+    compact_clause_in_terms = forms.BooleanField(
+        label="The terms and conditions reference the Compact for Leeds", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import PriceMethod, Regime
+
+        super().__init__(*args, **kwargs)
+        self.fields["wards"].choices = ward_choices()
+        self.fields["regime"].choices = [("", "Suggest it for me")] + list(Regime.choices)
+        self.fields["price_method"].choices = PriceMethod.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("city_wide") and not cleaned.get("wards") and "wards" not in self.errors:
+            self.add_error("wards", "Choose the wards it covers, or say it covers the whole of Leeds")
+        q, d = cleaned.get("question_deadline"), cleaned.get("submission_deadline")
+        if q and d and q >= d:
+            self.add_error("question_deadline", "Questions must close before bids close")
+        return cleaned
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+    description = forms.CharField(
+        label="Description", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    value = _money("Value")
+    city_wide = forms.BooleanField(label="This lot covers the whole of Leeds", required=False)
+    wards = forms.MultipleChoiceField(
+        label="Wards this lot covers", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    pricing = forms.ChoiceField(
+        label="Pricing", widget=forms.RadioSelect, error_messages={"required": "Choose how this lot is priced"}
+    )
+    floor_price = _money("Minimum acceptable price", required=False, help_text="Bids below it are refused (PR-6).")
+    fixed_price = _money("Fixed price", required=False)
+    max_award = _money("Maximum award", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import PricingMode
+
+        super().__init__(*args, **kwargs)
+        self.fields["wards"].choices = ward_choices()
+        self.fields["pricing"].choices = PricingMode.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        needed = {"floor": "floor_price", "fixed": "fixed_price", "max_award": "max_award"}.get(cleaned.get("pricing"))
+        if needed and cleaned.get(needed) is None and needed not in self.errors:
+            self.add_error(needed, f"Enter the {self.fields[needed].label.lower()}")
+        value = cleaned.get("value")
+        for name in ("floor_price", "fixed_price", "max_award"):
+            amount = cleaned.get(name)
+            if amount is not None and value is not None and amount > value:
+                self.add_error(name, f"The {self.fields[name].label.lower()} cannot be more than the lot's value")
+        return cleaned
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind", widget=forms.RadioSelect)
+    text = forms.CharField(
+        label="Question",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the question"},
+    )
+    guidance = forms.CharField(
+        label="Guidance for bidders", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    word_limit = forms.IntegerField(
+        label="Word limit",
+        min_value=10,
+        max_value=10000,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the word limit"},
+    )
+    weight = _percent("Weight (%)")
+
+    def __init__(self, *args, **kwargs):
+        from .models import QuestionKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = QuestionKind.choices
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, initial="Meet the buyer")
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        input_formats=DATETIME_FORMATS,
+        help_text="For example, 15/12/2026 10:00 (UK time)",
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages={"required": "Enter when it starts", "invalid": "Enter a date and time like 15/12/2026 10:00"},
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends",
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages={"required": "Enter when it ends", "invalid": "Enter a date and time like 15/12/2026 12:00"},
+    )
+    mode = forms.ChoiceField(label="Where", widget=forms.RadioSelect)
+    address = forms.CharField(label="Address (in person)", required=False, max_length=300)
+    link = forms.URLField(label="Link to join (online)", required=False, assume_scheme="https")
+    capacity = forms.IntegerField(
+        label="Places", min_value=1, max_value=10000, widget=forms.TextInput(attrs={"class": "govuk-input--width-5"})
+    )
+    description = forms.CharField(
+        label="What it will cover", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(
+        label="Notes published after the event",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import EventMode
+
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = EventMode.choices
+
+
+class ExplainForm(forms.Form):
+    rule = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why this rule does not apply here",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Explain why the rule does not apply"},
+    )
+    agreed_by = forms.CharField(
+        label="Who agreed it (name and role)",
+        max_length=200,
+        error_messages={"required": "Say who agreed the explanation"},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Everyone following the opportunity is told this reason.",
+        error_messages={"required": "Give a reason"},
+    )
+
+
+class AmendForm(forms.Form):
+    summary = forms.CharField(
+        label="What has changed",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Everyone following the opportunity is sent this.",
+        error_messages={"required": "Say what has changed"},
+    )
+    material = forms.BooleanField(
+        label="This is a material change (it could change who bids or what they offer)", required=False
+    )
+    description = forms.CharField(
+        label="Full description", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    question_deadline = forms.DateTimeField(
+        label="Clarification questions close",
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+    )
+    submission_deadline = forms.DateTimeField(
+        label="Bids close", input_formats=DATETIME_FORMATS, widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M")
+    )
+
+
+class AskForm(forms.Form):
+    organisation = forms.ChoiceField(label="Asking for", required=True)
+    question = forms.CharField(
+        label="Your question",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The question and its answer are published to everyone; your name is not.",
+        error_messages={"required": "Enter your question"},
+    )
+
+
+class AnswerForm(forms.Form):
+    clarification = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(
+        label="Answer",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the answer"},
+    )
+
+
+class BookForm(forms.Form):
+    organisation = forms.ChoiceField(label="Booking for")
+    attendees = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=20,
+        initial=1,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    access_needs = forms.CharField(label="Access needs (optional)", required=False, max_length=500)
+
+
+class AlertsForm(forms.Form):
+    service_areas = forms.ModelMultipleChoiceField(
+        label="Service areas",
+        required=False,
+        queryset=ServiceArea.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wards = forms.MultipleChoiceField(label="Wards", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wards"].choices = ward_choices()

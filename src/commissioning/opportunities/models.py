@@ -178,6 +178,11 @@ class Opportunity(models.Model):
         )
 
     @property
+    def questions_open(self) -> bool:
+        """Open, and before the deadline for clarification questions."""
+        return self.is_open and self.question_deadline is not None and clock.now() < self.question_deadline
+
+    @property
     def display_status(self) -> str:
         """What a reader sees: draft, open, closed, cancelled or withdrawn."""
         if self.status == Status.PUBLISHED:

@@ -96,3 +96,55 @@ def opportunity_get_for(*, user, reference: str) -> Opportunity:
     if is_commissioner_for(user, opportunity):
         return opportunity
     raise Http404
+
+
+def opportunity_get_for_commissioner(*, user, reference: str) -> Opportunity:
+    """An opportunity the user commissions (lead or joint body), for its management pages, or 404."""
+    opportunity = (
+        Opportunity.objects.select_related("service_area", "lead_commissioner")
+        .prefetch_related(
+            "wards",
+            "joint_commissioners",
+            "lots__wards",
+            "questions",
+            "events__registrations__organisation",
+            "amendments",
+            "clarifications",
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if opportunity is None or not is_commissioner_for(user, opportunity):
+        raise Http404
+    return opportunity
+
+
+def opportunities_commissioned_by(*, user) -> QuerySet[Opportunity]:
+    """Every opportunity of the bodies the user commissions for, newest first."""
+    from commissioning.accounts.models import Role
+
+    bodies = [m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER]
+    return (
+        Opportunity.objects.filter(Q(lead_commissioner__in=bodies) | Q(joint_commissioners__in=bodies))
+        .distinct()
+        .select_related("service_area", "lead_commissioner")
+        .order_by("-created_at")
+    )
+
+
+def commissioning_bodies_for(*, user):
+    """The commissioning bodies the user may start an opportunity for."""
+    from commissioning.accounts.models import Role
+
+    return [m.organisation for m in user.active_memberships if m.role == Role.COMMISSIONER]
+
+
+def provider_organisations_for(*, user):
+    """The verified providers the user acts for (to ask, register interest or book)."""
+    from commissioning.accounts.models import Role
+
+    return [
+        m.organisation
+        for m in user.active_memberships
+        if m.role in (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER) and m.organisation.is_verified
+    ]

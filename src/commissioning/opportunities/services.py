@@ -562,3 +562,23 @@ def event_register(
             after={"organisation": organisation.pk, "attendees": attendees},
         )
     return registration
+
+
+def alerts_set(*, actor, service_areas: list, ward_codes: list[str]):
+    """Set the actor's e-mail alerts; choosing nothing turns them off."""
+    from .models import AlertSubscription
+
+    wards = _wards(ward_codes)
+    with transaction.atomic():
+        subscription, _ = AlertSubscription.objects.get_or_create(user=actor)
+        subscription.active = bool(service_areas or wards)
+        subscription.save(update_fields=["active"])
+        subscription.service_areas.set(service_areas)
+        subscription.wards.set(wards)
+        audit_record(
+            actor=actor,
+            verb="opportunity.alerts_set",
+            obj=subscription,
+            after={"service_areas": [a.slug for a in service_areas], "wards": sorted(w.code for w in wards)},
+        )
+    return subscription

@@ -1,15 +1,27 @@
 """Public pages: the finder and an opportunity's page."""
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from commissioning.frontend.forms import posted
 from commissioning.practice.selectors import rule_outcomes_for
 
-from . import selectors
-from .forms import FinderForm
+from . import selectors, services
+from .forms import AlertsForm, AskForm, BookForm, FinderForm
+from .models import AlertSubscription
 from .rules import weights
+from .workflow import is_commissioner_for
+
+
+class InterestForm(forms.Form):
+    organisation = forms.ChoiceField(label="For")
 
 
 def finder_filters(form: FinderForm) -> selectors.FinderFilter:
@@ -46,12 +58,124 @@ def finder(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     """An opportunity's page: what, where, how much, when, how it is judged, and how it applies the Code."""
     opportunity = selectors.opportunity_get_for(user=request.user, reference=reference)
-    return render(
+    context = {
+        "opportunity": opportunity,
+        "weights": weights(opportunity),
+        "code_outcomes": rule_outcomes_for(obj=opportunity),
+        "provider_organisations": [],
+    }
+    if request.user.is_authenticated:
+        organisations = selectors.provider_organisations_for(user=request.user)
+        context["provider_organisations"] = organisations
+        context["interests"] = {
+            i.organisation_id: i for i in opportunity.interests.filter(organisation__in=organisations)
+        }
+        context["ask_form"] = AskForm()
+        context["book_form"] = BookForm()
+        context["is_commissioner"] = is_commissioner_for(request.user, opportunity)
+    return render(request, "opportunities/detail.html", context)
+
+
+def _provider_choice(request, form, field="organisation"):
+    organisations = selectors.provider_organisations_for(user=request.user)
+    form.fields[field].choices = [(o.pk, o.name) for o in organisations]
+    return {o.pk: o for o in organisations}
+
+
+def _provider_action(request, reference, *, form_class, act, success, anchor):
+    """Shared shape of the provider actions on an opportunity's page: check, act, come back."""
+    opportunity = selectors.opportunity_get_for(user=request.user, reference=reference)
+    form = form_class(request.POST)
+    organisations = _provider_choice(request, form)
+    if not organisations:
+        raise Http404
+    if form.is_valid():
+        try:
+            act(opportunity, organisations[int(form.cleaned_data["organisation"])], form.cleaned_data)
+        except services.OpportunityError as error:
+            messages.error(request, str(error))
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, success)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("opportunities:detail", args=[reference]) + anchor)
+
+
+@login_required
+@require_POST
+def interest(request: HttpRequest, reference: str) -> HttpResponse:
+    """Register interest in an opportunity (and follow it), or stop following."""
+    following = request.POST.get("following", "yes") == "yes"
+    return _provider_action(
         request,
-        "opportunities/detail.html",
-        {
-            "opportunity": opportunity,
-            "weights": weights(opportunity),
-            "code_outcomes": rule_outcomes_for(obj=opportunity),
-        },
+        reference,
+        form_class=InterestForm,
+        act=lambda o, org, data: services.interest_register(
+            actor=request.user, organisation=org, opportunity=o, following=following
+        ),
+        success="You are following this opportunity" if following else "You have stopped following this opportunity",
+        anchor="#take-part",
     )
+
+
+@login_required
+@require_POST
+def ask(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask a clarification question."""
+    return _provider_action(
+        request,
+        reference,
+        form_class=AskForm,
+        act=lambda o, org, data: services.clarification_ask(
+            actor=request.user, organisation=org, opportunity=o, question=data["question"]
+        ),
+        success="Your question has been sent. The answer will be published here for everyone.",
+        anchor="#questions",
+    )
+
+
+@login_required
+@require_POST
+def book(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
+    """Book places at an engagement event."""
+
+    def act(opportunity, organisation, data):
+        event = next((e for e in opportunity.events.all() if e.pk == event_id), None)
+        if event is None:
+            raise Http404
+        services.event_register(
+            actor=request.user,
+            organisation=organisation,
+            event=event,
+            attendees=data["attendees"],
+            access_needs=data["access_needs"],
+        )
+
+    return _provider_action(
+        request, reference, form_class=BookForm, act=act, success="Your places are booked", anchor="#events"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alerts(request: HttpRequest) -> HttpResponse:
+    """Choose the service areas and wards you want e-mail alerts for."""
+    subscription = AlertSubscription.objects.filter(user=request.user).first()
+    initial = {}
+    if subscription:
+        initial = {
+            "service_areas": list(subscription.service_areas.all()),
+            "wards": list(subscription.wards.values_list("code", flat=True)),
+        }
+    form = AlertsForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.alerts_set(
+            actor=request.user,
+            service_areas=list(form.cleaned_data["service_areas"]),
+            ward_codes=form.cleaned_data["wards"],
+        )
+        messages.success(request, "Your alerts have been saved")
+        return redirect("opportunities:alerts")
+    return render(request, "opportunities/alerts.html", {"form": form})

@@ -1,0 +1,363 @@
+"""Commissioners' pages: start, edit, check against the Code, publish, amend and answer.
+
+Every page loads the opportunity through ``opportunity_get_for_commissioner``,
+so someone who does not commission it gets 404, and every change goes
+through a service.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from commissioning.core.transitions import TransitionError
+from commissioning.frontend.forms import posted
+from commissioning.practice.checks import evaluate
+from commissioning.practice.services import ExplanationError, RuleGateClosed, rule_explain
+
+from . import selectors, services
+from .forms import AmendForm, AnswerForm, EventForm, ExplainForm, LotForm, OpportunityForm, QuestionForm, ReasonForm
+from .models import Status
+from .rules import weights
+from .workflow import publication_problems
+
+
+def _errors_to_form(form, error: services.OpportunityError) -> None:
+    for name, problems in error.errors.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+
+
+def _opportunity(request, reference):
+    return selectors.opportunity_get_for_commissioner(user=request.user, reference=reference)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """A commissioner's opportunities, by stage."""
+    bodies = selectors.commissioning_bodies_for(user=request.user)
+    if not bodies:
+        raise Http404
+    opportunities = list(selectors.opportunities_commissioned_by(user=request.user))
+    groups = {
+        "Drafts": [o for o in opportunities if o.status == Status.DRAFT],
+        "Open": [o for o in opportunities if o.display_status == "open"],
+        "Closed": [o for o in opportunities if o.display_status == "closed"],
+        "Withdrawn or cancelled": [o for o in opportunities if o.status in (Status.WITHDRAWN, Status.CANCELLED)],
+    }
+    return render(request, "opportunities/manage/dashboard.html", {"groups": groups})
+
+
+def _draft_data(form: OpportunityForm) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("wards", None)
+    data["find_a_tender_reference"] = data.get("find_a_tender_reference") or ""
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Start a draft tender or grant round."""
+    bodies = selectors.commissioning_bodies_for(user=request.user)
+    if not bodies:
+        raise Http404
+    form = OpportunityForm(posted(request), initial={"price_weight": 30, "value_includes_vat": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_create(
+                actor=request.user,
+                lead_commissioner=bodies[0],
+                data=_draft_data(form),
+                ward_codes=form.cleaned_data["wards"],
+            )
+        except services.OpportunityError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request, f"Draft {opportunity.reference} saved. Add its lots, questions and an event next."
+            )
+            return redirect("opportunities:manage", opportunity.reference)
+    return render(request, "opportunities/manage/details_form.html", {"form": form, "opportunity": None})
+
+
+@login_required
+def manage(request: HttpRequest, reference: str) -> HttpResponse:
+    """The task list for one opportunity."""
+    opportunity = _opportunity(request, reference)
+    return render(
+        request,
+        "opportunities/manage/overview.html",
+        {
+            "opportunity": opportunity,
+            "weights": weights(opportunity),
+            "problems": publication_problems(opportunity) if opportunity.status == Status.DRAFT else [],
+            "waiting_questions": [c for c in opportunity.clarifications.all() if c.published_at is None],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Edit a draft's details."""
+    opportunity = _opportunity(request, reference)
+    if opportunity.status != Status.DRAFT:
+        messages.error(request, "A published opportunity changes only through an amendment")
+        return redirect("opportunities:manage", reference)
+    initial = {name: getattr(opportunity, name) for name in services.DRAFT_FIELDS if name != "standard_items"}
+    initial["wards"] = [w.code for w in opportunity.wards.all()]
+    form = OpportunityForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_update(
+                actor=request.user,
+                opportunity=opportunity,
+                data=_draft_data(form),
+                ward_codes=form.cleaned_data["wards"],
+            )
+        except services.OpportunityError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "The details have been saved")
+            return redirect("opportunities:manage", reference)
+    return render(request, "opportunities/manage/details_form.html", {"form": form, "opportunity": opportunity})
+
+
+def _part_form(request, reference, *, form_class, part_name, save, delete, items, number=None, template):
+    opportunity = _opportunity(request, reference)
+    part = None
+    if number is not None:
+        part = next((p for p in items(opportunity) if _key(p) == number), None)
+        if part is None:
+            raise Http404
+    if request.method == "POST" and request.POST.get("action") == "delete" and part is not None:
+        try:
+            delete(actor=request.user, **{part_name: part})
+        except services.OpportunityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Removed")
+        return redirect("opportunities:manage", reference)
+    initial = {}
+    if part is not None:
+        initial = {
+            name: getattr(part, name) for name in form_class.base_fields if hasattr(part, name) and name != "wards"
+        }
+        if hasattr(part, "wards"):
+            initial["wards"] = [w.code for w in part.wards.all()]
+    form = form_class(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        wards = data.pop("wards", None)
+        try:
+            kwargs = {"actor": request.user, "opportunity": opportunity, "data": data, part_name: part}
+            if wards is not None:
+                kwargs["ward_codes"] = wards
+            save(**kwargs)
+        except services.OpportunityError as error:
+            _errors_to_form(form, error)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, "Saved")
+            return redirect("opportunities:manage", reference)
+    return render(request, template, {"form": form, "opportunity": opportunity, "part": part})
+
+
+def _key(part):
+    return getattr(part, "number", None) or part.pk
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lot(request: HttpRequest, reference: str, number: int | None = None) -> HttpResponse:
+    """Add, change or remove a lot of a draft."""
+    return _part_form(
+        request,
+        reference,
+        form_class=LotForm,
+        part_name="lot",
+        save=services.lot_save,
+        delete=services.lot_delete,
+        items=lambda o: o.lots.all(),
+        number=number,
+        template="opportunities/manage/lot_form.html",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, reference: str, number: int | None = None) -> HttpResponse:
+    """Add, change or remove a question of a draft."""
+    return _part_form(
+        request,
+        reference,
+        form_class=QuestionForm,
+        part_name="question",
+        save=services.question_save,
+        delete=services.question_delete,
+        items=lambda o: o.questions.all(),
+        number=number,
+        template="opportunities/manage/question_form.html",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event(request: HttpRequest, reference: str, number: int | None = None) -> HttpResponse:
+    """Add or change an engagement event; see who has booked."""
+    return _part_form(
+        request,
+        reference,
+        form_class=EventForm,
+        part_name="event",
+        save=services.event_save,
+        delete=_event_delete,
+        items=lambda o: o.events.all(),
+        number=number,
+        template="opportunities/manage/event_form.html",
+    )
+
+
+def _event_delete(*, actor, event):
+    raise services.OpportunityError.on("", "An event cannot be removed once set; change it instead")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check against the Code: each rule met, not met or explained; explain; publish."""
+    opportunity = _opportunity(request, reference)
+    explain_form = ExplainForm(posted(request) if request.POST.get("action") == "explain" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "explain" and explain_form.is_valid():
+            try:
+                rule_explain(
+                    actor=request.user,
+                    rule_code=explain_form.cleaned_data["rule"],
+                    obj=opportunity,
+                    reason=explain_form.cleaned_data["reason"],
+                    agreed_by=explain_form.cleaned_data["agreed_by"],
+                    step="opportunity_publish",
+                )
+            except ExplanationError as error:
+                for name, problem in error.errors.items():
+                    explain_form.add_error(name if name in explain_form.fields else None, problem)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, f"Your explanation for {explain_form.cleaned_data['rule']} has been recorded")
+                return redirect("opportunities:check", reference)
+        elif action == "publish":
+            try:
+                services.opportunity_publish(actor=request.user, opportunity=opportunity)
+            except (TransitionError, RuleGateClosed) as error:
+                messages.error(request, str(error))
+                return redirect("opportunities:check", reference)
+            messages.success(request, f"{opportunity.reference} is published and open for bids")
+            return redirect("opportunities:manage", reference)
+    gate = evaluate(opportunity, "opportunity_publish")
+    return render(
+        request,
+        "opportunities/manage/check.html",
+        {
+            "opportunity": opportunity,
+            "gate": gate,
+            "problems": publication_problems(opportunity) if opportunity.status == Status.DRAFT else [],
+            "explain_form": explain_form,
+            "explaining": request.POST.get("rule") if request.method == "POST" else request.GET.get("explain"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amend(request: HttpRequest, reference: str) -> HttpResponse:
+    """Amend a published opportunity: everyone following is told."""
+    opportunity = _opportunity(request, reference)
+    form = AmendForm(
+        posted(request),
+        initial={
+            "description": opportunity.description,
+            "question_deadline": opportunity.question_deadline,
+            "submission_deadline": opportunity.submission_deadline,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {
+            k: data[k]
+            for k in ("description", "question_deadline", "submission_deadline")
+            if data[k] != getattr(opportunity, k)
+        }
+        try:
+            amendment = services.opportunity_amend(
+                actor=request.user,
+                opportunity=opportunity,
+                changes=changes,
+                summary=data["summary"],
+                material=data["material"],
+            )
+        except services.OpportunityError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"Amendment {amendment.number} is published")
+            return redirect("opportunities:manage", reference)
+    return render(request, "opportunities/manage/amend.html", {"form": form, "opportunity": opportunity})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end(request: HttpRequest, reference: str) -> HttpResponse:
+    """Cancel a draft, or withdraw a published opportunity, with a reason."""
+    opportunity = _opportunity(request, reference)
+    form = ReasonForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        service = services.opportunity_cancel if opportunity.status == Status.DRAFT else services.opportunity_withdraw
+        try:
+            service(actor=request.user, opportunity=opportunity, reason=form.cleaned_data["reason"])
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{opportunity.reference} is {'cancelled' if opportunity.status == Status.DRAFT else 'withdrawn'}",
+            )
+            return redirect("opportunities:manage", reference)
+    return render(request, "opportunities/manage/end.html", {"form": form, "opportunity": opportunity})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clarifications(request: HttpRequest, reference: str) -> HttpResponse:
+    """Answer providers' questions; each answer is published to everyone."""
+    opportunity = _opportunity(request, reference)
+    form = AnswerForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        clarification = next(
+            (c for c in opportunity.clarifications.all() if c.pk == form.cleaned_data["clarification"]), None
+        )
+        if clarification is None:
+            raise Http404
+        try:
+            services.clarification_answer(
+                actor=request.user, clarification=clarification, answer=form.cleaned_data["answer"]
+            )
+        except services.OpportunityError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "The answer is published")
+            return redirect("opportunities:clarifications", reference)
+    return render(
+        request,
+        "opportunities/manage/clarifications.html",
+        {
+            "opportunity": opportunity,
+            "form": form,
+            "clarifications": list(opportunity.clarifications.all()),
+        },
+    )
