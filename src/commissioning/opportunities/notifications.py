@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
+from commissioning.core import clock
 
 from .models import AlertSubscription, Interest
 
@@ -57,7 +58,7 @@ def _each(recipients: list[str], subject: str, body: str) -> None:
 
 
 def published(opportunity) -> None:
-    deadline = opportunity.submission_deadline
+    deadline = clock.london(opportunity.submission_deadline)
     _each(
         alert_recipients(opportunity),
         f"New opportunity: {opportunity.title}",

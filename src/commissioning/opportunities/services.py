@@ -37,7 +37,7 @@ from .models import (
     Status,
 )
 from .rules import suggest_regime, value_incl_vat
-from .workflow import OPPORTUNITY_WORKFLOW, is_commissioner_for
+from .workflow import OPPORTUNITY_WORKFLOW, is_commissioner_for, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
 DRAFT_FIELDS = (
@@ -419,6 +419,8 @@ def opportunity_amend(
             raise OpportunityError.on(
                 "question_deadline", "The deadline for questions must be before the submission deadline"
             )
+        if out_of_order := timeline_problems(locked):
+            raise OpportunityError.on("submission_deadline", f"{out_of_order[0]}: move the later dates too")
         if material:
             left = working_days_between_db(clock.today(), clock.london(deadline).date())
             if left < MATERIAL_NOTICE_WORKING_DAYS:
@@ -494,6 +496,10 @@ def clarification_answer(*, actor, clarification: Clarification, answer: str) ->
         raise OpportunityError.on("answer", "Enter the answer")
     with transaction.atomic():
         locked = Clarification.objects.select_for_update().get(pk=clarification.pk)
+        if locked.published_at is not None:
+            raise OpportunityError.on("answer", "This question has already been answered; the answer is published")
+        if opportunity.status != Status.PUBLISHED:
+            raise OpportunityError.on("answer", "Questions can only be answered while the opportunity is published")
         locked.answer, locked.answered_by, locked.published_at = answer, actor, clock.now()
         locked.save(update_fields=["answer", "answered_by", "published_at"])
         audit_record(actor=actor, verb="opportunity.clarification_answer", obj=locked, after={"answer": answer})
@@ -506,8 +512,8 @@ def interest_register(
 ) -> Interest:
     """Register (or update) an organisation's interest; registering twice keeps one record."""
     _require_provider_member(actor, organisation)
-    if opportunity.status != Status.PUBLISHED:
-        raise OpportunityError.on("", "You can only register interest in a published opportunity")
+    if not opportunity.is_open:
+        raise OpportunityError.on("", "You can only register interest in an open opportunity")
     with transaction.atomic():
         interest, created = Interest.objects.get_or_create(
             opportunity=opportunity,
@@ -536,7 +542,9 @@ def event_register(
     if attendees < 1:
         raise OpportunityError.on("attendees", "Book at least one place")
     with transaction.atomic():
-        locked = EngagementEvent.objects.select_for_update().get(pk=event.pk)
+        locked = EngagementEvent.objects.select_for_update().select_related("opportunity").get(pk=event.pk)
+        if not locked.opportunity.is_open:
+            raise OpportunityError.on("", "Places can only be booked while the opportunity is open")
         if clock.now() >= locked.starts_at:
             raise OpportunityError.on("", "This event has already started")
         if EventRegistration.objects.filter(event=locked, organisation=organisation).exists():

@@ -34,6 +34,21 @@ def _actor_commissions_it(opportunity, actor) -> str | None:
     return None
 
 
+def timeline_problems(opportunity) -> list[str]:
+    """Whether the dates after the deadline follow in order: award after the deadline, start after award."""
+    problems = []
+    deadline = opportunity.submission_deadline
+    if deadline and opportunity.expected_award and opportunity.expected_award < clock.london(deadline).date():
+        problems.append("The expected award date must be after the submission deadline")
+    if (
+        opportunity.expected_award
+        and opportunity.service_start
+        and opportunity.service_start < opportunity.expected_award
+    ):
+        problems.append("The service must start after the expected award date")
+    return problems
+
+
 def publication_problems(opportunity) -> list[str]:
     """Why the opportunity is not ready to publish, as sentences; empty when it is ready.
 

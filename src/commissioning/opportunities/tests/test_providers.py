@@ -110,3 +110,36 @@ def test_the_opportunity_closes_at_its_deadline_by_the_clock():
     with time_machine.travel(opportunity.submission_deadline):
         assert opportunity.display_status == "closed"
         assert clock.now() >= opportunity.submission_deadline
+
+
+def test_nothing_is_booked_answered_or_followed_once_the_opportunity_is_not_open(provider):
+    commissioner = commissioner_at()
+    opportunity = published(commissioner)
+    asked = services.clarification_ask(
+        actor=provider, organisation=org_of(provider), opportunity=opportunity, question="Will there be a second round?"
+    )
+    services.clarification_answer(actor=commissioner, clarification=asked, answer="Not this year.")
+    with pytest.raises(services.OpportunityError, match="already been answered"):
+        services.clarification_answer(actor=commissioner, clarification=asked, answer="Changed my mind.")
+    services.opportunity_withdraw(actor=commissioner, opportunity=opportunity, reason="Funding ended")
+    opportunity.refresh_from_db()
+    with pytest.raises(services.OpportunityError, match="while the opportunity is open"):
+        services.event_register(actor=provider, organisation=org_of(provider), event=opportunity.events.get())
+    with pytest.raises(services.OpportunityError, match="open opportunity"):
+        services.interest_register(actor=provider, organisation=org_of(provider), opportunity=opportunity)
+
+
+def test_alert_emails_give_the_deadline_in_uk_time(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from commissioning.opportunities.models import AlertSubscription
+
+    from .factories import draft
+
+    commissioner = commissioner_at()
+    opportunity = draft(commissioner)
+    subscriber = person_with_role(Role.PROVIDER_MEMBER)
+    AlertSubscription.objects.create(user=subscriber).service_areas.add(opportunity.service_area)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opportunity_publish(actor=commissioner, opportunity=opportunity)
+    assert f"{clock.london(opportunity.submission_deadline):%d %B %Y at %H:%M}" in mail.outbox[0].body

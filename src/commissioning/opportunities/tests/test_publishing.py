@@ -317,3 +317,17 @@ def test_regime_thresholds_are_inclusive(value, light, expected):
         )
         == expected
     )
+
+
+def test_an_amendment_cannot_put_the_deadline_after_the_award():
+    commissioner = commissioner_at()
+    opportunity = published(commissioner)
+    far = opportunity.submission_deadline + timedelta(days=120)
+    with pytest.raises(services.OpportunityError, match="expected award date must be after"):
+        services.opportunity_amend(
+            actor=commissioner,
+            opportunity=opportunity,
+            changes={"submission_deadline": far},
+            summary="Longer to bid",
+            material=False,
+        )

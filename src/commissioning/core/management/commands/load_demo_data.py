@@ -9,8 +9,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each stage that has demo data offers ``load(stdout) -> list[rows]``, in cycle order.
-DEMO_MODULES = ["commissioning.accounts.demo"]
+# Each stage that has demo data offers ``load() -> list[accounts to print]``, in cycle order.
+DEMO_MODULES = ["commissioning.accounts.demo", "commissioning.opportunities.demo"]
 
 
 class Command(BaseCommand):
