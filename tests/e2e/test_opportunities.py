@@ -214,3 +214,29 @@ def test_a_grant_round_is_published_and_found_as_a_grant(page, council_commissio
     expect(page.get_by_role("link", name="Community wellbeing grants")).to_be_visible()
     follow(page, "Community wellbeing grants")
     expect(page.locator("#main-content")).to_contain_text("Up to £5,000 per award")
+
+
+@pytest.mark.browser
+def test_the_other_opportunity_pages_pass_axe(page, new_page, council_commissioner, visit, submit, sign_in):
+    from commissioning.opportunities.tests.factories import draft, published
+
+    open_one = published(council_commissioner, title="Open for amendment")
+    a_draft = draft(council_commissioner, title="A draft with documents")
+    sign_in(page, council_commissioner.email, PASSWORD)
+    visit(page, f"/commissioning/opportunities/{open_one.reference}/amend/")
+    submit(page, "Publish the amendment")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what has changed")
+    visit(page, f"/commissioning/opportunities/{open_one.reference}/end/")
+    visit(page, f"/commissioning/opportunities/{a_draft.reference}/documents/new/")
+    submit(page, "Attach the document")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a file")
+    visit(page, f"/commissioning/opportunities/{a_draft.reference}/details/")
+
+    provider = person_with_role(Role.PROVIDER_MEMBER)
+    theirs = new_page()
+    sign_in(theirs, provider.email, PASSWORD)
+    visit(theirs, "/account/alerts/")
+    theirs.get_by_label("Carers' support").check()
+    theirs.get_by_label("Armley").check()
+    submit(theirs, "Save your alerts")
+    expect(theirs.locator(".govuk-notification-banner")).to_contain_text("Your alerts have been saved")

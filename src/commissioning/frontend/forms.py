@@ -127,6 +127,8 @@ def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[
                 params["spellcheck"] = False
         if kind == "textarea":
             params["rows"] = field.widget.attrs.get("rows", 5)
+            # The macro writes the value between the tags: nothing must read as "None".
+            params["value"] = "" if value is None else value
     params.update(overrides)
     return params
 

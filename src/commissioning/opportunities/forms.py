@@ -5,6 +5,7 @@ from django import forms
 from commissioning.accounts.forms import ward_choices
 
 from .models import Kind, ServiceArea
+from .standard_items import StandardItem
 
 VALUE_BAND_CHOICES = [
     ("", "Any value"),
@@ -165,6 +166,13 @@ class OpportunityForm(forms.Form):
     )
     compact_clause_in_terms = forms.BooleanField(
         label="The terms and conditions reference the Compact for Leeds", required=False
+    )
+    standard_items = forms.MultipleChoiceField(
+        label="What to take from each bidder's evidence store (asked once, used many times)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=StandardItem.choices,
+        help_text="Bidders confirm these as current instead of answering questions about them.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -381,3 +389,25 @@ class AlertsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wards"].choices = ward_choices()
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of document",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of document it is"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title for the document"}
+    )
+    file = forms.FileField(
+        label="File",
+        help_text="PDF, Word, Excel or OpenDocument, smaller than 20 MB.",
+        error_messages={"required": "Choose a file", "empty": "The file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import DocumentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DocumentKind.choices

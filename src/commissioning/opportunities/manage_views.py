@@ -18,9 +18,20 @@ from commissioning.practice.checks import evaluate
 from commissioning.practice.services import ExplanationError, RuleGateClosed, rule_explain
 
 from . import selectors, services
-from .forms import AmendForm, AnswerForm, EventForm, ExplainForm, LotForm, OpportunityForm, QuestionForm, ReasonForm
+from .forms import (
+    AmendForm,
+    AnswerForm,
+    DocumentForm,
+    EventForm,
+    ExplainForm,
+    LotForm,
+    OpportunityForm,
+    QuestionForm,
+    ReasonForm,
+)
 from .models import Status
 from .rules import weights
+from .standard_items import DEFAULT_ITEMS
 from .workflow import publication_problems
 
 
@@ -64,7 +75,10 @@ def create(request: HttpRequest) -> HttpResponse:
     bodies = selectors.commissioning_bodies_for(user=request.user)
     if not bodies:
         raise Http404
-    form = OpportunityForm(posted(request), initial={"price_weight": 30, "value_includes_vat": True})
+    form = OpportunityForm(
+        posted(request),
+        initial={"price_weight": 30, "value_includes_vat": True, "standard_items": [str(i) for i in DEFAULT_ITEMS]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = services.opportunity_create(
@@ -107,7 +121,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
     if opportunity.status != Status.DRAFT:
         messages.error(request, "A published opportunity changes only through an amendment")
         return redirect("opportunities:manage", reference)
-    initial = {name: getattr(opportunity, name) for name in services.DRAFT_FIELDS if name != "standard_items"}
+    initial = {name: getattr(opportunity, name) for name in services.DRAFT_FIELDS}
     initial["wards"] = [w.code for w in opportunity.wards.all()]
     form = OpportunityForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -361,3 +375,26 @@ def clarifications(request: HttpRequest, reference: str) -> HttpResponse:
             "clarifications": list(opportunity.clarifications.all()),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document(request: HttpRequest, reference: str) -> HttpResponse:
+    """Attach a document (specification, terms, a form) to a draft."""
+    opportunity = _opportunity(request, reference)
+    form = DocumentForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(
+                actor=request.user,
+                opportunity=opportunity,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except services.OpportunityError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "The document has been attached")
+            return redirect("opportunities:manage", reference)
+    return render(request, "opportunities/manage/document_form.html", {"form": form, "opportunity": opportunity})

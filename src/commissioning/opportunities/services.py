@@ -115,6 +115,14 @@ def _wards(codes: list[str]) -> list[Ward]:
     return wards
 
 
+def _check_standard_items(items) -> None:
+    from .standard_items import StandardItem
+
+    unknown = set(items) - set(StandardItem.values)
+    if unknown:
+        raise OpportunityError.on("standard_items", f"Unknown evidence item: {', '.join(sorted(unknown))}")
+
+
 def thresholds_on(day) -> dict[str, Decimal]:
     """The procurement thresholds in force on ``day``, by key (amounts include VAT)."""
     result: dict[str, Decimal] = {}
@@ -170,6 +178,7 @@ def opportunity_create(
         raise OpportunityError.on("joint_commissioners", "Joint commissioners must be commissioning bodies")
     wards = _wards(ward_codes)
     fields = {k: v for k, v in data.items() if k in DRAFT_FIELDS}
+    _check_standard_items(fields.get("standard_items", []))
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -198,6 +207,7 @@ def opportunity_update(*, actor, opportunity: Opportunity, data: dict[str, Any],
     """Change a draft. Refused once published (use an amendment) or for someone else's opportunity."""
     _require_commissioner(actor, opportunity)
     wards = _wards(ward_codes)
+    _check_standard_items(data.get("standard_items", []))
     with transaction.atomic():
         locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         _require_draft(locked)
@@ -590,3 +600,42 @@ def alerts_set(*, actor, service_areas: list, ward_codes: list[str]):
             after={"service_areas": [a.slug for a in service_areas], "wards": sorted(w.code for w in wards)},
         )
     return subscription
+
+
+def document_add(*, actor, opportunity: Opportunity, kind: str, title: str, uploaded):
+    """Attach a document to a draft, after checking its type, content and size."""
+    from .documents import DocumentError, check_upload
+    from .models import Document, DocumentKind
+
+    _require_commissioner(actor, opportunity)
+    if kind not in DocumentKind.values:
+        raise OpportunityError.on("kind", "Choose what kind of document it is")
+    title = title.strip()
+    if not title:
+        raise OpportunityError.on("title", "Enter a title for the document")
+    try:
+        checked = check_upload(uploaded)
+    except DocumentError as exc:
+        raise OpportunityError.on("file", str(exc)) from exc
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        _require_draft(locked)
+        document = Document(
+            opportunity=locked,
+            kind=kind,
+            title=title,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+            uploaded_at=clock.now(),
+        )
+        document.file.save(uploaded.name.rsplit("/", 1)[-1], uploaded, save=False)
+        document.save()
+        audit_record(
+            actor=actor,
+            verb="opportunity.document_add",
+            obj=locked,
+            after={"document": title, "sha256": checked.sha256, "size": checked.size},
+        )
+    return document

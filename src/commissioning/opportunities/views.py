@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import AlertsForm, AskForm, BookForm, FinderForm
 from .models import AlertSubscription
 from .rules import weights
+from .standard_items import StandardItem
 from .workflow import is_commissioner_for
 
 
@@ -63,6 +64,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "weights": weights(opportunity),
         "code_outcomes": rule_outcomes_for(obj=opportunity),
         "provider_organisations": [],
+        "standard_item_labels": dict(StandardItem.choices),
     }
     if request.user.is_authenticated:
         organisations = selectors.provider_organisations_for(user=request.user)
@@ -179,3 +181,20 @@ def alerts(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your alerts have been saved")
         return redirect("opportunities:alerts")
     return render(request, "opportunities/alerts.html", {"form": form})
+
+
+@require_GET
+def document(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    """Download one of an opportunity's documents (as public as the opportunity itself)."""
+    from django.http import FileResponse
+
+    opportunity = selectors.opportunity_get_for(user=request.user, reference=reference)
+    found = next((d for d in opportunity.documents.all() if d.pk == document_id), None)
+    if found is None:
+        raise Http404
+    filename = found.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        found.file.open("rb"), content_type=found.content_type, as_attachment=True, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

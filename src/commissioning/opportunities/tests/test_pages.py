@@ -201,3 +201,95 @@ def test_alerts_are_saved_and_turned_off(client):
     client.post("/account/alerts/", {})
     subscription.refresh_from_db()
     assert not subscription.active
+
+
+def test_a_draft_names_the_evidence_store_items_it_needs(client):
+    commissioner = commissioner_at()
+    opportunity = draft(commissioner)
+    from commissioning.opportunities import services
+
+    services.opportunity_update(
+        actor=commissioner,
+        opportunity=opportunity,
+        data={"standard_items": ["identifiers", "insurance_public"]},
+        ward_codes=["E05011398"],
+    )
+    with pytest.raises(services.OpportunityError, match="Unknown evidence item"):
+        services.opportunity_update(
+            actor=commissioner,
+            opportunity=opportunity,
+            data={"standard_items": ["tax_returns"]},
+            ward_codes=["E05011398"],
+        )
+    services.opportunity_publish(actor=commissioner, opportunity=opportunity)
+    page = client.get(f"/opportunities/{opportunity.reference}/").content.decode()
+    assert "From your evidence store" in page and "Public liability insurance" in page
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_a_document_is_attached_with_its_digest_and_downloaded_by_anyone_once_published(client, media):
+    import hashlib
+
+    commissioner = commissioner_at()
+    opportunity = draft(commissioner)
+    client.force_login(commissioner)
+    content = b"%PDF-1.7 specification"
+    response = client.post(
+        f"/commissioning/opportunities/{opportunity.reference}/documents/new/",
+        {"kind": "specification", "title": "Service specification", "file": upload("spec.pdf", content)},
+    )
+    assert response.status_code == 302
+    document = opportunity.documents.get()
+    assert document.sha256 == hashlib.sha256(content).hexdigest() and document.content_type == "application/pdf"
+    client.logout()
+    url = f"/opportunities/{opportunity.reference}/documents/{document.pk}/"
+    assert client.get(url).status_code == 404  # the draft is not public yet
+    from commissioning.opportunities import services
+
+    services.opportunity_publish(actor=commissioner, opportunity=opportunity)
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == content
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("run.exe", b"MZ\x90\x00", "must be a PDF, Word"),
+        ("fake.pdf", b"MZ\x90\x00 not a pdf", "not a real PDF file"),
+        ("empty.pdf", b"", "empty"),
+    ],
+)
+def test_a_forbidden_or_fake_file_is_refused(client, media, name, content, message):
+    commissioner = commissioner_at()
+    opportunity = draft(commissioner)
+    client.force_login(commissioner)
+    body = client.post(
+        f"/commissioning/opportunities/{opportunity.reference}/documents/new/",
+        {"kind": "other", "title": "A file", "file": upload(name, content)},
+    ).content.decode()
+    assert "There is a problem" in body and message in body
+    assert not opportunity.documents.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(client, media, settings):
+    settings.OPPORTUNITY_DOCUMENT_MAX_MB = 1
+    commissioner = commissioner_at()
+    opportunity = draft(commissioner)
+    client.force_login(commissioner)
+    big = b"%PDF-" + b"0" * (1024 * 1024 + 1)
+    body = client.post(
+        f"/commissioning/opportunities/{opportunity.reference}/documents/new/",
+        {"kind": "other", "title": "Big", "file": upload("big.pdf", big)},
+    ).content.decode()
+    assert "smaller than 1 MB" in body
