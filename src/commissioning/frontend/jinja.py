@@ -31,6 +31,16 @@ def format_datetime(value, fmt: str = "j F Y, g:ia") -> str:
     return date_format(localtime(value), fmt).replace("a.m.", "am").replace("p.m.", "pm")
 
 
+def format_percent(value) -> str:
+    """Format a percentage without trailing zeros ("60%", "12.5%")."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 def environment(**options) -> Environment:
     """Build the environment Django's Jinja2 backend renders every page with."""
     options["loader"] = ChoiceLoader(
@@ -50,6 +60,7 @@ def environment(**options) -> Environment:
     )
     env.filters.update(
         money=format_money,
+        percent=format_percent,
         date=format_date,
         datetime=format_datetime,
     )
