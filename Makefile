@@ -71,9 +71,13 @@ test-fast: install-test assets
 lint: install-test
 	$(BIN)/ruff check src tests
 
+# Benchmarks (not tests): the directory, then the finder over 100,000 opportunities.
+# Results are printed and the finder's written to var/bench/finder-<database>.json.
+# Set DATABASE_URL to run them on PostgreSQL.
 bench: export COMMISSIONING_TESTING = 1
-bench: install-test assets
+bench: install-test assets | var
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench.finder
 
 clean:
 	rm -rf build node_modules var/static var/test*.sqlite3
