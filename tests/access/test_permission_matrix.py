@@ -93,6 +93,13 @@ MATRIX = [
     ("opportunities:feed", "/opportunities/feed.atom", "get", everyone(200)),
     ("opportunities:detail", "/opportunities/{published}/", "get", everyone(200)),
     ("opportunities:detail", "/opportunities/{draft}/", "get", {**everyone(404), "commissioner": 200}),
+    ("opportunities:document", "/opportunities/{published}/documents/{document}/", "get", everyone(200)),
+    (
+        "opportunities:document-new",
+        "/commissioning/opportunities/{draft}/documents/new/",
+        "get",
+        {**signed_in(404), "commissioner": 200},
+    ),
     (
         "opportunities:interest",
         "/opportunities/{published}/interest/",
@@ -182,6 +189,40 @@ MATRIX = [
     ("api", "/api/v1/me", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
     ("api", "/api/v1/code/rules", "get", everyone(200)),
     ("api", "/api/v1/code/rules/PR-5", "get", everyone(200)),
+    ("api", "/api/v1/opportunities", "get", everyone(200)),
+    ("api", "/api/v1/opportunities/{published}", "get", everyone(200)),
+    ("api", "/api/v1/opportunities/{draft}", "get", everyone(404)),
+    # Writes need a token. These rows send no JSON body, so a token holder is refused for the
+    # malformed request (400 for a form-encoded POST, 422 for an empty PATCH) before any lookup.
+    ("api", "/api/v1/opportunities", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    ("api", "/api/v1/opportunities/{draft}", "patch", {**dict.fromkeys(SIGNED_IN, 422), "anonymous": 401}),
+    ("api", "/api/v1/opportunities/{draft}/lots", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    ("api", "/api/v1/opportunities/{draft}/questions", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    ("api", "/api/v1/opportunities/{draft}/events", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    (
+        "api",
+        "/api/v1/opportunities/{draft}/check",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 200},
+    ),
+    (
+        "api",
+        "/api/v1/opportunities/{published}/check",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 409},
+    ),
+    (
+        "api",
+        "/api/v1/opportunities/{draft}/publish",
+        "post",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 200},
+    ),
+    (
+        "api",
+        "/api/v1/opportunities/{published}/publish",
+        "post",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 409},
+    ),
     ("api", "/api/v1/openapi.json", "get", everyone(200)),
     ("api", "/api/v1/docs", "get", everyone(200)),
 ]
@@ -192,7 +233,8 @@ EXEMPT_PREFIXES = ("django-admin/", "static/")
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     provider = VerifiedProviderFactory()
     IdentifierFactory(organisation=provider)
     pending = ProviderFactory(status=OrganisationStatus.PENDING)
@@ -209,10 +251,24 @@ def world(db):
     }
     # someone else registered the pending organisation
     person_with_role(Role.PROVIDER_ADMIN, pending)
-    from commissioning.opportunities.tests.factories import draft, published
+    from commissioning.opportunities.tests.factories import draft
 
     draft_opportunity = draft(people["commissioner"], lots=1)
-    published_opportunity = published(people["commissioner"], lots=1)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commissioning.opportunities import services as opportunity_services
+
+    to_publish = draft(people["commissioner"], lots=1)
+    document = opportunity_services.document_add(
+        actor=people["commissioner"],
+        opportunity=to_publish,
+        kind="specification",
+        title="Specification",
+        uploaded=SimpleUploadedFile("spec.pdf", b"%PDF-1.7 spec"),
+    )
+    published_opportunity = opportunity_services.opportunity_publish(
+        actor=people["commissioner"], opportunity=to_publish
+    )
     tokens = {role: services.api_token_create(actor=user, name="matrix")[1] for role, user in people.items() if user}
     return {
         "provider": provider,
@@ -222,6 +278,7 @@ def world(db):
         "draft": draft_opportunity.reference,
         "published": published_opportunity.reference,
         "event": published_opportunity.events.first().pk,
+        "document": document.pk,
     }
 
 
@@ -261,6 +318,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         draft=world["draft"],
         published=world["published"],
         event=world["event"],
+        document=world["document"],
     )
     wrong = []
     for role in ROLES:
