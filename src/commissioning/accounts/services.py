@@ -7,7 +7,6 @@ functions enforce who may act and what is allowed.
 """
 
 import secrets
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.text import slugify
 
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
+from commissioning.core.errors import RefusedError
 from commissioning.core.models import Ward
 from commissioning.core.transitions import transition
 
@@ -59,18 +59,8 @@ PROFILE_FIELDS = (
 )
 
 
-@dataclass
-class ServiceError(Exception):
-    """A request the rules refuse, with messages per field ("" for the whole form)."""
-
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return "; ".join(m for messages in self.errors.values() for m in messages)
-
-    @classmethod
-    def on(cls, field_name: str, message: str) -> "ServiceError":
-        return cls({field_name: [message]})
+class ServiceError(RefusedError):
+    """A request about organisations and people that the rules refuse."""
 
 
 def _unique_slug(name: str) -> str:

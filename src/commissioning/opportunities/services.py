@@ -6,7 +6,6 @@ draft is edited freely by its commissioners; a published opportunity changes
 only through :func:`opportunity_amend`.
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from django.db.models import Max
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
+from commissioning.core.errors import RefusedError
 from commissioning.core.models import Ward
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import working_days_between_db
@@ -78,18 +78,8 @@ AMENDABLE_FIELDS = (
 MATERIAL_NOTICE_WORKING_DAYS = 5
 
 
-@dataclass
-class OpportunityError(Exception):
-    """A change the rules refuse, with messages per field ("" for the whole form)."""
-
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return "; ".join(m for messages in self.errors.values() for m in messages)
-
-    @classmethod
-    def on(cls, field_name: str, message: str) -> "OpportunityError":
-        return cls({field_name: [message]})
+class OpportunityError(RefusedError):
+    """A change to an opportunity that the rules refuse."""
 
 
 def _require_commissioner(actor, opportunity: Opportunity) -> None:
