@@ -8,7 +8,7 @@ the same rules as the pages (who may act, in which state, which wards exist).
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -162,6 +162,11 @@ def _in_range(value: date) -> date:
     return value
 
 
+def _in_utc(value: datetime) -> datetime:
+    # RFC 3339 allows offsets up to 23:59 but PostgreSQL refuses those beyond 15:59: store the instant in UTC.
+    return _in_range(value).astimezone(UTC)
+
+
 def _no_duplicates(values: list[str]) -> list[str]:
     if len(set(values)) != len(values):
         raise _invalid("List each one once")
@@ -179,7 +184,7 @@ IN_RANGE_YEAR = rf"^(20[0-9]{{2}}|{LATEST_YEAR})-"
 Moment = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_moment),
-    AfterValidator(_in_range),
+    AfterValidator(_in_utc),
     Field(
         description=f"An exact time with its offset, like 2026-03-02T12:00:00+00:00 (years {EARLIEST_YEAR} to "
         f"{LATEST_YEAR})",

@@ -2,7 +2,7 @@
 
 import itertools
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -583,7 +583,7 @@ def test_malformed_lots_questions_and_events_get_field_errors(client):
         "word_limit",
         "weight",
     }
-    starts = clock.now() + timedelta(days=7)
+    starts = (clock.now() + timedelta(days=7)).replace(microsecond=0)
     event = {
         "title": "Meet the buyer",
         "starts_at": starts.isoformat(),
@@ -598,10 +598,23 @@ def test_malformed_lots_questions_and_events_get_field_errors(client):
     assert field_errors(send(client, "post", f"{path}/events", event, **headers)) == {
         "address": "Enter the address of the event"
     }
+    # an offset PostgreSQL would refuse is the same instant in UTC
+    far_west = (starts + timedelta(hours=2)).astimezone(timezone(-timedelta(hours=18, minutes=50)))
+    event.update(address="Civic Hall", ends_at=far_west.isoformat())
+    response = send(client, "post", f"{path}/events", event, **headers)
+    assert response.status_code == 201, response.content
+    assert response.json()["ends_at"] == (starts + timedelta(hours=2)).astimezone(UTC).isoformat().replace(
+        "+00:00", "Z"
+    )
     event.update(mode="online", link="javascript:alert(1)")
     assert set(field_errors(send(client, "post", f"{path}/events", event, **headers))) == {"link"}
     opportunity.refresh_from_db()
-    assert (opportunity.lots.count(), opportunity.questions.count(), opportunity.events.count()) == before
+    lots, questions, events = before
+    assert (opportunity.lots.count(), opportunity.questions.count(), opportunity.events.count()) == (
+        lots,
+        questions,
+        events + 1,
+    )
 
 
 def test_writing_needs_a_live_token(client):
