@@ -5,7 +5,7 @@ seen only by its commissioners. A reference that may not be seen answers 404.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -65,7 +65,9 @@ def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
         if high is not None:
             found = found.filter(total_value__lte=high)
     if filters.closing_before:
-        found = found.filter(submission_deadline__date__lte=filters.closing_before)
+        # Before the start of the next London day: a plain comparison an index can answer.
+        next_day = datetime.combine(filters.closing_before + timedelta(days=1), time.min, clock.LONDON)
+        found = found.filter(submission_deadline__lt=next_day)
     if filters.small_organisations:
         small_lot = Lot.objects.filter(opportunity_id=OuterRef("pk"), value__lte=SMALL_ORGANISATION_LOT_VALUE)
         found = found.filter(Exists(small_lot))

@@ -57,7 +57,7 @@ def draft(commissioner=None, *, value=Decimal(80_000), kind="tender", lots=2, qu
     opportunity = services.opportunity_create(
         actor=commissioner, lead_commissioner=body, data=data, ward_codes=overrides.get("ward_codes", ["E05011398"])
     )
-    per_lot = (Decimal(value) / max(lots, 1)).quantize(Decimal("0.01"))
+    per_lot = (Decimal(value) / max(lots, 1)).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
     for n in range(lots):
         lot = {"title": f"Lot {n + 1}", "value": per_lot}
         if kind == "grant":
