@@ -3,9 +3,9 @@
 from django import forms
 
 from commissioning.accounts.forms import ward_choices
+from commissioning.evidence.standard_items import StandardItem
 
 from .models import Kind, ServiceArea
-from .standard_items import StandardItem
 
 VALUE_BAND_CHOICES = [
     ("", "Any value"),

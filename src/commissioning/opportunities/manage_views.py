@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from commissioning.core.transitions import TransitionError
+from commissioning.evidence.standard_items import DEFAULT_ITEMS
 from commissioning.frontend.forms import posted
 from commissioning.practice.checks import evaluate
 from commissioning.practice.services import ExplanationError, RuleGateClosed, rule_explain
@@ -31,7 +32,6 @@ from .forms import (
 )
 from .models import Status
 from .rules import weights
-from .standard_items import DEFAULT_ITEMS
 from .workflow import publication_problems
 
 

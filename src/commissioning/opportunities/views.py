@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import posted
 from commissioning.practice.selectors import rule_outcomes_for
 
@@ -17,7 +18,6 @@ from . import selectors, services
 from .forms import AlertsForm, AskForm, BookForm, FinderForm
 from .models import AlertSubscription
 from .rules import weights
-from .standard_items import StandardItem
 from .workflow import is_commissioner_for
 
 
