@@ -47,6 +47,11 @@ def signed_in(status_for_them=200):
     return {**dict.fromkeys(SIGNED_IN, status_for_them), "anonymous": 302}
 
 
+def evidence_keepers(anonymous=302):
+    """The provider's own administrator and member; 404 for everyone else, whoever they are."""
+    return {**dict.fromkeys(SIGNED_IN, 404), "anonymous": anonymous, "provider_member": 200, "provider_admin": 200}
+
+
 # (route name, path template, method, expected status per role)
 MATRIX = [
     ("frontend:home", "/", "get", everyone(200)),
@@ -183,6 +188,14 @@ MATRIX = [
         "get",
         {**signed_in(404), "commissioner": 200},
     ),
+    ("evidence:list", "/evidence/", "get", {**evidence_keepers(), "other_provider_admin": 200}),
+    ("evidence:list", "/evidence/?organisation={verified}", "get", evidence_keepers()),
+    ("evidence:item", "/evidence/insurance_public/?organisation={verified}", "get", evidence_keepers()),
+    ("evidence:remove", "/evidence/insurance_public/remove/?organisation={verified}", "get", evidence_keepers()),
+    ("evidence:file", "/evidence/files/{evidence}/", "get", evidence_keepers()),
+    ("api", "/api/v1/evidence", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
+    ("api", "/api/v1/evidence?organisation={verified}", "get", evidence_keepers(anonymous=401)),
+    ("api", "/api/v1/evidence/{evidence}", "get", evidence_keepers(anonymous=401)),
     ("api", "/api/v1/organisations", "get", everyone(200)),
     ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
     ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
@@ -270,6 +283,9 @@ def world(db, settings, tmp_path):
         actor=people["commissioner"], opportunity=to_publish
     )
     tokens = {role: services.api_token_create(actor=user, name="matrix")[1] for role, user in people.items() if user}
+    from commissioning.evidence.tests.factories import record
+
+    evidence = record(people["provider_admin"], provider, "insurance_public")
     return {
         "provider": provider,
         "pending": pending,
@@ -279,6 +295,7 @@ def world(db, settings, tmp_path):
         "published": published_opportunity.reference,
         "event": published_opportunity.events.first().pk,
         "document": document.pk,
+        "evidence": evidence.pk,
     }
 
 
@@ -319,6 +336,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         published=world["published"],
         event=world["event"],
         document=world["document"],
+        evidence=world["evidence"],
     )
     wrong = []
     for role in ROLES:

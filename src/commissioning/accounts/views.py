@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.core.transitions import TransitionError
+from commissioning.evidence.permissions import keeps_evidence_for
 from commissioning.frontend.forms import posted
 
 from . import selectors, services
@@ -206,7 +207,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "accounts/organisation.html",
-        {"organisation": organisation, "can_edit": is_organisation_admin(request.user, organisation)},
+        {
+            "organisation": organisation,
+            "can_edit": is_organisation_admin(request.user, organisation),
+            "keeps_evidence": keeps_evidence_for(request.user, organisation),
+        },
     )
 
 

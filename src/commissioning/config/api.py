@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from commissioning.accounts.api import me_router
 from commissioning.accounts.api import router as organisations_router
 from commissioning.accounts.auth import ApiTokenAuth
+from commissioning.evidence.api import router as evidence_router
 from commissioning.opportunities.api import router as opportunities_router
 from commissioning.practice.api import router as code_router
 
@@ -50,6 +51,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
 api.add_router("/organisations", organisations_router)
 api.add_router("/code", code_router)
 api.add_router("/opportunities", opportunities_router)
+api.add_router("/evidence", evidence_router)
 api.add_router("/me", me_router)
 
 __all__ = ["api", "ApiTokenAuth"]

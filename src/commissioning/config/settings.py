@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "commissioning.accounts",
     "commissioning.practice",
     "commissioning.opportunities",
+    "commissioning.evidence",
     "commissioning.frontend",
 ]
 
@@ -277,3 +278,6 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 CSRF_FAILURE_VIEW = "commissioning.frontend.views.csrf_failure"
+
+# Evidence store: how many days before an item runs out its organisation is reminded.
+EVIDENCE_REMINDER_DAYS = int(os.environ.get("EVIDENCE_REMINDER_DAYS", "30"))

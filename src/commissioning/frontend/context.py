@@ -15,6 +15,8 @@ def service(request):
     if signed_in:
         if user.has_role("commissioner"):
             navigation.append({"href": "/commissioning/", "text": "Your opportunities"})
+        if user.has_role("provider_admin", "provider_member"):
+            navigation.append({"href": "/evidence/", "text": "Your evidence"})
         navigation.append({"href": "/account/", "text": "Your account"})
         if user.is_administrator:
             navigation.append({"href": "/administration/", "text": "Administration"})

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each stage that has demo data offers ``load() -> list[accounts to print]``, in cycle order.
-DEMO_MODULES = ["commissioning.accounts.demo", "commissioning.opportunities.demo"]
+DEMO_MODULES = ["commissioning.accounts.demo", "commissioning.opportunities.demo", "commissioning.evidence.demo"]
 
 
 class Command(BaseCommand):

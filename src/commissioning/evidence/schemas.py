@@ -1,0 +1,61 @@
+"""API shapes for the evidence store. Money is exact text ("5000000.00") and dates ISO, as stored."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.urls import reverse
+from ninja import Schema
+from pydantic import Field
+
+from commissioning.core import clock
+
+
+class EvidenceFileOut(Schema):
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    url: str = Field(description="Download it on the hub, signed in as one of the organisation's people")
+
+
+class EvidenceItemOut(Schema):
+    id: int
+    organisation: str = Field(description="The owning organisation's slug")
+    item: str = Field(description="The standard item's code, like insurance_public")
+    label: str
+    version: int
+    current: bool = Field(description="False once a newer version replaced it, or the item was removed")
+    state: str = Field(description="On today's date: current, or expired once its valid-until date has passed")
+    valid_until: date | None
+    data: dict[str, Any] = Field(description="What the version says; the fields depend on the item")
+    file: EvidenceFileOut | None
+    created_at: datetime
+    superseded_at: datetime | None
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return obj.get_item_display()
+
+    @staticmethod
+    def resolve_current(obj) -> bool:
+        return obj.is_current
+
+    @staticmethod
+    def resolve_state(obj) -> str:
+        return "expired" if obj.is_expired_on(clock.today()) else "current"
+
+    @staticmethod
+    def resolve_file(obj) -> dict | None:
+        if not obj.has_file:
+            return None
+        return {
+            "name": obj.file_name,
+            "content_type": obj.content_type,
+            "size": obj.size or 0,
+            "sha256": obj.sha256,
+            "url": reverse("evidence:file", args=[obj.pk]),
+        }
