@@ -1,0 +1,13 @@
+"""The evidence store's time-driven side effects, run by ``manage.py clock``."""
+
+from datetime import datetime
+
+from commissioning.core.chronograph import clock_job
+
+from .reminders import reminders_send
+
+
+@clock_job("evidence.reminders")
+def evidence_reminders(now: datetime) -> int:
+    """E-mail provider administrators about evidence that runs out soon or has run out (once each)."""
+    return reminders_send(now)
