@@ -13,7 +13,8 @@ after a warm-up, reported as the median and 95th percentile in milliseconds,
 with the queries each request makes. Results go to
 var/bench/finder-<vendor>.json with the machine and database noted.
 BENCH_EXPLAIN=1 prints the query plan of every query on requests slower than
-the target.
+the target. BENCH_KEEP=1 keeps the database afterwards and reuses a kept one
+that already holds the opportunities, for measuring one change after another.
 """
 
 import json
@@ -44,6 +45,7 @@ from django.test.utils import CaptureQueriesContext, setup_databases, setup_test
 OPPORTUNITIES = int(os.environ.get("BENCH_OPPORTUNITIES", "100000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN", "") == "1"
+KEEP = os.environ.get("BENCH_KEEP", "") == "1"
 TARGET_P95_MS = 100.0
 BATCH = 5000
 OUT_DIR = ROOT / "var" / "bench"
@@ -112,7 +114,7 @@ def _isolate_database() -> None:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         test["NAME"] = str(OUT_DIR / "finder-bench.sqlite3")
     else:
-        test["NAME"] = f"bench_finder_{os.getpid()}"
+        test["NAME"] = "bench_finder_kept" if KEEP else f"bench_finder_{os.getpid()}"
 
 
 def seed(n: int) -> dict:
@@ -132,7 +134,7 @@ def seed(n: int) -> dict:
     made = 0
     while made < n:
         size = min(BATCH, n - made)
-        rows = []
+        rows, lot_counts = [], {}
         for i in range(made, made + size):
             kind = "grant" if rng.random() < 0.3 else "tender"
             topic = rng.choice(TOPICS)
@@ -143,9 +145,13 @@ def seed(n: int) -> dict:
             deadline = now + timedelta(hours=rng.randint(-90 * 24, 90 * 24))
             published = deadline - timedelta(days=rng.randint(20, 90))
             status = "withdrawn" if rng.random() < 0.02 else "published"
+            lot_count = rng.choice([1, 1, 2, 3])
+            each = (value / lot_count).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            reference = f"BEN-{i:07d}"
+            lot_counts[reference] = lot_count
             rows.append(
                 Opportunity(
-                    reference=f"BEN-{i:07d}",
+                    reference=reference,
                     kind=kind,
                     title=f"{rng.choice(LEADS)} {topic} for {group} in {place}"[:200],
                     summary=" ".join(rng.choices(SUMMARY_WORDS, k=14)).capitalize() + f" Focused on {topic}.",
@@ -167,6 +173,7 @@ def seed(n: int) -> dict:
                     price_weight=Decimal(0) if kind == "grant" else Decimal(30),
                     price_method="none" if kind == "grant" else "lowest_proportional",
                     published_at=published,
+                    smallest_lot_value=each,
                     created_by=author,
                 )
             )
@@ -184,8 +191,8 @@ def seed(n: int) -> dict:
                 if not o.city_wide:
                     for ward in rng.sample(wards, rng.randint(1, 3)):
                         ward_rows.append(through(opportunity_id=o.pk, ward_id=ward.pk))
-                count = rng.choice([1, 1, 2, 3])
-                each = (o.total_value / count).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+                count = lot_counts[o.reference]
+                each = o.smallest_lot_value
                 for number in range(1, count + 1):
                     if o.kind == "grant":
                         pricing = {"pricing": "max_award", "max_award": min(each, Decimal(10_000))}
@@ -208,6 +215,25 @@ def seed(n: int) -> dict:
         "lots": Lot.objects.count(),
         "ward_links": Opportunity.wards.through.objects.count(),
     }
+
+
+def kept() -> dict | None:
+    """What a kept database already holds, or None when it must be loaded."""
+    from django.core.management import call_command
+
+    from commissioning.opportunities.models import Lot, Opportunity
+
+    held = Opportunity.objects.count()
+    if held == 0:
+        return None
+    if held != OPPORTUNITIES:
+        raise SystemExit(f"the kept database holds {held:,} opportunities, not {OPPORTUNITIES:,}: run once without BENCH_KEEP")
+    # Migrations new since the database was kept have run; bring derived columns up to date.
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print("  reusing the kept database")
+    return {"opportunities": OPPORTUNITIES, "lots": Lot.objects.count(), "kept": True}
 
 
 def measure(client: Client, path: str) -> dict:
@@ -294,9 +320,11 @@ def main() -> None:
     setup_test_environment()
     _isolate_database()
     print(f"building a {connection.vendor} database of {OPPORTUNITIES:,} opportunities…")
-    old = setup_databases(verbosity=0, interactive=False)
+    old = setup_databases(verbosity=0, interactive=False, keepdb=KEEP)
     try:
-        loaded = seed(OPPORTUNITIES)
+        loaded = kept() if KEEP else None
+        if loaded is None:
+            loaded = seed(OPPORTUNITIES)
         client = Client()
         results = {}
         from commissioning.core import clock
@@ -342,7 +370,7 @@ def main() -> None:
             print(f"{label:<34}{r['median_ms']:>10.1f}{r['p95_ms']:>10.1f}{r['queries']:>9}  {flag}")
         print(f"written to {out.relative_to(ROOT)}")
     finally:
-        teardown_databases(old, verbosity=0)
+        teardown_databases(old, verbosity=0, keepdb=KEEP)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,9 @@ class Opportunity(models.Model):
     wards = models.ManyToManyField(Ward, blank=True, related_name="opportunities")
     outcomes = models.TextField(max_length=5000, blank=True, help_text="The outcomes sought, one per line.")
     total_value = MoneyField()
+    # Set on publishing, when the lots are final: what the finder's "suitable for
+    # small organisations" compares, from an index instead of a lookup per lot.
+    smallest_lot_value = MoneyField(null=True, blank=True, editable=False)
     value_includes_vat = models.BooleanField(default=True)
     duration_months = models.PositiveSmallIntegerField()
     lead_commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="led_opportunities")

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from commissioning.core import clock
+from commissioning.core.models import Ward
 
-from .models import Clarification, Lot, Opportunity, Status
+from .models import Clarification, Opportunity, Status
 from .workflow import is_commissioner_for
 
 VALUE_BANDS = {
@@ -42,11 +43,17 @@ class FinderFilter:
 def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
     """Published opportunities matching ``filters``, with what the list shows prefetched."""
     now = clock.now()
-    found = Opportunity.objects.public().select_related("service_area", "lead_commissioner")
     if filters.state == "open":
-        found = found.open_at(now)
+        # Only publishing sets the status to published (and the date with it), so the status alone
+        # decides, and each index that starts with the status answers without reading the table.
+        found = Opportunity.objects.open_at(now)
     elif filters.state == "closed":
-        found = found.filter(Q(status=Status.PUBLISHED, submission_deadline__lte=now) | ~Q(status=Status.PUBLISHED))
+        found = Opportunity.objects.public().filter(
+            Q(status=Status.PUBLISHED, submission_deadline__lte=now) | ~Q(status=Status.PUBLISHED)
+        )
+    else:
+        found = Opportunity.objects.public()
+    found = found.select_related("service_area", "lead_commissioner")
     if filters.query:
         from .search import matching
 
@@ -57,8 +64,10 @@ def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
         found = found.filter(service_area__slug=filters.service_area)
     if filters.ward:
         # EXISTS rather than a join, so no DISTINCT has to sort the whole result.
-        in_ward = Opportunity.wards.through.objects.filter(opportunity_id=OuterRef("pk"), ward__code=filters.ward)
-        found = found.filter(Q(city_wide=True) | Exists(in_ward))
+        # The ward's opportunities are listed once (not probed for each row), with no DISTINCT.
+        ward_id = Subquery(Ward.objects.filter(code=filters.ward).values("pk")[:1])
+        in_ward = Opportunity.wards.through.objects.filter(ward_id=ward_id).values("opportunity_id")
+        found = found.filter(Q(city_wide=True) | Q(pk__in=in_ward))
     if filters.value_band in VALUE_BANDS:
         low, high = VALUE_BANDS[filters.value_band]
         found = found.filter(total_value__gte=low)
@@ -69,8 +78,7 @@ def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
         next_day = datetime.combine(filters.closing_before + timedelta(days=1), time.min, clock.LONDON)
         found = found.filter(submission_deadline__lt=next_day)
     if filters.small_organisations:
-        small_lot = Lot.objects.filter(opportunity_id=OuterRef("pk"), value__lte=SMALL_ORGANISATION_LOT_VALUE)
-        found = found.filter(Exists(small_lot))
+        found = found.filter(smallest_lot_value__lte=SMALL_ORGANISATION_LOT_VALUE)
     order = {"newest": ["-published_at"], "value": ["-total_value", "submission_deadline"]}.get(
         filters.sort, ["submission_deadline", "reference"]
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.audit.services import audit_record
@@ -330,6 +330,12 @@ def event_save(
     return event
 
 
+def _smallest_lot_value(opportunity: Opportunity) -> Decimal:
+    """The value of the smallest lot, or the total when there are no lots."""
+    least = opportunity.lots.aggregate(least=Min("value"))["least"]
+    return opportunity.total_value if least is None else least
+
+
 def opportunity_publish(*, actor, opportunity: Opportunity):
     """Publish a draft: it must be complete, and every Code rule that applies met or explained.
 
@@ -350,7 +356,7 @@ def opportunity_publish(*, actor, opportunity: Opportunity):
             obj=locked,
             name="publish",
             actor=actor,
-            changes={"published_at": clock.now()},
+            changes={"published_at": clock.now(), "smallest_lot_value": _smallest_lot_value(locked)},
         )
         notifications.published(published)
     return published

@@ -59,6 +59,27 @@ def test_the_finder_searches_full_text_and_filters(client):
     assert "Accessible transport" in titles(client.get("/opportunities/?ward=E05011418"))
 
 
+def test_small_organisations_see_opportunities_with_a_lot_they_could_take_on(client):
+    # Three lots of £60,000: each is within reach of a small organisation.
+    split = published(title="Neighbourhood networks in three lots", value=Decimal(180_000), lots=3)
+    # One lot of £150,000: too big for a small organisation.
+    whole = published(title="Citywide advice in one lot", value=Decimal(150_000), lots=1)
+    grant = published(title="Small grants for allotments", kind="grant", value=Decimal(40_000), lots=1)
+    assert split.smallest_lot_value == Decimal(60_000)
+    assert whole.smallest_lot_value == Decimal(150_000)
+    assert grant.smallest_lot_value == Decimal(40_000)
+
+    body = titles(client.get("/opportunities/?small=on"))
+    assert "Neighbourhood networks" in body
+    assert "Small grants for allotments" in body
+    assert "Citywide advice" not in body
+    assert "Citywide advice" in titles(client.get("/opportunities/"))
+
+
+def test_drafts_record_no_smallest_lot_until_published():
+    assert draft(commissioner_at(), lots=2).smallest_lot_value is None
+
+
 def test_search_text_is_never_read_as_query_syntax(client):
     published(title="Advice services")
     for text in ['"', "advice OR", "NEAR(", "*", "a:b", "-", "advice AND NOT", "'); DROP TABLE x; --"]:
@@ -70,6 +91,43 @@ def test_closed_opportunities_show_when_asked(client):
     with time_machine.travel(opportunity.submission_deadline + timedelta(minutes=1)):
         assert "Carers breaks" not in titles(client.get("/opportunities/"))
         assert "Carers breaks" in titles(client.get("/opportunities/?state=closed"))
+
+
+def test_the_search_index_and_finder_indexes_survive_every_migration():
+    """Made in SQL, they are invisible to Django: a migration that rebuilt the table would drop them."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    indexes = import_module("commissioning.opportunities.migrations.0004_finder_indexes")
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT type, name FROM sqlite_master WHERE tbl_name LIKE 'opportunities_%'")
+        else:
+            cursor.execute(
+                "SELECT 'index', indexname FROM pg_indexes WHERE tablename LIKE 'opportunities_%' "
+                "UNION ALL SELECT 'column', column_name FROM information_schema.columns "
+                "WHERE table_name = 'opportunities_opportunity'"
+            )
+        present = {name for _, name in cursor.fetchall()}
+    assert set(indexes.INDEXES) <= present
+    if connection.vendor == "sqlite":
+        assert {"opportunities_search_insert", "opportunities_search_update", "opportunities_search_delete"} <= present
+    else:
+        assert "search_document" in present
+
+
+def test_a_published_opportunity_is_found_by_a_word_added_by_amendment(client):
+    opportunity = published(title="Carers breaks")
+    services.opportunity_amend(
+        actor=opportunity.created_by,
+        opportunity=opportunity,
+        changes={"summary": "Short breaks with a hydrotherapy pool"},
+        summary="The summary names the pool",
+        material=False,
+    )
+    assert "Carers breaks" in titles(client.get("/opportunities/?q=hydrotherapy"))
 
 
 def test_the_finder_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
