@@ -219,17 +219,14 @@ def seed(n: int) -> dict:
 
 def kept() -> dict | None:
     """What a kept database already holds, or None when it must be loaded."""
-    from django.core.management import call_command
-
     from commissioning.opportunities.models import Lot, Opportunity
 
     held = Opportunity.objects.count()
     if held == 0:
         return None
     if held != OPPORTUNITIES:
-        raise SystemExit(f"the kept database holds {held:,} opportunities, not {OPPORTUNITIES:,}: run once without BENCH_KEEP")
-    # Migrations new since the database was kept have run; bring derived columns up to date.
-    call_command("migrate", verbosity=0)
+        raise SystemExit(f"the kept database holds {held:,} opportunities, not {OPPORTUNITIES:,}: delete it first")
+    # Migrations new since it was kept have already run (setup_databases keeps and migrates it).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print("  reusing the kept database")
