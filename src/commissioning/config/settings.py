@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "commissioning.practice",
     "commissioning.opportunities",
     "commissioning.evidence",
+    "commissioning.submissions",
     "commissioning.frontend",
 ]
 

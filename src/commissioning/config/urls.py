@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("commissioning.practice.urls")),
     path("", include("commissioning.core.urls")),
     path("", include("commissioning.opportunities.urls")),
+    path("", include("commissioning.submissions.urls")),
     path("", include("commissioning.evidence.urls")),
     path("administration/audit/", include("commissioning.audit.urls")),
     path("api/v1/", api.urls),

@@ -130,6 +130,9 @@ def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[
             # The macro writes the value between the tags: nothing must read as "None".
             params["value"] = "" if value is None else value
     params.update(overrides)
+    if kind == "textarea" and ("maxwords" in overrides or "maxlength" in overrides):
+        # A word or character limit: GOV.UK's character count, which counts as you type.
+        params["kind"] = "character_count"
     return params
 
 

@@ -1,0 +1,189 @@
+"""Reads of bids and applications. Sealed means sealed: the rules live here.
+
+Before an opportunity's deadline nobody outside the submitting organisations
+can read any part of a submission, or learn whether there are any: the
+commissioner's reads raise :class:`Sealed` with the same sentence whether or
+not anything was submitted. After the deadline, the contents are read only
+once a commissioner has opened them (which is recorded). Providers read their
+own organisation's submissions and the bids they are invited to join; any
+other submission answers 404, as if it did not exist.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from commissioning.accounts.models import Role
+from commissioning.core import clock
+from commissioning.opportunities.models import Opportunity
+from commissioning.opportunities.workflow import is_commissioner_for
+
+from .models import Attachment, ConsortiumMember, MemberStatus, Opening, Submission, SubmissionRecord
+
+BIDDER_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER)
+
+
+class Sealed(Exception):
+    """Submissions that may not be read yet, with the sentence to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def deadline_text(opportunity: Opportunity) -> str:
+    """The deadline as people read it, in Leeds's time ("3 March 2027, 12:00pm")."""
+    from commissioning.frontend.jinja import format_datetime
+
+    return format_datetime(opportunity.submission_deadline)
+
+
+def _bidding_organisation_ids(user) -> list[int]:
+    if not (user and user.is_authenticated):
+        return []
+    return [m.organisation_id for m in user.active_memberships if m.role in BIDDER_ROLES and m.organisation.is_verified]
+
+
+def submissions_for_provider(*, user) -> QuerySet[Submission]:
+    """The bids of the organisations the user bids for, latest change first."""
+    return (
+        Submission.objects.filter(organisation_id__in=_bidding_organisation_ids(user))
+        .select_related("opportunity", "organisation")
+        .order_by("-updated_at")
+    )
+
+
+def invitations_for_provider(*, user) -> QuerySet[ConsortiumMember]:
+    """Consortium bids the user's organisations are invited to or part of."""
+    return (
+        ConsortiumMember.objects.filter(organisation_id__in=_bidding_organisation_ids(user))
+        .exclude(status=MemberStatus.DECLINED)
+        .select_related("submission__opportunity", "submission__organisation", "organisation")
+        .order_by("-invited_at")
+    )
+
+
+def submission_get_for_bidder(*, user, public_id) -> Submission:
+    """A submission the user's organisation leads, for reading and changing it, or 404."""
+    submission = (
+        Submission.objects.select_related("opportunity", "organisation")
+        .filter(public_id=public_id, organisation_id__in=_bidding_organisation_ids(user))
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def membership_get_for_member(*, user, public_id, member_id: int) -> ConsortiumMember:
+    """A consortium invitation to one of the user's organisations, or 404."""
+    member = (
+        ConsortiumMember.objects.select_related("submission__opportunity", "submission__organisation", "organisation")
+        .filter(
+            pk=member_id,
+            submission__public_id=public_id,
+            organisation_id__in=_bidding_organisation_ids(user),
+        )
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def record_get_for_bidder(*, user, public_id, number: int) -> SubmissionRecord:
+    """One of the records (receipts) of the user's organisation's submission, or 404."""
+    record = (
+        SubmissionRecord.objects.select_related("submission__opportunity", "submission__organisation", "submitted_by")
+        .filter(
+            submission__public_id=public_id,
+            number=number,
+            submission__organisation_id__in=_bidding_organisation_ids(user),
+        )
+        .first()
+    )
+    if record is None:
+        raise Http404
+    return record
+
+
+def counted_records(opportunity: Opportunity) -> list[SubmissionRecord]:
+    """The record that counts for each submission: its latest one that is not withdrawn.
+
+    No access check and no seal: only for services that have checked both.
+    """
+    latest: dict[int, SubmissionRecord] = {}
+    records = (
+        SubmissionRecord.objects.filter(submission__opportunity=opportunity, withdrawn_at__isnull=True)
+        .select_related("submission__organisation")
+        .order_by("submission_id", "number")
+    )
+    for record in records:
+        latest[record.submission_id] = record
+    return sorted(latest.values(), key=lambda r: (r.submitted_at, r.pk))
+
+
+def _require_unsealed(*, user, opportunity: Opportunity) -> Opening:
+    if not is_commissioner_for(user, opportunity):
+        raise Http404
+    if opportunity.submission_deadline is None or clock.now() < opportunity.submission_deadline:
+        raise Sealed(f"Submissions are sealed until {deadline_text(opportunity)}")
+    opening = Opening.objects.filter(opportunity=opportunity).first()
+    if opening is None:
+        raise Sealed("The deadline has passed: the submissions are ready to be opened")
+    return opening
+
+
+def opening_state(*, user, opportunity: Opportunity) -> dict:
+    """What the commissioner's submissions page may say: sealed, ready to open (with how many), or opened.
+
+    Before the deadline the answer is the same whether or not there are any submissions.
+    """
+    if not is_commissioner_for(user, opportunity):
+        raise Http404
+    if opportunity.submission_deadline is None or clock.now() < opportunity.submission_deadline:
+        return {"state": "sealed", "message": f"Submissions are sealed until {deadline_text(opportunity)}"}
+    opening = Opening.objects.filter(opportunity=opportunity).select_related("opened_by").first()
+    if opening is None:
+        return {"state": "ready", "count": len(counted_records(opportunity))}
+    return {"state": "opened", "opening": opening}
+
+
+def opened_records_for(*, user, opportunity: Opportunity) -> list[SubmissionRecord]:
+    """The submissions that count, for the opportunity's commissioners once opened; otherwise Sealed or 404."""
+    _require_unsealed(user=user, opportunity=opportunity)
+    return counted_records(opportunity)
+
+
+def opened_record_get_for(*, user, opportunity: Opportunity, public_id) -> SubmissionRecord:
+    """One opened submission's counted record, or Sealed, or 404."""
+    _require_unsealed(user=user, opportunity=opportunity)
+    for record in counted_records(opportunity):
+        if str(record.submission.public_id) == str(public_id):
+            return record
+    raise Http404
+
+
+def attachment_get_for(*, user, attachment_id: int) -> Attachment:
+    """A file from a submission: for its bidders at any time; for the commissioners once opened,
+    and then only a file the counted record names. Anything else answers 404."""
+    attachment = Attachment.objects.select_related("submission__opportunity").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    submission = attachment.submission
+    if submission.organisation_id in _bidding_organisation_ids(user):
+        return attachment
+    try:
+        record = opened_record_get_for(user=user, opportunity=submission.opportunity, public_id=submission.public_id)
+    except Sealed as exc:
+        raise Http404 from exc
+    if any(a["id"] == attachment.pk for a in record.document["attachments"]):
+        return attachment
+    raise Http404
+
+
+def provider_may_bid(*, user) -> bool:
+    """Whether the user can start a bid for some verified provider."""
+    return bool(_bidding_organisation_ids(user))
+
+
+__all__ = ["Q", "Sealed"]

@@ -1,0 +1,610 @@
+"""Providers' pages for bids and applications: a task list, one page per section, check and submit, receipts.
+
+Every page loads the submission through a selector scoped to the person's
+organisations (anything else answers 404) and every change goes through a
+service. A refused change shows the GOV.UK error summary with what was typed
+kept in the form.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commissioning.accounts.models import Organisation, OrganisationStatus, Side
+from commissioning.core import clock
+from commissioning.evidence.selectors import evidence_readiness
+from commissioning.frontend.forms import posted
+from commissioning.opportunities.selectors import opportunity_get_for
+
+from . import selectors, services
+from .forms import (
+    AnswerForm,
+    AttachmentForm,
+    CommitmentForm,
+    DeclarationForm,
+    EvidenceConfirmForm,
+    InvitationAnswerForm,
+    InviteForm,
+    LotsForm,
+    StartForm,
+    lot_hint,
+)
+from .models import MemberStatus, SubmissionStatus
+from .rules import count_words
+from .services import SubmissionError
+
+
+def _refused_into(form, error: SubmissionError) -> None:
+    for name, problems in error.errors.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+
+
+def _submission(request, public_id):
+    return selectors.submission_get_for_bidder(user=request.user, public_id=public_id)
+
+
+def _noun(opportunity) -> str:
+    return "application" if opportunity.kind == "grant" else "bid"
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    href: str
+    status: str  # "Completed", "In progress", "Not started", "Optional"
+    hint: str = ""
+
+
+def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
+    """The task list: each section with its state, from the same problems the submit checks."""
+    public_id = submission.public_id
+    opportunity = submission.opportunity
+    sections_with_problems = {p.section for p in problems}
+    from django.urls import reverse
+
+    def state(section: str, started: bool) -> str:
+        if section not in sections_with_problems:
+            return "Completed"
+        return "In progress" if started else "Not started"
+
+    answers = {a.question_id: a.text for a in submission.answers.all()}
+    lots_started = submission.lot_bids.exists()
+    confirmations = submission.confirmations.filter(organisation=submission.organisation).exists()
+    about = [
+        Task(
+            "Lots and prices" if opportunity.kind == "tender" else "What you are applying for",
+            reverse("submissions:lots", args=[public_id]),
+            state("lots", lots_started),
+        ),
+    ]
+    if opportunity.standard_items:
+        about.append(
+            Task(
+                "Your evidence",
+                reverse("submissions:evidence", args=[public_id]),
+                state("evidence", confirmations),
+                "From your evidence store: confirm it is current",
+            )
+        )
+    questions = [
+        Task(
+            f"{q.number}. {q.text}",
+            reverse("submissions:question", args=[public_id, q.number]),
+            state(f"question-{q.number}", bool(answers.get(q.pk, "").strip())),
+            f"Up to {q.word_limit} words",
+        )
+        for q in opportunity.questions.all()
+    ]
+    extras = []
+    if opportunity.kind == "tender":
+        extras.append(
+            Task(
+                "Social value commitments",
+                reverse("submissions:commitments", args=[public_id]),
+                state("commitments", submission.commitments.exists()),
+            )
+        )
+    has_files = submission.attachments.filter(removed_at__isnull=True).exists()
+    extras.append(
+        Task(
+            "Supporting files",
+            reverse("submissions:attachments", args=[public_id]),
+            "Completed" if has_files else "Optional",
+        )
+    )
+    members = submission.members.exists()
+    extras.append(
+        Task(
+            "Partners (consortium)",
+            reverse("submissions:consortium", args=[public_id]),
+            state("consortium", True) if members else "Optional",
+        )
+    )
+    return [
+        ("About your " + _noun(opportunity), about),
+        ("Questions", questions),
+        ("Social value, files and partners" if opportunity.kind == "tender" else "Files and partners", extras),
+    ]
+
+
+@login_required
+@require_GET
+def bids(request: HttpRequest) -> HttpResponse:
+    """Your organisations' bids and applications, and the consortium bids you are invited to."""
+    if not selectors.provider_may_bid(user=request.user):
+        raise Http404
+    return render(
+        request,
+        "submissions/list.html",
+        {
+            "submissions": list(selectors.submissions_for_provider(user=request.user)),
+            "invitations": list(selectors.invitations_for_provider(user=request.user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, reference: str) -> HttpResponse:
+    """Start (or go back to) a bid for an opportunity, for one of the person's verified providers."""
+    opportunity = opportunity_get_for(user=request.user, reference=reference)
+    organisations = [
+        m.organisation
+        for m in request.user.active_memberships
+        if m.role in selectors.BIDDER_ROLES
+        and m.organisation.status == OrganisationStatus.VERIFIED
+        and m.organisation.side == Side.PROVIDER
+    ]
+    if not organisations:
+        raise Http404
+    form = StartForm(posted(request), organisations=organisations)
+    if len(organisations) == 1 and request.method == "POST" and "organisation" not in request.POST:
+        form = StartForm({"organisation": str(organisations[0].pk)}, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in organisations if str(o.pk) == form.cleaned_data["organisation"])
+        try:
+            submission = services.submission_start(
+                actor=request.user, opportunity=opportunity, organisation=organisation
+            )
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            return redirect("submissions:tasks", submission.public_id)
+    return render(request, "submissions/start.html", {"opportunity": opportunity, "form": form})
+
+
+@login_required
+@require_GET
+def tasks(request: HttpRequest, public_id) -> HttpResponse:
+    """The task list: each section's state, and the way to check and submit."""
+    submission = _submission(request, public_id)
+    problems = services.problems_for(submission)
+    latest = submission.records.order_by("-number").first()
+    changed_since = bool(
+        latest
+        and latest.withdrawn_at is None
+        and submission.status == SubmissionStatus.SUBMITTED
+        and latest.revision != submission.revision
+    )
+    return render(
+        request,
+        "submissions/tasks.html",
+        {
+            "submission": submission,
+            "opportunity": submission.opportunity,
+            "sections": _tasks(submission, problems),
+            "problems": problems,
+            "latest": latest,
+            "changed_since": changed_since,
+            "noun": _noun(submission.opportunity),
+            "is_open": submission.opportunity.is_open,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lots(request: HttpRequest, public_id) -> HttpResponse:
+    """Choose the lots and give a price (or amount) for each."""
+    submission = _submission(request, public_id)
+    opportunity = submission.opportunity
+    bids = {b.lot_id: b for b in submission.lot_bids.all()}
+    initial = {"lots": [str(pk) for pk in bids]} | {f"price-{pk}": b.price for pk, b in bids.items()}
+    form = LotsForm(posted(request), opportunity=opportunity, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lots_save(actor=request.user, submission=submission, prices=form.prices())
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "Your lots and prices are saved")
+            return redirect("submissions:tasks", submission.public_id)
+    return render(
+        request,
+        "submissions/lots.html",
+        {
+            "submission": submission,
+            "opportunity": opportunity,
+            "form": form,
+            "lot_hints": {lot.pk: lot_hint(lot) for lot in form.lot_list},
+        },
+    )
+
+
+def _evidence_page(request, submission, organisation, *, template, back, extra=None):
+    opportunity = submission.opportunity
+    items = list(opportunity.standard_items)
+    readiness = evidence_readiness(organisation=organisation, items=items, on=clock.today())
+    confirmed = {
+        c.item: c for c in submission.confirmations.filter(organisation=organisation).select_related("version")
+    }
+    form = EvidenceConfirmForm(posted(request), items=items, initial={"items": list(confirmed)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_confirm(
+                actor=request.user, submission=submission, organisation=organisation, items=form.cleaned_data["items"]
+            )
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "Your evidence is confirmed for this bid")
+            return redirect(back)
+    rows = [
+        {
+            "ready": r,
+            "confirmation": confirmed.get(r.item),
+            "stale": bool(confirmed.get(r.item) and r.version and confirmed[r.item].version_id != r.version.pk),
+        }
+        for r in readiness
+    ]
+    context = {
+        "submission": submission,
+        "opportunity": opportunity,
+        "organisation": organisation,
+        "form": form,
+        "rows": rows,
+        "back": back,
+    }
+    return render(request, template, context | (extra or {}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence(request: HttpRequest, public_id) -> HttpResponse:
+    """The standard items the opportunity asks for, filled from the evidence store and confirmed as current."""
+    submission = _submission(request, public_id)
+    from django.urls import reverse
+
+    return _evidence_page(
+        request,
+        submission,
+        submission.organisation,
+        template="submissions/evidence.html",
+        back=reverse("submissions:tasks", args=[submission.public_id]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, public_id, number: int) -> HttpResponse:
+    """Answer one question; saved when the person selects Save, and as they type when JavaScript runs."""
+    submission = _submission(request, public_id)
+    opportunity = submission.opportunity
+    found = next((q for q in opportunity.questions.all() if q.number == number), None)
+    if found is None:
+        raise Http404
+    answer = submission.answers.filter(question=found).first()
+    form = AnswerForm(posted(request), initial={"text": answer.text if answer else ""})
+    autosave = request.headers.get("X-Autosave") == "1"
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_save(
+                    actor=request.user, submission=submission, question=found, text=form.cleaned_data["text"]
+                )
+            except SubmissionError as error:
+                _refused_into(form, error)
+            else:
+                if autosave:
+                    at = clock.london(clock.now())
+                    return JsonResponse({"saved": True, "message": f"Saved at {at:%H:%M:%S}"})
+                messages.success(request, f"Your answer to question {found.number} is saved")
+                if request.POST.get("action") == "next":
+                    following = next((q for q in opportunity.questions.all() if q.number > found.number), None)
+                    if following:
+                        return redirect("submissions:question", submission.public_id, following.number)
+                return redirect("submissions:tasks", submission.public_id)
+        if autosave:
+            message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            return JsonResponse({"saved": False, "message": f"Not saved: {message}"}, status=400)
+    text = form["text"].value() or ""
+    return render(
+        request,
+        "submissions/question.html",
+        {
+            "submission": submission,
+            "opportunity": opportunity,
+            "question": found,
+            "form": form,
+            "words": count_words(text),
+            "answer": answer,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitments(request: HttpRequest, public_id) -> HttpResponse:
+    """Social value commitments: add and remove."""
+    submission = _submission(request, public_id)
+    form = CommitmentForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_add(actor=request.user, submission=submission, **form.cleaned_data)
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "Your commitment is added")
+            return redirect("submissions:commitments", submission.public_id)
+    return render(
+        request,
+        "submissions/commitments.html",
+        {
+            "submission": submission,
+            "opportunity": submission.opportunity,
+            "form": form,
+            "commitments": list(submission.commitments.all()),
+        },
+    )
+
+
+def _act_and_return(request, submission, act, success: str, to: str):
+    try:
+        act()
+    except SubmissionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(to, submission.public_id)
+
+
+@login_required
+@require_POST
+def commitment_remove(request: HttpRequest, public_id, commitment_id: int) -> HttpResponse:
+    submission = _submission(request, public_id)
+    return _act_and_return(
+        request,
+        submission,
+        lambda: services.commitment_remove(actor=request.user, submission=submission, commitment_id=commitment_id),
+        "The commitment is removed",
+        "submissions:commitments",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachments(request: HttpRequest, public_id) -> HttpResponse:
+    """Supporting files: upload and remove."""
+    submission = _submission(request, public_id)
+    form = AttachmentForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                submission=submission,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "Your file is added")
+            return redirect("submissions:attachments", submission.public_id)
+    return render(
+        request,
+        "submissions/attachments.html",
+        {
+            "submission": submission,
+            "opportunity": submission.opportunity,
+            "form": form,
+            "files": list(submission.attachments.filter(removed_at__isnull=True)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, public_id, attachment_id: int) -> HttpResponse:
+    """Download a file of a bid: its bidders, or its commissioners once the submissions are opened."""
+    found = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
+    if str(found.submission.public_id) != str(public_id):
+        raise Http404
+    response = FileResponse(
+        found.file.open("rb"), content_type=found.content_type, as_attachment=True, filename=found.file_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, public_id, attachment_id: int) -> HttpResponse:
+    submission = _submission(request, public_id)
+    return _act_and_return(
+        request,
+        submission,
+        lambda: services.attachment_remove(actor=request.user, submission=submission, attachment_id=attachment_id),
+        "The file is removed from your bid",
+        "submissions:attachments",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consortium(request: HttpRequest, public_id) -> HttpResponse:
+    """Partners: invite verified providers to bid together, and see who has confirmed."""
+    submission = _submission(request, public_id)
+    members = list(submission.members.select_related("organisation"))
+    taken = {m.organisation_id for m in members} | {submission.organisation_id}
+    candidates = [
+        o
+        for o in Organisation.objects.filter(side=Side.PROVIDER, status=OrganisationStatus.VERIFIED).order_by("name")
+        if o.pk not in taken
+    ]
+    form = InviteForm(posted(request), organisations=candidates)
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in candidates if str(o.pk) == form.cleaned_data["organisation"])
+        try:
+            services.member_invite(
+                actor=request.user, submission=submission, organisation=organisation, role=form.cleaned_data["role"]
+            )
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, f"{organisation.name} is invited. They confirm from their bids page.")
+            return redirect("submissions:consortium", submission.public_id)
+    return render(
+        request,
+        "submissions/consortium.html",
+        {"submission": submission, "opportunity": submission.opportunity, "form": form, "members": members},
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, public_id, member_id: int) -> HttpResponse:
+    submission = _submission(request, public_id)
+    return _act_and_return(
+        request,
+        submission,
+        lambda: services.member_remove(actor=request.user, submission=submission, member_id=member_id),
+        "The organisation is no longer part of this bid",
+        "submissions:consortium",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, public_id, member_id: int) -> HttpResponse:
+    """An invited consortium member confirms or declines, then confirms its own evidence for the bid."""
+    member = selectors.membership_get_for_member(user=request.user, public_id=public_id, member_id=member_id)
+    submission = member.submission
+    from django.urls import reverse
+
+    here = reverse("submissions:invitation", args=[submission.public_id, member.pk])
+    if member.status == MemberStatus.CONFIRMED:
+        return _evidence_page(
+            request,
+            submission,
+            member.organisation,
+            template="submissions/invitation.html",
+            back=here,
+            extra={"member": member},
+        )
+    form = InvitationAnswerForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["answer"] == "accept"
+        try:
+            services.member_answer(actor=request.user, member=member, accept=accept)
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            if accept:
+                messages.success(request, "You are part of this bid. Now confirm your evidence for it.")
+                return redirect(here)
+            messages.success(request, "You have declined the invitation")
+            return redirect("submissions:list")
+    return render(
+        request,
+        "submissions/invitation.html",
+        {"submission": submission, "opportunity": submission.opportunity, "member": member, "answer_form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, public_id) -> HttpResponse:
+    """Check your answers, make the declaration and submit."""
+    submission = _submission(request, public_id)
+    opportunity = submission.opportunity
+    problems = services.problems_for(submission)
+    form = DeclarationForm(
+        posted(request),
+        initial={"declaration_name": submission.declaration_name, "declaration_role": submission.declaration_role},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            kept = services.submission_submit(actor=request.user, submission=submission, **form.cleaned_data)
+        except SubmissionError as error:
+            _refused_into(form, error)
+        else:
+            return redirect("submissions:receipt", submission.public_id, kept.number)
+    return render(
+        request,
+        "submissions/check.html",
+        {
+            "submission": submission,
+            "opportunity": opportunity,
+            "problems": problems,
+            "form": form,
+            "noun": _noun(opportunity),
+            "lot_bids": list(submission.lot_bids.select_related("lot")),
+            "answers": {a.question_id: a for a in submission.answers.all()},
+            "confirmations": list(
+                submission.confirmations.select_related("organisation", "version").order_by(
+                    "organisation__name", "item"
+                )
+            ),
+            "commitments": list(submission.commitments.all()),
+            "files": list(submission.attachments.filter(removed_at__isnull=True)),
+            "members": list(submission.members.select_related("organisation")),
+            "is_open": opportunity.is_open,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, public_id) -> HttpResponse:
+    """Withdraw a submitted bid before the deadline (it can be submitted again)."""
+    submission = _submission(request, public_id)
+    if request.method == "POST":
+        try:
+            services.submission_withdraw(actor=request.user, submission=submission)
+        except SubmissionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Your {_noun(submission.opportunity)} is withdrawn. "
+                "Your draft is kept: you can submit it again before the deadline.",
+            )
+        return redirect("submissions:tasks", submission.public_id)
+    return render(
+        request,
+        "submissions/withdraw.html",
+        {"submission": submission, "opportunity": submission.opportunity, "noun": _noun(submission.opportunity)},
+    )
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, public_id, number: int) -> HttpResponse:
+    """The receipt of one submission: when the server received it and the SHA-256 of what it received."""
+    kept = selectors.record_get_for_bidder(user=request.user, public_id=public_id, number=number)
+    return render(
+        request,
+        "submissions/receipt.html",
+        {
+            "record": kept,
+            "submission": kept.submission,
+            "opportunity": kept.submission.opportunity,
+            "document": kept.document,
+            "noun": _noun(kept.submission.opportunity),
+        },
+    )
