@@ -46,10 +46,15 @@ def round_pence(value: Decimal) -> Decimal:
     return value.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def format_money(value: Decimal | None) -> str:
-    """Format an amount as "£1,234.50" (or "£1,234" when it is whole pounds)."""
-    if value is None:
+def format_money(value: Decimal | str | None) -> str:
+    """Format an amount as "£1,234.50" (or "£1,234" when it is whole pounds).
+
+    A string is read as the exact decimal it spells, as stored in a canonical document.
+    """
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = Decimal(value)
     if value == value.to_integral_value():
         return f"£{value:,.0f}"
     return f"£{value:,.2f}"

@@ -13,7 +13,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from commissioning.evidence.standard_items import StandardItem
+
 FORMAT = "leeds-commissioning-hub/submission/1"
+ITEM_LABELS = dict(StandardItem.choices)
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -77,7 +80,7 @@ def build(*, submission, number: int, submitted_at: datetime, submitted_by, decl
             for q in opportunity.questions.order_by("number")
         ],
         "evidence": [
-            {"organisation": c.organisation.name, **c.version.canonical()}
+            {"organisation": c.organisation.name, "label": ITEM_LABELS.get(c.item, c.item), **c.version.canonical()}
             for c in submission.confirmations.select_related("organisation", "version").order_by(
                 "organisation__name", "item"
             )

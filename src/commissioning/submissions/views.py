@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.core import clock
 from commissioning.evidence.selectors import evidence_readiness
+from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import posted
 from commissioning.opportunities.selectors import opportunity_get_for
 
@@ -564,6 +565,7 @@ def check(request: HttpRequest, public_id) -> HttpResponse:
             "files": list(submission.attachments.filter(removed_at__isnull=True)),
             "members": list(submission.members.select_related("organisation")),
             "is_open": opportunity.is_open,
+            "item_labels": dict(StandardItem.choices),
         },
     )
 
