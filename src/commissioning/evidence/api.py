@@ -7,7 +7,7 @@ evidence for, answers 404, never 403, so the API does not reveal what exists.
 
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -21,6 +21,7 @@ from .schemas import EvidenceItemOut
 router = Router(tags=["Evidence"], auth=ApiTokenAuth())
 
 NOT_FOUND = {"detail": "No such evidence"}
+LIST_PARAMETERS = {"organisation", "limit", "offset"}
 MAX_ID = 2**63 - 1
 
 
@@ -40,7 +41,13 @@ class EvidenceQuery(Schema):
 )
 @paginate(BoundedPagination)
 def evidence_list(request: HttpRequest, filters: Query[EvidenceQuery]):
-    """The current version of each item your organisations keep (404 for an organisation that is not yours)."""
+    """The current version of each item your organisations keep (404 for an organisation that is not yours).
+
+    Unknown parameters are refused (422), so a mistyped filter never silently widens the answer.
+    """
+    unknown = sorted(set(request.GET) - LIST_PARAMETERS)
+    if unknown:
+        raise ValidationError([{"loc": ["query", name], "msg": "Unknown parameter"} for name in unknown])
     versions = selectors.evidence_visible_to(user=request.auth).filter(superseded_at__isnull=True)
     if filters.organisation:
         try:

@@ -75,5 +75,9 @@ def test_malformed_parameters_get_field_errors(client, store):
     headers = bearer(store[0])
     response = client.get("/api/v1/evidence?organisation=not%20a%20slug", **headers)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "organisation"
+    response = client.get("/api/v1/evidence?organisaton=mine", **headers)
+    assert response.status_code == 422 and response.json()["errors"] == [
+        {"field": "organisaton", "message": "Unknown parameter"}
+    ]
     assert client.get("/api/v1/evidence/0", **headers).status_code == 422
     assert client.get("/api/v1/evidence/x", **headers).status_code == 422
