@@ -52,6 +52,11 @@ def evidence_keepers(anonymous=302):
     return {**dict.fromkeys(SIGNED_IN, 404), "anonymous": anonymous, "provider_member": 200, "provider_admin": 200}
 
 
+def bidders(status=200):
+    """The provider's own people reach its bid; everyone else gets 404 (anonymous: sign in)."""
+    return {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "provider_member": status, "provider_admin": status}
+
+
 # (route name, path template, method, expected status per role)
 MATRIX = [
     ("frontend:home", "/", "get", everyone(200)),
@@ -196,6 +201,28 @@ MATRIX = [
     ("api", "/api/v1/evidence", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
     ("api", "/api/v1/evidence?organisation={verified}", "get", evidence_keepers(anonymous=401)),
     ("api", "/api/v1/evidence/{evidence}", "get", evidence_keepers(anonymous=401)),
+    ("submissions:list", "/bids/", "get", {**bidders(), "other_provider_admin": 200}),
+    ("submissions:start", "/opportunities/{published}/bid/", "get", {**bidders(), "other_provider_admin": 200}),
+    ("submissions:tasks", "/bids/{submission}/", "get", bidders()),
+    ("submissions:lots", "/bids/{submission}/lots/", "get", bidders()),
+    ("submissions:evidence", "/bids/{submission}/evidence/", "get", bidders()),
+    ("submissions:question", "/bids/{submission}/questions/1/", "get", bidders()),
+    ("submissions:commitments", "/bids/{submission}/commitments/", "get", bidders()),
+    ("submissions:commitment-remove", "/bids/{submission}/commitments/{commitment}/remove/", "post", bidders(302)),
+    ("submissions:attachments", "/bids/{submission}/files/", "get", bidders()),
+    ("submissions:attachment", "/bids/{submission}/files/{attachment}/", "get", bidders()),
+    ("submissions:attachment-remove", "/bids/{submission}/files/{attachment}/remove/", "post", bidders(302)),
+    ("submissions:consortium", "/bids/{submission}/consortium/", "get", bidders()),
+    ("submissions:member-remove", "/bids/{submission}/consortium/{member}/remove/", "post", bidders(302)),
+    (
+        "submissions:invitation",
+        "/bids/{submission}/invitation/{member}/",
+        "get",
+        {**signed_in(404), "other_provider_admin": 200},
+    ),
+    ("submissions:check", "/bids/{submission}/check/", "get", bidders()),
+    ("submissions:withdraw", "/bids/{submission}/withdraw/", "get", bidders()),
+    ("submissions:receipt", "/bids/{submission}/receipts/1/", "get", bidders()),
     ("api", "/api/v1/organisations", "get", everyone(200)),
     ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
     ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
@@ -286,6 +313,19 @@ def world(db, settings, tmp_path):
     from commissioning.evidence.tests.factories import record
 
     evidence = record(people["provider_admin"], provider, "insurance_public")
+    from commissioning.evidence.demo import pdf_upload
+    from commissioning.submissions import services as submission_services
+    from commissioning.submissions.tests.factories import complete, submit
+
+    submission = complete(published_opportunity, people["provider_admin"], provider)
+    submit(people["provider_admin"], submission)
+    attachment = submission_services.attachment_add(
+        actor=people["provider_admin"], submission=submission, title="Plan", upload=pdf_upload("plan.pdf", "plan")
+    )
+    partner = people["other_provider_admin"].memberships.get().organisation
+    member = submission_services.member_invite(
+        actor=people["provider_admin"], submission=submission, organisation=partner, role="Outreach"
+    )
     return {
         "provider": provider,
         "pending": pending,
@@ -296,6 +336,10 @@ def world(db, settings, tmp_path):
         "event": published_opportunity.events.first().pk,
         "document": document.pk,
         "evidence": evidence.pk,
+        "submission": submission.public_id,
+        "commitment": submission.commitments.first().pk,
+        "attachment": attachment.pk,
+        "member": member.pk,
     }
 
 
@@ -337,6 +381,10 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         event=world["event"],
         document=world["document"],
         evidence=world["evidence"],
+        submission=world["submission"],
+        commitment=world["commitment"],
+        attachment=world["attachment"],
+        member=world["member"],
     )
     wrong = []
     for role in ROLES:

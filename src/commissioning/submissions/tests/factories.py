@@ -29,11 +29,20 @@ def bidder(organisation=None, role=Role.PROVIDER_ADMIN, *, evidence=True):
     return person, organisation
 
 
-def complete(opportunity, person, organisation, *, price=Decimal("30000.00")):
+def fair_price(lot) -> Decimal | None:
+    """Three quarters of the lot's value (above its floor), the maximum award of a grant, nothing when fixed."""
+    if lot.pricing == "fixed":
+        return None
+    if lot.pricing == "max_award":
+        return lot.max_award
+    return (lot.value * Decimal("0.75")).quantize(Decimal("0.01"))
+
+
+def complete(opportunity, person, organisation, *, price=None):
     """A bid for every lot with every section done, ready to submit."""
     submission = services.submission_start(actor=person, opportunity=opportunity, organisation=organisation)
     lots = list(opportunity.lots.all())
-    services.lots_save(actor=person, submission=submission, prices={lot.pk: price for lot in lots})
+    services.lots_save(actor=person, submission=submission, prices={lot.pk: price or fair_price(lot) for lot in lots})
     services.evidence_confirm(
         actor=person, submission=submission, organisation=organisation, items=opportunity.standard_items
     )
