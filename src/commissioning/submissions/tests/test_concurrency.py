@@ -1,8 +1,10 @@
 """Submissions under concurrency: two requests at the same moment, on real connections.
 
-Each test commits for real (a transactional database, restored to its migrated
-state afterwards) and runs the racing calls in threads that wait at a barrier,
-so they reach the database together. Every thread opens its own connection and
+The services are raced from threads, and the pages through a live server, the
+way a double click or two people in one organisation reach them. Each test
+commits for real (a transactional database, restored to its migrated state
+afterwards) and runs the racing calls in threads that wait at a barrier, so
+they reach the database together. Every thread opens its own connection and
 closes it at the end. On PostgreSQL the submission's row lock serialises the
 writers; on SQLite every transaction begins IMMEDIATE, so the second writer
 waits for the first. Either way the outcome must be one that a serial order
@@ -10,16 +12,20 @@ could have given: one record per draft revision, receipts that name it, and a
 status that agrees with the records.
 """
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import requests
 from django.core import mail
 from django.db import close_old_connections, connection
+from django.urls import reverse
 
 from commissioning.accounts.models import User
+from commissioning.accounts.tests.factories import PASSWORD
 from commissioning.audit.models import AuditEvent
 from commissioning.submissions import services
 from commissioning.submissions.models import Submission, SubmissionRecord, SubmissionStatus
@@ -238,3 +244,109 @@ def test_two_tabs_starting_a_bid_at_once_get_one_draft(opportunity):
     assert _raised(outcomes) == []
     assert outcomes[0].value.pk == outcomes[1].value.pk
     assert Submission.objects.filter(opportunity=opportunity, organisation=organisation).count() == 1
+
+
+# Through the pages: a live server, its requests served in threads of their own. -----------------------------
+
+DIGEST = re.compile(r'class="app-digest">([0-9a-f]{64})<')
+HTTP_SECONDS = 60
+
+
+def signed_in(live_server, person) -> requests.Session:
+    """A browser session signed in as ``person`` through the sign-in page."""
+    session = requests.Session()
+    url = live_server.url + reverse("accounts:sign-in")
+    session.get(url, timeout=HTTP_SECONDS).raise_for_status()
+    response = post(session, url, {"username": person.email, "password": PASSWORD})
+    assert reverse("accounts:sign-in") not in response.url, "signing in failed"
+    return session
+
+
+def same_browser(session: requests.Session) -> requests.Session:
+    """A second connection carrying the same cookies: a double click, or a retry from the same browser."""
+    clone = requests.Session()
+    clone.cookies.update(session.cookies)
+    return clone
+
+
+def post(session: requests.Session, url: str, data: dict) -> requests.Response:
+    """POST a form with the CSRF token the session's cookie holds, following the redirect as a browser does."""
+    response = session.post(
+        url, data={**data, "csrfmiddlewaretoken": session.cookies["csrftoken"]}, timeout=HTTP_SECONDS
+    )
+    assert response.status_code == 200, (response.status_code, response.text[:500])
+    return response
+
+
+def _press_submit(live_server, session: requests.Session, submission: Submission) -> Callable[[], requests.Response]:
+    url = live_server.url + reverse("submissions:check", args=[submission.public_id])
+    data = {"declaration_name": "A Person", "declaration_role": "Director", "confirmed": "on"}
+    return lambda: post(session, url, data)
+
+
+def _press_withdraw(live_server, session: requests.Session, submission: Submission) -> Callable[[], requests.Response]:
+    url = live_server.url + reverse("submissions:withdraw", args=[submission.public_id])
+    return lambda: post(session, url, {})
+
+
+def receipt_of(response: requests.Response, submission: Submission) -> tuple[int, str]:
+    """The submission number and digest a receipt page shows (failing if the response is not a receipt)."""
+    match = re.search(rf"/bids/{submission.public_id}/receipts/(\d+)/$", response.url)
+    assert match, f"not a receipt: {response.url}\n{response.text[:800]}"
+    digest = DIGEST.search(response.text)
+    assert digest, "the receipt shows no digest"
+    return int(match.group(1)), digest.group(1)
+
+
+def test_a_double_click_on_submit_makes_one_record_and_one_receipt(live_server, opportunity):
+    person, organisation = bidder()
+    submission = complete(opportunity, person, organisation)
+    browser = signed_in(live_server, person)
+    first, second = race(
+        _press_submit(live_server, browser, submission), _press_submit(live_server, same_browser(browser), submission)
+    )
+    assert _raised([first, second]) == []
+    receipts = {receipt_of(o.value, submission) for o in (first, second)}
+    assert len(receipts) == 1, receipts
+    ((number, digest),) = receipts
+    record = SubmissionRecord.objects.get(submission=submission)
+    assert (record.number, record.sha256) == (number, digest)
+    assert_consistent(submission)
+
+
+def test_two_organisations_submitting_through_the_pages_at_once_both_get_receipts(live_server, opportunity):
+    charity, charity_org = bidder()
+    trust, trust_org = bidder()
+    ours = complete(opportunity, charity, charity_org)
+    theirs = complete(opportunity, trust, trust_org)
+    outcomes = race(
+        _press_submit(live_server, signed_in(live_server, charity), ours),
+        _press_submit(live_server, signed_in(live_server, trust), theirs),
+    )
+    assert _raised(outcomes) == []
+    for outcome, submission in zip(outcomes, (ours, theirs), strict=True):
+        number, digest = receipt_of(outcome.value, submission)
+        assert SubmissionRecord.objects.get(submission=submission, number=number).sha256 == digest
+        assert_consistent(submission)
+        assert submission.status == SubmissionStatus.SUBMITTED
+
+
+def test_a_submit_racing_a_withdrawal_through_the_pages_leaves_a_consistent_state(live_server, opportunity):
+    person, organisation = bidder()
+    submission = complete(opportunity, person, organisation)
+    browser = signed_in(live_server, person)
+    receipt_of(_press_submit(live_server, browser, submission)(), submission)
+    withdrawn, submitted = race(
+        _press_withdraw(live_server, browser, submission), _press_submit(live_server, same_browser(browser), submission)
+    )
+    assert _raised([withdrawn, submitted]) == []
+    number, digest = receipt_of(submitted.value, submission)
+    record = SubmissionRecord.objects.get(submission=submission, number=number)
+    assert record.sha256 == digest
+    assert_consistent(submission)
+    # Either the submit found the bid standing and the withdrawal then took it back (the receipt says
+    # so), or the withdrawal came first and the submit made the next record, which stands.
+    if record.withdrawn_at is not None:
+        assert number == 1 and "It does not count" in browser.get(submitted.value.url, timeout=HTTP_SECONDS).text
+    else:
+        assert number == 2 and submission.status == SubmissionStatus.SUBMITTED
