@@ -20,6 +20,7 @@ from commissioning.accounts.models import Organisation, User
 from commissioning.core import clock
 from commissioning.core.models import Ward
 from commissioning.core.workdays import add_working_days, is_working_day
+from commissioning.evidence.standard_items import DEFAULT_ITEMS, StandardItem
 from commissioning.practice.services import rule_explain
 
 from . import services
@@ -32,6 +33,9 @@ from .models import (
     Opportunity,
     ServiceArea,
 )
+
+# A grant round asks for less than a tender.
+GRANT_ITEMS = [StandardItem.IDENTIFIERS, StandardItem.ACCOUNTS, StandardItem.SAFEGUARDING_CHILDREN]
 
 COUNCIL = "Leeds City Council"
 ICB = "NHS West Yorkshire Integrated Care Board (Leeds place)"
@@ -883,6 +887,8 @@ def _build(spec: dict[str, Any], cast) -> Opportunity:
         "price_method": "none" if grant or price_weight == 0 else "lowest_proportional",
         "social_value_ambitions_referenced": True,
         "compact_clause_in_terms": True,
+        # What bidders confirm from their evidence stores instead of answering again (PR-8).
+        "standard_items": [str(item) for item in (GRANT_ITEMS if grant else DEFAULT_ITEMS)],
         **_timeline(spec["close_in"]),
     }
     if spec.get("find_a_tender"):

@@ -92,3 +92,16 @@ def test_money_refuses_what_is_not_pence_exact(text, message):
 def test_money_formats_for_people():
     assert format_money(Decimal("1234.50")) == "£1,234.50"
     assert format_money(Decimal("663540.00")) == "£663,540"
+
+
+def test_the_clock_can_replay_an_earlier_moment_for_the_block_only():
+    from datetime import timedelta
+
+    from commissioning.core import clock
+
+    earlier = clock.now() - timedelta(days=10)
+    with clock.replaying(earlier):
+        inside = clock.now()
+        assert abs(inside - earlier) < timedelta(seconds=5)
+        assert clock.today() == clock.london(inside).date()
+    assert clock.now() - inside > timedelta(days=9)

@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each stage that has demo data offers ``load() -> list[accounts to print]``, in cycle order.
-DEMO_MODULES = ["commissioning.accounts.demo", "commissioning.opportunities.demo", "commissioning.evidence.demo"]
+DEMO_MODULES = [
+    "commissioning.accounts.demo",
+    "commissioning.opportunities.demo",
+    "commissioning.evidence.demo",
+    "commissioning.submissions.demo",
+]
 
 
 class Command(BaseCommand):
