@@ -3,12 +3,13 @@
 The index is kept by the database itself (a generated tsvector column with a
 GIN index on PostgreSQL; an FTS5 table kept in step by triggers on SQLite;
 both made by migration 0003), so no code can forget to update it.
-:func:`matching` turns what someone typed into a safe query for either.
+:func:`matching` turns what someone typed into a safe condition for either.
 """
 
 import re
 
 from django.db import connection
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -18,17 +19,20 @@ def _terms(text: str) -> list[str]:
     return _WORD.findall(text.lower())[:12]
 
 
-def matching(text: str) -> RawSQL:
-    """A subquery of the ids of opportunities matching every word of ``text`` (prefixes allowed)."""
+def matching(text: str) -> Q:
+    """A condition on opportunities matching every word of ``text`` (prefixes allowed).
+
+    On PostgreSQL it tests the row's own search column, so the planner can
+    combine the GIN index with the finder's other filters; on SQLite it asks the
+    FTS5 table for the matching ids.
+    """
     terms = _terms(text)
     if not terms:
-        return RawSQL("SELECT id FROM opportunities_opportunity", [])
+        return Q()
     if connection.vendor == "postgresql":
         query = " & ".join(f"{term}:*" for term in terms)
-        return RawSQL(
-            "SELECT id FROM opportunities_opportunity WHERE search_document @@ to_tsquery('english', %s)",
-            [query],
-        )
+        condition = RawSQL("search_document @@ to_tsquery('english', %s)", [query], output_field=BooleanField())
+        return Q(condition)
     # FTS5: each word quoted (so nothing typed is read as syntax) and matched as a prefix.
     query = " ".join(f'"{term}"*' for term in terms)
-    return RawSQL("SELECT rowid FROM opportunities_search WHERE opportunities_search MATCH %s", [query])
+    return Q(pk__in=RawSQL("SELECT rowid FROM opportunities_search WHERE opportunities_search MATCH %s", [query]))

@@ -57,7 +57,7 @@ def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
     if filters.query:
         from .search import matching
 
-        found = found.filter(pk__in=matching(filters.query))
+        found = found.filter(matching(filters.query))
     if filters.kind:
         found = found.filter(kind=filters.kind)
     if filters.service_area:
