@@ -16,7 +16,7 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from commissioning.accounts.auth import ApiTokenAuth
+from commissioning.accounts.auth import ApiTokenAuth, api_user_or_none
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.core.pagination import BoundedPagination
 from commissioning.core.schemas import ProblemOut, ValidationProblemOut
@@ -154,10 +154,11 @@ def opportunities_list(request: HttpRequest, filters: Query[FinderQuery]):
     summary="One opportunity",
 )
 def opportunity_detail(request: HttpRequest, reference: str = ReferencePath):
-    """A published opportunity in full: lots, criteria, questions, timeline, events, answers, amendments
-    and how each rule of the Code was applied. Drafts answer 404."""
+    """A published opportunity in full: lots, criteria, questions, timeline, events, answers, amendments,
+    documents and how each rule of the Code was applied. A draft answers 404, except to its own
+    commissioners calling with their token."""
     try:
-        return Status(200, _detail(None, reference))
+        return Status(200, _detail(api_user_or_none(request), reference))
     except Http404:
         return Status(404, NOT_FOUND)
 

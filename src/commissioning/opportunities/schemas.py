@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from commissioning.accounts.schemas import WardOut
 from commissioning.practice.selectors import rule_outcomes_for
 
-from .models import EventMode, Kind, PriceMethod, PricingMode, QuestionKind, Regime
+from .models import DocumentKind, EventMode, Kind, PriceMethod, PricingMode, QuestionKind, Regime
 from .rules import weights
 from .selectors import VALUE_BANDS
 
@@ -479,6 +479,21 @@ class AmendmentOut(Schema):
     made_at: datetime
 
 
+class DocumentOut(Schema):
+    """A document published with the opportunity; its SHA-256 shows whether it has changed."""
+
+    kind: DocumentKind
+    title: str
+    content_type: str
+    size: int = Field(description="In bytes")
+    sha256: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("opportunities:document", args=[obj.opportunity.reference, obj.pk])
+
+
 class CodeOutcomeOut(Schema):
     """How one rule of the Code was applied: met, or explained with the reason and who agreed it."""
 
@@ -513,6 +528,7 @@ class OpportunityOut(OpportunitySummaryOut):
     events: list[EventOut]
     clarifications: list[ClarificationOut]
     amendments: list[AmendmentOut]
+    documents: list[DocumentOut]
     code_outcomes: list[CodeOutcomeOut] = Field(description="The Code's rules as recorded when it was published")
 
     @staticmethod

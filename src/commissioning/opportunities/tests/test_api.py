@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.accounts import services as account_services
 from commissioning.accounts.models import Role
@@ -211,6 +212,13 @@ def test_the_detail_is_the_whole_public_record(client):
     commissioner = commissioner_at()
     opportunity = draft(commissioner, compact_clause_in_terms=False)
     explain(commissioner, opportunity, "PR-11")
+    document = services.document_add(
+        actor=commissioner,
+        opportunity=opportunity,
+        kind="specification",
+        title="Service specification",
+        uploaded=SimpleUploadedFile("spec.pdf", b"%PDF-1.7 the specification"),
+    )
     opportunity = services.opportunity_publish(actor=commissioner, opportunity=opportunity)
     provider = VerifiedProviderFactory()
     asker = person_with_role(Role.PROVIDER_MEMBER, provider)
@@ -270,6 +278,17 @@ def test_the_detail_is_the_whole_public_record(client):
     assert body["timeline"]["expected_award"] == opportunity.expected_award.isoformat()
     assert body["events"][0]["title"] == "Meet the buyer" and body["events"][0]["mode"] == "online"
     assert body["events"][0]["link"] == "https://meet.example.org/leeds"
+    assert body["documents"] == [
+        {
+            "kind": "specification",
+            "title": "Service specification",
+            "content_type": "application/pdf",
+            "size": document.size,
+            "sha256": document.sha256,
+            "url": f"/opportunities/{opportunity.reference}/documents/{document.pk}/",
+        }
+    ]
+    assert client.get(body["documents"][0]["url"]).status_code == 200
     # answered questions only, and never who asked
     assert body["clarifications"] == [
         {
@@ -331,6 +350,10 @@ def test_a_draft_is_hidden_from_the_public_and_from_other_commissioners(client):
         assert response.json() == {"detail": "There is no opportunity with that reference that you commission"}
     secret.refresh_from_db()
     assert secret.title == "Secret draft" and secret.status == Status.DRAFT and secret.lots.count() == 2
+    # Its own commissioner reads it with a token; a token that is not live reads as none.
+    own = client.get(path, **bearer(commissioner))
+    assert own.status_code == 200 and own.json()["title"] == "Secret draft"
+    assert client.get(path, HTTP_AUTHORIZATION="Bearer lch_not_a_real_token").status_code == 404
 
 
 def test_a_joint_commissioner_can_work_on_the_draft(client):
