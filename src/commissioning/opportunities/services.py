@@ -217,6 +217,32 @@ def opportunity_update(*, actor, opportunity: Opportunity, data: dict[str, Any],
     return locked
 
 
+def _draft_part_save(*, opportunity: Opportunity, part, model, allowed: tuple[str, ...], data, label: str):
+    """Add a numbered part (a lot, a question) to a locked draft, or change one of its parts."""
+    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    _require_draft(locked)
+    if part is None:
+        related = getattr(locked, f"{label}s")
+        number = (related.aggregate(n=Max("number"))["n"] or 0) + 1
+        part = model(opportunity=locked, number=number)
+    elif part.opportunity_id != locked.pk:
+        raise PermissionDenied(f"That {label} belongs to another opportunity")
+    for key in allowed:
+        if key in data:
+            setattr(part, key, data[key])
+    part.save()
+    return locked, part
+
+
+def _draft_part_delete(*, actor, part, label: str, before: dict) -> None:
+    opportunity = part.opportunity
+    _require_commissioner(actor, opportunity)
+    with transaction.atomic():
+        _require_draft(Opportunity.objects.select_for_update().get(pk=opportunity.pk))
+        audit_record(actor=actor, verb=f"opportunity.{label}_delete", obj=opportunity, before=before)
+        part.delete()
+
+
 def lot_save(
     *, actor, opportunity: Opportunity, data: dict[str, Any], ward_codes: list[str], lot: Lot | None = None
 ) -> Lot:
@@ -225,17 +251,9 @@ def lot_save(
     wards = _wards(ward_codes)
     allowed = ("title", "description", "value", "city_wide", "pricing", "floor_price", "fixed_price", "max_award")
     with transaction.atomic():
-        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-        _require_draft(locked)
-        if lot is None:
-            number = (locked.lots.aggregate(n=Max("number"))["n"] or 0) + 1
-            lot = Lot(opportunity=locked, number=number)
-        elif lot.opportunity_id != locked.pk:
-            raise PermissionDenied("That lot belongs to another opportunity")
-        for key in allowed:
-            if key in data:
-                setattr(lot, key, data[key])
-        lot.save()
+        locked, lot = _draft_part_save(
+            opportunity=opportunity, part=lot, model=Lot, allowed=allowed, data=data, label="lot"
+        )
         lot.wards.set(wards)
         audit_record(
             actor=actor,
@@ -248,14 +266,7 @@ def lot_save(
 
 def lot_delete(*, actor, lot: Lot) -> None:
     """Remove a lot from a draft; later lots keep their numbers."""
-    opportunity = lot.opportunity
-    _require_commissioner(actor, opportunity)
-    with transaction.atomic():
-        _require_draft(Opportunity.objects.select_for_update().get(pk=opportunity.pk))
-        audit_record(
-            actor=actor, verb="opportunity.lot_delete", obj=opportunity, before={"lot": lot.number, "title": lot.title}
-        )
-        lot.delete()
+    _draft_part_delete(actor=actor, part=lot, label="lot", before={"lot": lot.number, "title": lot.title})
 
 
 def question_save(
@@ -265,17 +276,14 @@ def question_save(
     _require_commissioner(actor, opportunity)
     allowed = ("kind", "text", "guidance", "word_limit", "weight")
     with transaction.atomic():
-        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-        _require_draft(locked)
-        if question is None:
-            number = (locked.questions.aggregate(n=Max("number"))["n"] or 0) + 1
-            question = Question(opportunity=locked, number=number)
-        elif question.opportunity_id != locked.pk:
-            raise PermissionDenied("That question belongs to another opportunity")
-        for key in allowed:
-            if key in data:
-                setattr(question, key, data[key])
-        question.save()
+        locked, question = _draft_part_save(
+            opportunity=opportunity,
+            part=question,
+            model=Question,
+            allowed=allowed,
+            data=data,
+            label="question",
+        )
         audit_record(
             actor=actor,
             verb="opportunity.question_save",
@@ -287,14 +295,7 @@ def question_save(
 
 def question_delete(*, actor, question: Question) -> None:
     """Remove a question from a draft."""
-    opportunity = question.opportunity
-    _require_commissioner(actor, opportunity)
-    with transaction.atomic():
-        _require_draft(Opportunity.objects.select_for_update().get(pk=opportunity.pk))
-        audit_record(
-            actor=actor, verb="opportunity.question_delete", obj=opportunity, before={"question": question.number}
-        )
-        question.delete()
+    _draft_part_delete(actor=actor, part=question, label="question", before={"question": question.number})
 
 
 def event_save(
