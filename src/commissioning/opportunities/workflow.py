@@ -24,8 +24,13 @@ def is_commissioner_for(user, opportunity) -> bool:
     """The user is a commissioner at the lead or a joint commissioning body."""
     if not (user and getattr(user, "is_authenticated", False)):
         return False
-    bodies = {opportunity.lead_commissioner_id, *opportunity.joint_commissioners.values_list("pk", flat=True)}
-    return any(m.role == Role.COMMISSIONER and m.organisation_id in bodies for m in user.active_memberships)
+    commissioning_at = {m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER}
+    if not commissioning_at:
+        return False
+    if opportunity.lead_commissioner_id in commissioning_at:
+        return True
+    # Read from the prefetched joint commissioners when a selector loaded them; one small query otherwise.
+    return any(body.pk in commissioning_at for body in opportunity.joint_commissioners.all())
 
 
 def _actor_commissions_it(opportunity, actor) -> str | None:
