@@ -79,9 +79,11 @@ def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
         found = found.filter(submission_deadline__lt=next_day)
     if filters.small_organisations:
         found = found.filter(smallest_lot_value__lte=SMALL_ORGANISATION_LOT_VALUE)
-    order = {"newest": ["-published_at"], "value": ["-total_value", "submission_deadline"]}.get(
-        filters.sort, ["submission_deadline", "reference"]
+    # "Closing" means soonest first while open; among closed ones, the most recently closed first.
+    closing = (
+        ["-submission_deadline", "-reference"] if filters.state == "closed" else ["submission_deadline", "reference"]
     )
+    order = {"newest": ["-published_at"], "value": ["-total_value", "submission_deadline"]}.get(filters.sort, closing)
     return found.order_by(*order).prefetch_related("wards")
 
 

@@ -86,6 +86,25 @@ def test_search_text_is_never_read_as_query_syntax(client):
         assert client.get("/opportunities/", {"q": text}).status_code == 200
 
 
+def test_closed_opportunities_list_the_most_recently_closed_first(client):
+    earlier = published(title="Closed first")
+    later = published(title="Closed second")
+    services.opportunity_amend(
+        actor=later.created_by,
+        opportunity=later,
+        changes={"submission_deadline": later.submission_deadline + timedelta(days=2)},
+        summary="Two more days",
+        material=False,
+    )
+    later.refresh_from_db()
+    with time_machine.travel(later.submission_deadline + timedelta(minutes=1)):
+        body = titles(client.get("/opportunities/?state=closed"))
+        assert body.index("Closed second") < body.index("Closed first")
+        body = titles(client.get("/opportunities/?state=all"))
+        assert body.index("Closed first") < body.index("Closed second")
+    assert earlier.submission_deadline < later.submission_deadline
+
+
 def test_closed_opportunities_show_when_asked(client):
     opportunity = published(title="Carers breaks")
     with time_machine.travel(opportunity.submission_deadline + timedelta(minutes=1)):
