@@ -5,6 +5,12 @@ import os
 os.environ.setdefault("COMMISSIONING_TESTING", "1")
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property tests check behaviour, not speed: on a busy two-core machine a first example that
+# builds a year of bank holidays can take longer than Hypothesis's default 200 ms.
+hypothesis_settings.register_profile("hub", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("hub")
 
 
 @pytest.fixture(autouse=True)
