@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "commissioning.opportunities",
     "commissioning.evidence",
     "commissioning.submissions",
+    "commissioning.evaluation",
     "commissioning.frontend",
 ]
 

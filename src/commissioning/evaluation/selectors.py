@@ -1,0 +1,178 @@
+"""Reads of an evaluation, scoped to who is asking.
+
+- The opportunity's commissioners see everything: every panelist's scores side
+  by side, the moderated scores, the results and the decisions.
+- A panelist sees the bids they declared no conflict with, and only after
+  declaring against every bidder; they see other panelists' scores only once
+  they have submitted their own, and never a bid they are conflicted with.
+- A bidder sees its own results and letters once the award decision is made,
+  and of the others only the winner's scores: never another unsuccessful
+  bidder's. Anything else answers 404.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404
+
+from commissioning.opportunities.models import Opportunity
+from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.submissions.models import Submission, SubmissionRecord
+from commissioning.submissions.selectors import counted_records
+
+from . import scoring
+from .models import Evaluation, EvaluationStatus, ModeratedScore, Panelist, Score
+
+
+@dataclass(frozen=True)
+class BidView:
+    """A counted bid as evaluation sees it: the submission, its record and its document."""
+
+    submission: Submission
+    record: SubmissionRecord
+
+    @property
+    def document(self) -> dict:
+        return self.record.document
+
+    @property
+    def organisation(self):
+        return self.submission.organisation
+
+    def price_for(self, lot_number: int) -> Decimal | None:
+        for lot in self.document["lots"]:
+            if lot["number"] == lot_number:
+                return Decimal(lot["price"]) if lot["price"] is not None else None
+        return None
+
+    def bids_for(self, lot_number: int) -> bool:
+        return any(lot["number"] == lot_number for lot in self.document["lots"])
+
+
+def bids_for(evaluation: Evaluation) -> list[BidView]:
+    """Every counted bid of the evaluated opportunity. No access check: for services and checked selectors."""
+    return [BidView(record.submission, record) for record in counted_records(evaluation.opportunity)]
+
+
+def evaluation_get_for_commissioner(*, user, reference: str) -> Evaluation:
+    """The evaluation of an opportunity the user commissions, or 404."""
+    evaluation = (
+        Evaluation.objects.select_related("opportunity", "recommended_by", "approved_by", "decided_by")
+        .filter(opportunity__reference=reference)
+        .first()
+    )
+    if evaluation is None or not is_commissioner_for(user, evaluation.opportunity):
+        raise Http404
+    return evaluation
+
+
+def panelist_get_for(*, user, reference: str) -> Panelist:
+    """The user's own place on the panel for an opportunity, or 404."""
+    panelist = (
+        Panelist.objects.select_related("evaluation__opportunity", "user")
+        .filter(evaluation__opportunity__reference=reference, user=user)
+        .first()
+        if user and user.is_authenticated
+        else None
+    )
+    if panelist is None:
+        raise Http404
+    return panelist
+
+
+def panel_places_for(*, user) -> list[Panelist]:
+    """The panels the user sits on, newest first."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(Panelist.objects.filter(user=user).select_related("evaluation__opportunity").order_by("-appointed_at"))
+
+
+def bids_visible_to_panelist(panelist: Panelist) -> list[BidView]:
+    """The bids this panelist may read and score: none before declaring, never a conflicted one."""
+    if panelist.declared_at is None:
+        return []
+    conflicted = set(panelist.declarations.filter(conflicted=True).values_list("submission_id", flat=True))
+    return [bid for bid in bids_for(panelist.evaluation) if bid.submission.pk not in conflicted]
+
+
+def bid_for_panelist(panelist: Panelist, public_id) -> BidView:
+    """One bid this panelist may read, or 404 (including a bid they are conflicted with)."""
+    for bid in bids_visible_to_panelist(panelist):
+        if str(bid.submission.public_id) == str(public_id):
+            return bid
+    raise Http404
+
+
+def others_scores_for_panelist(panelist: Panelist) -> list[Score]:
+    """Other panelists' scores: only once this panelist has submitted their own, and never for a conflicted bid."""
+    if panelist.scores_submitted_at is None:
+        return []
+    visible = {bid.submission.pk for bid in bids_visible_to_panelist(panelist)}
+    return list(
+        Score.objects.filter(panelist__evaluation=panelist.evaluation, submission_id__in=visible)
+        .exclude(panelist=panelist)
+        .select_related("panelist__user", "question")
+    )
+
+
+def scores_side_by_side(evaluation: Evaluation) -> dict[tuple[int, int], list[Score]]:
+    """Every individual score by (submission, question), for moderation. No access check."""
+    grouped: dict[tuple[int, int], list[Score]] = defaultdict(list)
+    for score in Score.objects.filter(panelist__evaluation=evaluation).select_related("panelist__user"):
+        grouped[(score.submission_id, score.question_id)].append(score)
+    return grouped
+
+
+def moderated_scores(evaluation: Evaluation) -> dict[tuple[int, int], ModeratedScore]:
+    return {(m.submission_id, m.question_id): m for m in evaluation.moderated.all()}
+
+
+@dataclass(frozen=True)
+class LotResults:
+    lot: object
+    results: list[scoring.Result]
+    bids: dict[str, BidView]
+    missing: list[str]  # what stops the lot being scored, as sentences
+
+
+def results_for(evaluation: Evaluation) -> list[LotResults]:
+    """Each lot's bids scored from the moderated scores and the prices, best first. No access check.
+
+    A lot whose bids are not all moderated yet comes back with what is missing
+    and no results.
+    """
+    opportunity: Opportunity = evaluation.opportunity
+    questions = [q for q in opportunity.questions.all()]
+    criteria = [scoring.Criterion(str(q.pk), q.kind, q.weight) for q in questions]
+    moderated = moderated_scores(evaluation)
+    bids = bids_for(evaluation)
+    out: list[LotResults] = []
+    for lot in opportunity.lots.all():
+        lot_bids = [bid for bid in bids if bid.bids_for(lot.number)]
+        missing = []
+        inputs = []
+        for bid in lot_bids:
+            scores = {}
+            for question in questions:
+                found = moderated.get((bid.submission.pk, question.pk))
+                if found is None:
+                    missing.append(f"{bid.organisation.name}: question {question.number} is not moderated yet")
+                else:
+                    scores[str(question.pk)] = found.score
+            inputs.append(scoring.Bid(key=str(bid.submission.pk), scores=scores, price=bid.price_for(lot.number)))
+        results = []
+        if not missing and inputs:
+            results = scoring.score_lot(
+                criteria=criteria,
+                bids=inputs,
+                scale_max=evaluation.scale_max,
+                price_weight=opportunity.price_weight,
+                fixed_price=lot.pricing in ("fixed", "max_award"),
+            )
+        out.append(LotResults(lot, results, {str(b.submission.pk): b for b in lot_bids}, missing))
+    return out
+
+
+def is_decided(evaluation: Evaluation | None) -> bool:
+    return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
