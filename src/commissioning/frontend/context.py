@@ -16,6 +16,12 @@ def service(request):
         if user.has_role("commissioner"):
             navigation.append({"href": "/commissioning/", "text": "Your opportunities"})
         if user.has_role("provider_admin", "provider_member"):
+            # Bids are for verified providers; the evidence store can be kept while verification waits.
+            if any(
+                m.role in ("provider_admin", "provider_member") and m.organisation.is_verified
+                for m in user.active_memberships
+            ):
+                navigation.append({"href": "/bids/", "text": "Your bids"})
             navigation.append({"href": "/evidence/", "text": "Your evidence"})
         navigation.append({"href": "/account/", "text": "Your account"})
         if user.is_administrator:

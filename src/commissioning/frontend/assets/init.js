@@ -15,7 +15,8 @@ for (const form of document.querySelectorAll("form[data-autosave]")) {
     const fingerprint = JSON.stringify([...body.entries()].filter(([, v]) => typeof v === "string"));
     if (fingerprint === sent) return;
     try {
-      const response = await fetch(form.action || window.location.href, {
+      // Not form.action: a button named "action" would shadow it.
+      const response = await fetch(form.getAttribute("action") || window.location.href, {
         method: "POST",
         body,
         headers: { "X-Autosave": "1" },
