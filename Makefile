@@ -71,13 +71,15 @@ test-fast: install-test assets
 lint: install-test
 	$(BIN)/ruff check src tests
 
-# Benchmarks (not tests): the directory, then the finder over 100,000 opportunities.
-# Results are printed and the finder's written to var/bench/finder-<database>.json.
+# Benchmarks (not tests): the directory, the finder over 100,000 opportunities, then the
+# deadline surge (providers saving and submitting through gunicorn as the deadline passes).
+# Results are printed, and the finder's and the surge's written to var/bench/<name>-<database>.json.
 # Set DATABASE_URL to run them on PostgreSQL.
 bench: export COMMISSIONING_TESTING = 1
 bench: install-test assets | var
 	$(BIN)/python -m tests.bench
 	$(BIN)/python -m tests.bench.finder
+	$(BIN)/python -m tests.bench.surge
 
 clean:
 	rm -rf build node_modules var/static var/test*.sqlite3
