@@ -12,8 +12,9 @@ other submission answers 404, as if it did not exist.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from commissioning.accounts.models import Role
+from commissioning.accounts.models import Organisation, Role
 from commissioning.core import clock
+from commissioning.evidence.models import EvidenceItem
 from commissioning.opportunities.models import Opportunity
 from commissioning.opportunities.workflow import is_commissioner_for
 
@@ -178,6 +179,63 @@ def attachment_get_for(*, user, attachment_id: int) -> Attachment:
         raise Http404 from exc
     if any(a["id"] == attachment.pk for a in record.document["attachments"]):
         return attachment
+    raise Http404
+
+
+def evidence_versions_named(record: SubmissionRecord) -> list[EvidenceItem | None]:
+    """For each evidence entry of ``record``'s document, in order, the stored version it names (None if gone).
+
+    An entry names its organisation (as it was called when submitted), the
+    item, the version and the file's SHA-256. Versions are never changed, so
+    the one found is exactly what was sent. Only the bidding organisations'
+    versions are looked at: the lead, its consortium members, and any
+    organisation the record itself names. No access check: callers have made one.
+    """
+    entries = record.document.get("evidence", [])
+    if not entries:
+        return []
+    submission = record.submission
+    names = {entry["organisation"] for entry in entries}
+    connected = {submission.organisation_id, *submission.members.values_list("organisation_id", flat=True)}
+    organisations = Organisation.objects.filter(Q(pk__in=connected) | Q(name__in=names)).values_list("pk", flat=True)
+    versions = list(
+        EvidenceItem.objects.select_related("organisation").filter(
+            organisation_id__in=list(organisations),
+            item__in={entry["item"] for entry in entries},
+            version__in={entry["version"] for entry in entries},
+        )
+    )
+
+    def same(version: EvidenceItem, entry: dict) -> bool:
+        file = entry.get("file") or {}
+        return (
+            version.item == entry["item"]
+            and version.version == entry["version"]
+            and (version.sha256 or "") == (file.get("sha256") or "")
+        )
+
+    found: list[EvidenceItem | None] = []
+    for entry in entries:
+        matches = [v for v in versions if same(v, entry)]
+        # The organisation as it was named; failing that (it has been renamed since), a bidding organisation.
+        named = [v for v in matches if v.organisation.name == entry["organisation"]]
+        found.append((named or [v for v in matches if v.organisation_id in connected] or [None])[0])
+    return found
+
+
+def opened_evidence_get_for(*, user, opportunity: Opportunity, public_id, evidence_id: int) -> EvidenceItem:
+    """A version from a provider's evidence store that an opened submission's counted record names.
+
+    Only for the opportunity's commissioners, once its submissions are opened;
+    anything else (sealed, not opened, another version, another bid) answers 404.
+    """
+    try:
+        record = opened_record_get_for(user=user, opportunity=opportunity, public_id=public_id)
+    except Sealed as exc:
+        raise Http404 from exc
+    for version in evidence_versions_named(record):
+        if version is not None and version.pk == evidence_id:
+            return version
     raise Http404
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import commissioning_views, views
 
 app_name = "submissions"
 
@@ -26,4 +26,15 @@ urlpatterns = [
     path("bids/<uuid:public_id>/check/", views.check, name="check"),
     path("bids/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("bids/<uuid:public_id>/receipts/<int:number>/", views.receipt, name="receipt"),
+    path("commissioning/opportunities/<str:reference>/submissions/", commissioning_views.opening, name="opening"),
+    path(
+        "commissioning/opportunities/<str:reference>/submissions/<uuid:public_id>/",
+        commissioning_views.opened,
+        name="opened",
+    ),
+    path(
+        "commissioning/opportunities/<str:reference>/submissions/<uuid:public_id>/evidence/<int:evidence_id>/",
+        commissioning_views.opened_evidence,
+        name="opened-evidence",
+    ),
 ]
