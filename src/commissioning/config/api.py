@@ -10,6 +10,8 @@ from commissioning.accounts.auth import ApiTokenAuth
 from commissioning.evidence.api import router as evidence_router
 from commissioning.opportunities.api import router as opportunities_router
 from commissioning.practice.api import router as code_router
+from commissioning.submissions.api import opening_router
+from commissioning.submissions.api import router as submissions_router
 
 api = NinjaAPI(
     title="Leeds Commissioning Hub API",
@@ -51,7 +53,9 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
 api.add_router("/organisations", organisations_router)
 api.add_router("/code", code_router)
 api.add_router("/opportunities", opportunities_router)
+api.add_router("/opportunities", opening_router)
 api.add_router("/evidence", evidence_router)
+api.add_router("/submissions", submissions_router)
 api.add_router("/me", me_router)
 
 __all__ = ["api", "ApiTokenAuth"]
