@@ -52,9 +52,24 @@ def evidence_keepers(anonymous=302):
     return {**dict.fromkeys(SIGNED_IN, 404), "anonymous": anonymous, "provider_member": 200, "provider_admin": 200}
 
 
+def commissioners(status=200):
+    """The opportunity's commissioner only; everyone else gets 404 (anonymous: sign in)."""
+    return {**signed_in(404), "commissioner": status}
+
+
+def nobody():
+    """Nobody signed in reaches it (404); anonymous visitors are asked to sign in."""
+    return signed_in(404)
+
+
 def bidders(status=200):
     """The provider's own people reach its bid; everyone else gets 404 (anonymous: sign in)."""
     return {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "provider_member": status, "provider_admin": status}
+
+
+def bidders_by_token():
+    """Through the API: the provider's own people reach its bid; everyone else gets 404 (no token: 401)."""
+    return {**bidders(), "anonymous": 401}
 
 
 # (route name, path template, method, expected status per role)
@@ -223,6 +238,36 @@ MATRIX = [
     ("submissions:check", "/bids/{submission}/check/", "get", bidders()),
     ("submissions:withdraw", "/bids/{submission}/withdraw/", "get", bidders()),
     ("submissions:receipt", "/bids/{submission}/receipts/1/", "get", bidders()),
+    # The commissioner's submissions pages: {published} has a bid and is sealed (before its deadline);
+    # {opened} is past its deadline, with a bid by the same provider, opened by the commissioner.
+    ("submissions:opening", "/commissioning/opportunities/{published}/submissions/", "get", commissioners()),
+    ("submissions:opening", "/commissioning/opportunities/{published}/submissions/", "post", commissioners(302)),
+    ("submissions:opening", "/commissioning/opportunities/{opened}/submissions/", "get", commissioners()),
+    ("submissions:opened", "/commissioning/opportunities/{published}/submissions/{submission}/", "get", nobody()),
+    (
+        "submissions:opened",
+        "/commissioning/opportunities/{opened}/submissions/{opened_submission}/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "submissions:opened-evidence",
+        "/commissioning/opportunities/{published}/submissions/{submission}/evidence/{evidence}/",
+        "get",
+        nobody(),
+    ),
+    (
+        "submissions:opened-evidence",
+        "/commissioning/opportunities/{opened}/submissions/{opened_submission}/evidence/{opened_evidence}/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "submissions:attachment",
+        "/bids/{opened_submission}/files/{opened_attachment}/",
+        "get",
+        {**bidders(), "commissioner": 200},
+    ),
     ("api", "/api/v1/organisations", "get", everyone(200)),
     ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
     ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
@@ -262,6 +307,39 @@ MATRIX = [
         "/api/v1/opportunities/{published}/publish",
         "post",
         {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 409},
+    ),
+    # Submissions: a provider's own, and the commissioner's opening ({published} is sealed, {opened} is opened).
+    ("api", "/api/v1/submissions", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
+    ("api", "/api/v1/submissions/{submission}", "get", bidders_by_token()),
+    ("api", "/api/v1/submissions/{opened_submission}", "get", bidders_by_token()),
+    # Writes without a JSON body are refused as malformed (400 for a form-encoded POST, 422 for an empty PUT).
+    ("api", "/api/v1/submissions", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    ("api", "/api/v1/submissions/{submission}/lots", "put", {**dict.fromkeys(SIGNED_IN, 422), "anonymous": 401}),
+    ("api", "/api/v1/submissions/{submission}/answers/1", "put", {**dict.fromkeys(SIGNED_IN, 422), "anonymous": 401}),
+    ("api", "/api/v1/submissions/{submission}/submit", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    (
+        "api",
+        "/api/v1/opportunities/{published}/submissions",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 403},
+    ),
+    (
+        "api",
+        "/api/v1/opportunities/{opened}/submissions",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 200},
+    ),
+    (
+        "api",
+        "/api/v1/opportunities/{published}/submissions/open",
+        "post",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 409},
+    ),
+    (
+        "api",
+        "/api/v1/opportunities/{opened}/submissions/open",
+        "post",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 200},
     ),
     ("api", "/api/v1/openapi.json", "get", everyone(200)),
     ("api", "/api/v1/docs", "get", everyone(200)),
@@ -343,6 +421,41 @@ def world(db, settings, tmp_path):
     }
 
 
+def _opened(world) -> dict:
+    """An opportunity whose deadline has passed, with a bid by the provider, opened by the commissioner.
+
+    Built only for the rows that name it: it is made in the past, so its deadline is behind us now.
+    """
+    from datetime import timedelta
+
+    import time_machine
+
+    from commissioning.core import clock
+    from commissioning.evidence.demo import pdf_upload
+    from commissioning.evidence.tests.factories import record
+    from commissioning.submissions import services as submission_services
+    from commissioning.submissions.tests.factories import ITEMS, complete, submit, tender
+
+    people, provider = world["people"], world["provider"]
+    bidder = people["provider_admin"]
+    with time_machine.travel(clock.now() - timedelta(days=90), tick=False):
+        opportunity = tender(people["commissioner"])
+        for item in ITEMS:
+            record(bidder, provider, item)
+        submission = complete(opportunity, bidder, provider)
+        attachment = submission_services.attachment_add(
+            actor=bidder, submission=submission, title="Plan", upload=pdf_upload("plan.pdf", "plan")
+        )
+        submit(bidder, submission)
+    submission_services.submissions_open(actor=people["commissioner"], opportunity=opportunity)
+    return {
+        "opened": opportunity.reference,
+        "opened_submission": submission.public_id,
+        "opened_attachment": attachment.pk,
+        "opened_evidence": submission.confirmations.first().version_id,
+    }
+
+
 def _route_names(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -385,6 +498,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         commitment=world["commitment"],
         attachment=world["attachment"],
         member=world["member"],
+        **(_opened(world) if "{opened" in path else {}),
     )
     wrong = []
     for role in ROLES:

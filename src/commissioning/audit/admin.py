@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import AuditEvent
+from .selectors import audit_events_visible
 
 
 @admin.register(AuditEvent)
@@ -10,6 +11,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "actor_label", "verb", "object_type", "object_id", "object_repr"]
     list_filter = ["verb", "object_type"]
     search_fields = ["actor_label", "object_repr", "object_id", "reason"]
+
+    def get_queryset(self, request):
+        # The same events as the log's page: sealed bids' events stay out until their deadline.
+        return audit_events_visible()
 
     def has_add_permission(self, request):
         return False

@@ -1,5 +1,6 @@
 """Reads of the audit log, for administrators only."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -20,15 +21,39 @@ class AuditFilter:
     until: date | None = None
 
 
+# Object types whose events stay out of every read of the log for now, each with a function
+# giving the ids (as text, as the log files them) of the objects still withheld.
+_withheld: dict[str, Callable[[], QuerySet]] = {}
+
+
+def audit_withhold_while(object_type: str, ids: Callable[[], QuerySet]) -> None:
+    """Keep events about objects of ``object_type`` out of the log's readers while ``ids()`` names them.
+
+    Sealed bids use it: until an opportunity's deadline, nobody (administrators
+    included) learns from the log who has started or submitted a bid, or that
+    anyone has. The events are written as always, and read once the objects
+    leave ``ids()``: the log loses nothing.
+    """
+    _withheld[object_type] = ids
+
+
+def audit_events_visible() -> QuerySet[AuditEvent]:
+    """Every event except those withheld for now (see :func:`audit_withhold_while`). No access check."""
+    events = AuditEvent.objects.all()
+    for object_type, ids in _withheld.items():
+        events = events.exclude(object_type=object_type, object_id__in=ids())
+    return events
+
+
 def audit_events_list(*, user, filters: AuditFilter) -> QuerySet[AuditEvent]:
-    """Return audit events matching ``filters``, newest first.
+    """Return audit events matching ``filters``, newest first, leaving out those withheld for now.
 
     Only administrators may read the log; anyone else gets an empty list, so a
     caller that forgot its permission check still leaks nothing.
     """
     if not getattr(user, "is_administrator", False):
         return AuditEvent.objects.none()
-    events = AuditEvent.objects.all()
+    events = audit_events_visible()
     if filters.actor:
         events = events.filter(actor_label__icontains=filters.actor)
     if filters.verb:
@@ -45,10 +70,10 @@ def audit_events_list(*, user, filters: AuditFilter) -> QuerySet[AuditEvent]:
 
 
 def audit_verbs() -> list[str]:
-    """Return the distinct verbs in the log, for the filter's choices."""
-    return list(AuditEvent.objects.order_by("verb").values_list("verb", flat=True).distinct())
+    """Return the distinct verbs of the events that may be read now, for the filter's choices."""
+    return list(audit_events_visible().order_by("verb").values_list("verb", flat=True).distinct())
 
 
 def audit_object_types() -> list[str]:
-    """Return the distinct object types in the log, for the filter's choices."""
-    return list(AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct())
+    """Return the distinct object types of the events that may be read now, for the filter's choices."""
+    return list(audit_events_visible().order_by("object_type").values_list("object_type", flat=True).distinct())

@@ -9,7 +9,8 @@ own organisation's submissions and the bids they are invited to join; any
 other submission answers 404, as if it did not exist.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from commissioning.accounts.models import Organisation, Role
@@ -237,6 +238,21 @@ def opened_evidence_get_for(*, user, opportunity: Opportunity, public_id, eviden
         if version is not None and version.pk == evidence_id:
             return version
     raise Http404
+
+
+def sealed_submission_ids() -> QuerySet:
+    """The ids, as text, of submissions whose opportunity's deadline has not passed (or is not set).
+
+    For the audit log, which files events under an object's id as text: it
+    keeps these submissions' events from its readers until the deadline.
+    """
+    return (
+        Submission.objects.filter(
+            Q(opportunity__submission_deadline__isnull=True) | Q(opportunity__submission_deadline__gt=clock.now())
+        )
+        .annotate(id_text=Cast("pk", output_field=CharField()))
+        .values("id_text")
+    )
 
 
 def provider_may_bid(*, user) -> bool:

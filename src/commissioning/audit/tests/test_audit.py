@@ -3,8 +3,9 @@ from django.db import DatabaseError, connection, transaction
 
 from commissioning.accounts.models import OrganisationStatus
 from commissioning.accounts.tests.factories import ProviderFactory
+from commissioning.audit import selectors
 from commissioning.audit.models import AuditEvent
-from commissioning.audit.selectors import AuditFilter, audit_events_list
+from commissioning.audit.selectors import AuditFilter, audit_events_list, audit_verbs
 from commissioning.audit.services import audit_record
 
 
@@ -81,3 +82,17 @@ def test_request_id_is_recorded_and_echoed(client, administrator):
     )
     assert response["X-Request-ID"] == "req-1234567890"
     assert AuditEvent.objects.get(verb="organisation.reinstate").request_id == "req-1234567890"
+
+
+def test_events_withheld_for_now_are_left_out_of_every_read_and_kept(event, administrator, monkeypatch):
+    other = audit_record(actor=administrator, verb="organisation.other", obj=ProviderFactory())
+    withheld = {str(event.object_id)}
+    monkeypatch.setitem(
+        selectors._withheld,
+        "accounts.organisation",
+        lambda: AuditEvent.objects.filter(object_id__in=withheld).values("object_id"),
+    )
+    assert list(audit_events_list(user=administrator, filters=AuditFilter())) == [other]
+    assert "organisation.test" not in audit_verbs()
+    withheld.clear()
+    assert set(audit_events_list(user=administrator, filters=AuditFilter())) == {event, other}
