@@ -146,3 +146,40 @@ def test_the_opportunity_overview_and_dashboard_link_to_the_submissions(client, 
     with time_machine.travel(opportunity.submission_deadline + timedelta(seconds=1), tick=False):
         dashboard = text(page(client, opportunity.created_by, reverse("opportunities:dashboard")))
     assert url in dashboard
+
+
+def test_the_opened_list_and_api_read_a_bounded_number_of_queries(client, opportunity):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commissioning.accounts.services import api_token_create
+
+    commissioner = opportunity.created_by
+    _, secret = api_token_create(actor=commissioner, name="t")
+    page_url = reverse("submissions:opening", args=[opportunity.reference])
+    api_url = f"/api/v1/opportunities/{opportunity.reference}/submissions"
+
+    def counts() -> tuple[int, int]:
+        client.force_login(commissioner)
+        client.get(api_url, HTTP_AUTHORIZATION=f"Bearer {secret}")  # notes the token's use, which it does once a minute
+        with CaptureQueriesContext(connection) as on_page:
+            assert client.get(page_url).status_code == 200
+        with CaptureQueriesContext(connection) as by_api:
+            assert client.get(api_url, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+        return len(on_page), len(by_api)
+
+    person, organisation = bidder()
+    submit(person, complete(opportunity, person, organisation))
+    with time_machine.travel(opportunity.submission_deadline + timedelta(seconds=1), tick=False):
+        services.submissions_open(actor=commissioner, opportunity=opportunity)
+        with_one = counts()
+    # Opened already: more bids cannot arrive, so add them to a twin opened with three.
+    twin = tender(commissioner)
+    for _ in range(3):
+        person, organisation = bidder()
+        submit(person, complete(twin, person, organisation))
+    page_url = reverse("submissions:opening", args=[twin.reference])
+    api_url = f"/api/v1/opportunities/{twin.reference}/submissions"
+    with time_machine.travel(twin.submission_deadline + timedelta(seconds=1), tick=False):
+        services.submissions_open(actor=commissioner, opportunity=twin)
+        assert counts() == with_one
