@@ -336,6 +336,7 @@ def submission_submit(request: HttpRequest, public_id: UUID, body: SubmitIn):
             declaration_name=body.declaration_name,
             declaration_role=body.declaration_role,
             confirmed=body.confirmed,
+            received_at=getattr(request, "received_at", None),
         )
     except SubmissionError as exc:
         if any(exc.errors) or not submission.opportunity.is_open:

@@ -540,7 +540,12 @@ def check(request: HttpRequest, public_id) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            kept = services.submission_submit(actor=request.user, submission=submission, **form.cleaned_data)
+            kept = services.submission_submit(
+                actor=request.user,
+                submission=submission,
+                received_at=getattr(request, "received_at", None),
+                **form.cleaned_data,
+            )
         except SubmissionError as error:
             _refused_into(form, error)
         else:

@@ -1,7 +1,7 @@
 """Bids and applications through the services: drafts, the floor, deadlines, idempotency, receipts, sealing."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 import pytest
@@ -276,3 +276,37 @@ def test_submissions_are_sealed_until_the_deadline_and_opened_once(opportunity, 
         assert len(selectors.opened_records_for(user=commissioner, opportunity=opportunity)) == 1
     event = AuditEvent.objects.get(verb="submissions.open")
     assert event.actor == commissioner and event.after["submissions"] == 1
+
+
+def test_a_submit_that_arrived_before_the_deadline_counts_though_its_turn_came_after(opportunity, charity):
+    person, organisation = charity
+    submission = complete(opportunity, person, organisation)
+    deadline = opportunity.submission_deadline
+    with time_machine.travel(deadline + timedelta(seconds=2), tick=False):
+        kept = services.submission_submit(
+            actor=person,
+            submission=submission,
+            declaration_name="Sam Patel",
+            declaration_role="Director",
+            confirmed=True,
+            received_at=deadline - timedelta(seconds=1),
+        )
+    assert kept.submitted_at == deadline - timedelta(seconds=1)
+    assert kept.document["submitted_at"].startswith((deadline - timedelta(seconds=1)).astimezone(UTC).isoformat()[:19])
+
+
+@pytest.mark.parametrize("offset", [timedelta(minutes=-10), timedelta(minutes=1)])
+def test_an_arrival_time_that_cannot_be_true_is_ignored(opportunity, charity, offset):
+    person, organisation = charity
+    submission = complete(opportunity, person, organisation)
+    deadline = opportunity.submission_deadline
+    with time_machine.travel(deadline + timedelta(seconds=2), tick=False):
+        with pytest.raises(SubmissionError, match="The deadline was"):
+            services.submission_submit(
+                actor=person,
+                submission=submission,
+                declaration_name="Sam Patel",
+                declaration_role="Director",
+                confirmed=True,
+                received_at=clock.now() + offset if offset > timedelta(0) else deadline + offset,
+            )
