@@ -17,6 +17,7 @@ from commissioning.accounts.tests.factories import (
     VerifiedProviderFactory,
     person_with_role,
 )
+from commissioning.opportunities.models import Opportunity
 
 ROLES = [
     "anonymous",
@@ -268,6 +269,51 @@ MATRIX = [
         "get",
         {**bidders(), "commissioner": 200},
     ),
+    # Evaluation: {opened} has opened submissions and no evaluation yet; {evaluating} is at moderation with
+    # every answer moderated, the evaluator on its panel having declared and submitted; {awarded} is awarded
+    # and in its standstill.
+    ("evaluation:start", "/commissioning/opportunities/{opened}/evaluation/start/", "get", commissioners()),
+    ("evaluation:start", "/commissioning/opportunities/{opened}/evaluation/start/", "post", commissioners(302)),
+    ("evaluation:overview", "/commissioning/opportunities/{evaluating}/evaluation/", "get", commissioners()),
+    ("evaluation:panel", "/commissioning/opportunities/{evaluating}/evaluation/panel/", "get", commissioners()),
+    (
+        "evaluation:moderation",
+        "/commissioning/opportunities/{evaluating}/evaluation/moderation/",
+        "get",
+        commissioners(),
+    ),
+    ("evaluation:prices", "/commissioning/opportunities/{evaluating}/evaluation/prices/", "get", commissioners()),
+    ("evaluation:results", "/commissioning/opportunities/{evaluating}/evaluation/results/", "get", commissioners()),
+    (
+        "evaluation:recommend",
+        "/commissioning/opportunities/{evaluating}/evaluation/recommendation/",
+        "get",
+        commissioners(),
+    ),
+    ("evaluation:approve", "/commissioning/opportunities/{awarded}/evaluation/approval/", "get", commissioners()),
+    ("evaluation:send-back", "/commissioning/opportunities/{awarded}/evaluation/send-back/", "get", commissioners()),
+    ("evaluation:award", "/commissioning/opportunities/{awarded}/evaluation/award/", "get", commissioners()),
+    (
+        "evaluation:standstill",
+        "/commissioning/opportunities/{awarded}/evaluation/standstill/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "evaluation:panels",
+        "/evaluation/",
+        "get",
+        {**signed_in(404), "commissioner": 200, "evaluator": 200, "partnership_reviewer": 200},
+    ),
+    ("evaluation:place", "/evaluation/{evaluating}/", "get", {**signed_in(404), "evaluator": 200}),
+    (
+        "evaluation:bid",
+        "/evaluation/{evaluating}/bids/{evaluating_submission}/",
+        "get",
+        {**signed_in(404), "evaluator": 200},
+    ),
+    ("evaluation:check", "/evaluation/{evaluating}/check/", "get", {**signed_in(404), "evaluator": 200}),
+    ("evaluation:scale", "/administration/scoring-scale/", "get", admins_only()),
     ("api", "/api/v1/organisations", "get", everyone(200)),
     ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
     ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
@@ -276,7 +322,8 @@ MATRIX = [
     ("api", "/api/v1/code/rules/PR-5", "get", everyone(200)),
     ("api", "/api/v1/opportunities", "get", everyone(200)),
     ("api", "/api/v1/opportunities/{published}", "get", everyone(200)),
-    ("api", "/api/v1/opportunities/{draft}", "get", everyone(404)),
+    # A draft is hidden from everyone but its own commissioners, who read it with their token.
+    ("api", "/api/v1/opportunities/{draft}", "get", {**everyone(404), "commissioner": 200}),
     # Writes need a token. These rows send no JSON body, so a token holder is refused for the
     # malformed request (400 for a form-encoded POST, 422 for an empty PATCH) before any lookup.
     ("api", "/api/v1/opportunities", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
@@ -456,6 +503,32 @@ def _opened(world) -> dict:
     }
 
 
+def _evaluated(world, *, award: bool) -> dict:
+    """An opened tender with the provider's bid, evaluated: the evaluator on the panel has declared no
+    conflict and submitted their scores, and every answer is moderated; with ``award``, a second
+    commissioner approved the recommendation and the award decision started the standstill.
+    """
+    from commissioning.evaluation import services as evaluation_services
+    from commissioning.evaluation.tests.factories import moderate_everything, score_everything
+
+    people = world["people"]
+    commissioner = people["commissioner"]
+    opened = _opened(world)
+    opportunity = Opportunity.objects.get(reference=opened["opened"])
+    evaluation = evaluation_services.evaluation_start(actor=commissioner, opportunity=opportunity)
+    panelist = evaluation_services.panelist_appoint(actor=commissioner, evaluation=evaluation, user=people["evaluator"])
+    score_everything(evaluation, panelist, lambda submission, question: 3)
+    evaluation.refresh_from_db()
+    moderate_everything(evaluation, commissioner, lambda submission, question: 3)
+    if award:
+        second = person_with_role(Role.COMMISSIONER, opportunity.lead_commissioner)
+        evaluation = evaluation_services.recommend(actor=commissioner, evaluation=evaluation, note="The only bid")
+        evaluation = evaluation_services.approve(actor=second, evaluation=evaluation)
+        evaluation_services.award(actor=commissioner, evaluation=evaluation)
+        return {"awarded": opportunity.reference}
+    return {"evaluating": opportunity.reference, "evaluating_submission": opened["opened_submission"]}
+
+
 def _route_names(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -499,6 +572,8 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         attachment=world["attachment"],
         member=world["member"],
         **(_opened(world) if "{opened" in path else {}),
+        **(_evaluated(world, award=False) if "{evaluating" in path else {}),
+        **(_evaluated(world, award=True) if "{awarded" in path else {}),
     )
     wrong = []
     for role in ROLES:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commissioning.opportunities.urls")),
     path("", include("commissioning.submissions.urls")),
     path("", include("commissioning.evidence.urls")),
+    path("", include("commissioning.evaluation.urls")),
     path("administration/audit/", include("commissioning.audit.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -14,15 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import Http404
 
+from commissioning.accounts.models import Membership, OrganisationStatus, Role
 from commissioning.opportunities.models import Opportunity
 from commissioning.opportunities.workflow import is_commissioner_for
 from commissioning.submissions.models import Submission, SubmissionRecord
 from commissioning.submissions.selectors import counted_records
 
 from . import scoring
-from .models import Evaluation, EvaluationStatus, ModeratedScore, Panelist, Score
+from .models import ConflictDeclaration, Evaluation, EvaluationStatus, ModeratedScore, Panelist, Score
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,11 @@ class LotResults:
     missing: list[str]  # what stops the lot being scored, as sentences
 
 
+def _priced(lot, opportunity: Opportunity) -> bool:
+    """Whether bids for ``lot`` compete on price (not a fixed-price lot or a grant's maximum award)."""
+    return lot.pricing not in ("fixed", "max_award") and opportunity.price_weight > 0
+
+
 def results_for(evaluation: Evaluation) -> list[LotResults]:
     """Each lot's bids scored from the moderated scores and the prices, best first. No access check.
 
@@ -176,3 +183,91 @@ def results_for(evaluation: Evaluation) -> list[LotResults]:
 
 def is_decided(evaluation: Evaluation | None) -> bool:
     return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
+
+
+def conflicts_for(evaluation: Evaluation) -> dict[int, list[ConflictDeclaration]]:
+    """The conflicts declared on the panel, by submission id, for moderation. No access check."""
+    grouped: dict[int, list[ConflictDeclaration]] = defaultdict(list)
+    declared = ConflictDeclaration.objects.filter(panelist__evaluation=evaluation, conflicted=True).select_related(
+        "panelist__user"
+    )
+    for declaration in declared:
+        grouped[declaration.submission_id].append(declaration)
+    return grouped
+
+
+def panel_candidates_for(evaluation: Evaluation) -> list[Membership]:
+    """Who may be appointed to the panel: people holding an evaluator, commissioner or partnership
+    reviewer role at one of the opportunity's commissioning bodies or at a partner organisation (one
+    where a partnership reviewer sits), not already on the panel and not acting for a bidder.
+    One membership per person, commissioning bodies first. No access check.
+    """
+    from .services import PANEL_ROLES
+
+    opportunity = evaluation.opportunity
+    bodies = [body.pk for body in opportunity.commissioners]
+    partners = Membership.objects.filter(role=Role.PARTNERSHIP_REVIEWER).values("organisation_id")
+    bidders = {bid.organisation.pk for bid in bids_for(evaluation)}
+    on_panel = evaluation.panelists.values("user_id")
+    memberships = (
+        Membership.objects.filter(role__in=PANEL_ROLES, user__is_active=True)
+        .filter(Q(organisation_id__in=bodies) | Q(organisation_id__in=partners))
+        .exclude(organisation__status__in=[OrganisationStatus.REJECTED, OrganisationStatus.SUSPENDED])
+        .exclude(user_id__in=on_panel)
+        .exclude(user__memberships__organisation_id__in=bidders)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user_id", "role")
+    )
+    chosen: dict[int, Membership] = {}
+    for membership in memberships:
+        current = chosen.get(membership.user_id)
+        if current is None or (current.organisation_id not in bodies and membership.organisation_id in bodies):
+            chosen[membership.user_id] = membership
+    return sorted(chosen.values(), key=lambda m: (m.organisation_id not in bodies, m.user.full_name.lower(), m.pk))
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    bid: BidView
+    price: Decimal | None
+    share_of_average: Decimal | None  # the price as a percentage of the lot's average price
+    abnormally_low: bool
+
+
+@dataclass(frozen=True)
+class LotPrices:
+    lot: object
+    priced: bool
+    average: Decimal | None
+    rows: list[PriceRow]
+
+
+def prices_for(evaluation: Evaluation) -> list[LotPrices]:
+    """Each lot's prices, with the ones under the abnormally-low share of the average flagged.
+
+    The flags are the ones ``results_for`` gives (the same rule over the same
+    prices), available before moderation is finished so that prices can be
+    clarified meanwhile. No access check.
+    """
+    opportunity: Opportunity = evaluation.opportunity
+    bids = bids_for(evaluation)
+    out: list[LotPrices] = []
+    for lot in opportunity.lots.all():
+        lot_bids = [bid for bid in bids if bid.bids_for(lot.number)]
+        prices = [bid.price_for(lot.number) for bid in lot_bids]
+        known = [p for p in prices if p is not None]
+        priced = _priced(lot, opportunity)
+        average = sum(known, Decimal(0)) / len(known) if known else None
+        rows = [
+            PriceRow(
+                bid=bid,
+                price=price,
+                share_of_average=scoring.points(price * 100 / average) if price is not None and average else None,
+                abnormally_low=bool(
+                    priced and price is not None and len(known) == len(prices) and scoring.abnormally_low(price, known)
+                ),
+            )
+            for bid, price in zip(lot_bids, prices, strict=True)
+        ]
+        out.append(LotPrices(lot, priced, average, rows))
+    return out

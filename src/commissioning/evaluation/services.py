@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from commissioning.accounts.models import Role
@@ -560,3 +561,50 @@ def may_conclude_contract(evaluation: Evaluation, moment: datetime | None = None
     if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
         return False
     return (moment or clock.now()) >= evaluation.standstill_ends
+
+def scale_update(*, actor, levels: dict[int, tuple[str, str]]) -> list[ScaleLevel]:
+    """Change the published scale's words: ``levels`` maps a score to its (label, descriptor).
+
+    Only an administrator may (``PermissionDenied`` otherwise). Every score on
+    the scale must be given, with a label and a descriptor; nothing is saved
+    otherwise. The scores themselves do not change, and evaluations already
+    started keep the scale they were started with. One audit event holds the
+    scale before and after; saving the same words again writes nothing.
+    """
+    if not getattr(actor, "is_administrator", False):
+        raise PermissionDenied("Only an administrator can change the scoring scale")
+    with transaction.atomic():
+        current = list(ScaleLevel.objects.select_for_update().order_by("score"))
+        errors: dict[str, list[str]] = {}
+        cleaned: dict[int, tuple[str, str]] = {}
+        for level in current:
+            label, descriptor = levels.get(level.score, ("", ""))
+            label, descriptor = (label or "").strip(), (descriptor or "").strip()
+            if not label:
+                errors.setdefault(f"label-{level.score}", []).append(f"Enter a label for a score of {level.score}")
+            elif len(label) > 60:
+                errors.setdefault(f"label-{level.score}", []).append(
+                    f"The label for a score of {level.score} must be 60 characters or fewer"
+                )
+            if not descriptor:
+                errors.setdefault(f"descriptor-{level.score}", []).append(f"Say what a score of {level.score} means")
+            elif len(descriptor) > 1000:
+                errors.setdefault(f"descriptor-{level.score}", []).append(
+                    f"What a score of {level.score} means must be 1000 characters or fewer"
+                )
+            cleaned[level.score] = (label, descriptor)
+        unknown = set(levels) - {level.score for level in current}
+        if unknown:
+            errors.setdefault("", []).append("The scale has no score of " + ", ".join(str(s) for s in sorted(unknown)))
+        if errors:
+            raise EvaluationError(errors)
+        before = {level.score: [level.label, level.descriptor] for level in current}
+        after = {score: list(words) for score, words in cleaned.items()}
+        changed = [level for level in current if (level.label, level.descriptor) != cleaned[level.score]]
+        if not changed:
+            return current
+        for level in changed:
+            level.label, level.descriptor = cleaned[level.score]
+        ScaleLevel.objects.bulk_update(changed, ["label", "descriptor"])
+        audit_record(actor=actor, verb="evaluation.scale_update", obj=current[0], before=before, after=after)
+    return current

@@ -23,6 +23,9 @@ def service(request):
             ):
                 navigation.append({"href": "/bids/", "text": "Your bids"})
             navigation.append({"href": "/evidence/", "text": "Your evidence"})
+        if user.has_role("evaluator", "partnership_reviewer"):
+            # Commissioners on a panel reach it from the opportunity's evaluation: no query on every page.
+            navigation.append({"href": "/evaluation/", "text": "Your panels"})
         navigation.append({"href": "/account/", "text": "Your account"})
         if user.is_administrator:
             navigation.append({"href": "/administration/", "text": "Administration"})

@@ -1,0 +1,965 @@
+"""Evaluation pages: the commissioner's (panel, moderation, prices, results, recommendation, approval,
+award, standstill), the evaluator's (declare, score, check and submit) and the administrator's scale.
+
+Commissioners' pages load the evaluation through
+``evaluation_get_for_commissioner``; evaluators' pages load their own place
+on the panel through ``panelist_get_for`` and a bid through
+``bid_for_panelist``: anyone else, and any conflicted bid, gets 404. Every
+change goes through a service; a refusal shows the GOV.UK error summary with
+what was typed kept.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from commissioning.accounts.views import administrator_required
+from commissioning.core import clock
+from commissioning.core.errors import RefusedError
+from commissioning.core.workdays import working_days_between_db
+from commissioning.frontend.forms import posted
+from commissioning.opportunities.selectors import opportunity_get_for_commissioner
+from commissioning.submissions.models import Opening
+
+from . import scoring, selectors, services
+from .forms import (
+    AppointForm,
+    AwardForm,
+    ClarificationForm,
+    DeclarationsForm,
+    ModerateForm,
+    ReasonForm,
+    RecommendForm,
+    ScaleForm,
+    ScoresForm,
+    scale_items,
+)
+from .models import Evaluation, EvaluationStatus, ScaleLevel
+from .services import PANEL_ROLES, EvaluationError
+
+SPREAD_TO_DISCUSS = 2  # individual scores this far apart are highlighted at moderation
+
+
+def _refused_into(form: forms.BaseForm, error: RefusedError, names: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: each message on its field, or on the whole form."""
+    names = names or {}
+    for name, problems in error.errors.items():
+        target = names.get(name, name)
+        for problem in problems:
+            form.add_error(target if target in form.fields else None, problem)
+
+
+def _refusal(error: RefusedError) -> forms.Form:
+    """A form holding nothing but a refusal, for pages whose only input is a button."""
+    form = forms.Form({})
+    form.is_valid()
+    _refused_into(form, error)
+    return form
+
+
+def _evaluation(request: HttpRequest, reference: str) -> Evaluation:
+    return selectors.evaluation_get_for_commissioner(user=request.user, reference=reference)
+
+
+def _answers(bid) -> dict[int, str]:
+    return {answer["question"]: answer["text"] for answer in bid.document.get("answers", [])}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+
+
+def _scale_label(evaluation: Evaluation, score: int | None) -> str:
+    for level in evaluation.scale:
+        if level["score"] == score:
+            return f"{score}: {level['label']}"
+    return "" if score is None else str(score)
+
+
+# The commissioner's pages ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, reference: str) -> HttpResponse:
+    """Start the evaluation of an opportunity whose submissions are opened; the scale is fixed then."""
+    opportunity = opportunity_get_for_commissioner(user=request.user, reference=reference)
+    if Evaluation.objects.filter(opportunity=opportunity).exists():
+        return redirect("evaluation:overview", reference)
+    opening = Opening.objects.filter(opportunity=opportunity).first()
+    if request.method == "POST":
+        try:
+            services.evaluation_start(actor=request.user, opportunity=opportunity)
+        except EvaluationError as error:
+            messages.error(request, str(error))
+            return redirect("evaluation:start", reference)
+        messages.success(request, "The evaluation has started. Appoint the panel next.")
+        return redirect("evaluation:panel", reference)
+    return render(
+        request,
+        "evaluation/commissioning/start.html",
+        {"opportunity": opportunity, "opening": opening, "scale": list(ScaleLevel.objects.all())},
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    href: str | None
+    status: str  # "done", "now", "waiting" or "cannot"
+    status_text: str
+    hint: str = ""
+
+
+def _steps(evaluation: Evaluation, panel, moderated: int, answers: int) -> list[Step]:
+    status = evaluation.status
+    reference = evaluation.opportunity.reference
+    order = [s.value for s in EvaluationStatus]
+    reached = order.index(status)
+
+    def url(name):
+        return reverse(f"evaluation:{name}", args=[reference])
+
+    submitted = sum(1 for p in panel if p.scores_submitted_at)
+    steps = [
+        Step(
+            "Appoint the panel",
+            url("panel"),
+            "done" if panel else "now",
+            f"{len(panel)} appointed" if panel else "Not started",
+            "Evaluators declare any conflicts of interest, then score each answer",
+        ),
+        Step(
+            "Scoring",
+            url("panel"),
+            "done" if reached > 0 else ("now" if panel else "cannot"),
+            f"{submitted} of {len(panel)} submitted" if panel else "Cannot start yet",
+        ),
+        Step(
+            "Moderate the scores",
+            url("moderation"),
+            "done"
+            if reached > 1 or (reached == 1 and answers and moderated == answers)
+            else ("now" if reached == 1 else "cannot"),
+            f"{moderated} of {answers} answers agreed" if reached >= 1 else "Cannot start yet",
+            "Agree a consensus score for each answer, with the rationale",
+        ),
+        Step(
+            "Check the prices",
+            url("prices"),
+            "now" if reached == 1 else ("done" if reached > 1 else "cannot"),
+            "Open" if reached == 1 else ("Done" if reached > 1 else "Cannot start yet"),
+            "Abnormally low prices are clarified with the bidder",
+        ),
+        Step(
+            "Results for each lot",
+            url("results"),
+            "done" if reached >= 1 else "cannot",
+            "Ready to view" if reached >= 1 else "Cannot start yet",
+        ),
+        Step(
+            "Recommend the award",
+            url("recommend"),
+            "done" if reached > 1 else ("now" if reached == 1 else "cannot"),
+            "Recommended" if reached > 1 else ("To do" if reached == 1 else "Cannot start yet"),
+        ),
+        Step(
+            "Approval by a second commissioner",
+            url("approve"),
+            "done" if reached > 2 else ("now" if reached == 2 else "cannot"),
+            "Approved" if reached > 2 else ("Waiting for approval" if reached == 2 else "Cannot start yet"),
+        ),
+        Step(
+            "Make the award decision",
+            url("award"),
+            "done" if reached > 3 else ("now" if reached == 3 else "cannot"),
+            "Awarded" if reached > 3 else ("To do" if reached == 3 else "Cannot start yet"),
+        ),
+        Step(
+            "Standstill",
+            url("standstill"),
+            "now" if reached == 4 else "cannot",
+            "Running" if reached == 4 else "Cannot start yet",
+            "The contract cannot be concluded until it ends",
+        ),
+    ]
+    return steps
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, reference: str) -> HttpResponse:
+    """Where the evaluation stands, and each step as a task."""
+    try:
+        evaluation = _evaluation(request, reference)
+    except Http404:
+        opportunity_get_for_commissioner(user=request.user, reference=reference)  # 404 for anyone else
+        return redirect("evaluation:start", reference)
+    panel = list(evaluation.panelists.select_related("user"))
+    bids = selectors.bids_for(evaluation)
+    answers = len(bids) * evaluation.opportunity.questions.count()
+    moderated = evaluation.moderated.count()
+    mine = next((p for p in panel if p.user_id == request.user.pk), None)
+    return render(
+        request,
+        "evaluation/commissioning/overview.html",
+        {
+            "opportunity": evaluation.opportunity,
+            "evaluation": evaluation,
+            "steps": _steps(evaluation, panel, moderated, answers),
+            "bids": len(bids),
+            "on_panel": mine,
+            "may_conclude": services.may_conclude_contract(evaluation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel(request: HttpRequest, reference: str) -> HttpResponse:
+    """Appoint and remove evaluators; see who has declared and who has submitted their scores."""
+    evaluation = _evaluation(request, reference)
+    scoring_open = evaluation.status == EvaluationStatus.SCORING
+    candidates = selectors.panel_candidates_for(evaluation) if scoring_open else []
+    form = AppointForm(posted(request) if request.POST.get("action") == "appoint" else None, candidates=candidates)
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            panelist = evaluation.panelists.select_related("user").filter(pk=request.POST.get("panelist") or 0).first()
+            if panelist is None:
+                raise Http404
+            try:
+                services.panelist_remove(actor=request.user, panelist=panelist)
+            except EvaluationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"{panelist.user.full_name} is no longer on the panel")
+            return redirect("evaluation:panel", reference)
+        if form.is_valid():
+            chosen = next(m for m in candidates if str(m.user_id) == form.cleaned_data["user"])
+            try:
+                services.panelist_appoint(actor=request.user, evaluation=evaluation, user=chosen.user)
+            except EvaluationError as error:
+                _refused_into(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{chosen.user.full_name} is on the panel. They declare any conflicts of interest "
+                    "before they see a bid.",
+                )
+                return redirect("evaluation:panel", reference)
+    panelists = list(
+        evaluation.panelists.select_related("user").prefetch_related("declarations__submission__organisation")
+    )
+    return render(
+        request,
+        "evaluation/commissioning/panel.html",
+        {
+            "opportunity": evaluation.opportunity,
+            "evaluation": evaluation,
+            "panelists": panelists,
+            "form": form,
+            "scoring_open": scoring_open,
+            "has_candidates": bool(candidates),
+        },
+    )
+
+
+@dataclass
+class AnswerRow:
+    bid: object
+    question: object
+    paragraphs: list[str]
+    scores: list[dict]
+    spread: int
+    moderated: object
+    form: ModerateForm | None
+
+    @property
+    def anchor(self) -> str:
+        return f"answer-{self.bid.submission.pk}-{self.question.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderation(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every answer of every bid with each evaluator's score and justification side by side, the spread
+    highlighted, and a form per answer for the consensus score and its rationale."""
+    evaluation = _evaluation(request, reference)
+    opportunity = evaluation.opportunity
+    questions = list(opportunity.questions.all())
+    bids = selectors.bids_for(evaluation)
+    editable = evaluation.status == EvaluationStatus.MODERATION
+    bound: ModerateForm | None = None
+    bound_key = None
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "Scores can be moderated only while the evaluation is at moderation")
+            return redirect("evaluation:moderation", reference)
+        submission_pk, _, question_pk = (request.POST.get("answer") or "").partition("-")
+        bid = next((b for b in bids if str(b.submission.pk) == submission_pk), None)
+        question = next((q for q in questions if str(q.pk) == question_pk), None)
+        if bid is None or question is None:
+            raise Http404
+        bound_key = (bid.submission.pk, question.pk)
+        bound = ModerateForm(request.POST, prefix=f"m-{bid.submission.pk}-{question.pk}", scale=evaluation.scale)
+        if bound.is_valid():
+            try:
+                services.moderate(
+                    actor=request.user,
+                    evaluation=evaluation,
+                    submission=bid.submission,
+                    question=question,
+                    score=bound.cleaned_data["score"],
+                    rationale=bound.cleaned_data["rationale"],
+                )
+            except EvaluationError as error:
+                _refused_into(bound, error)
+            else:
+                messages.success(
+                    request, f"The consensus score for {bid.organisation.name}, question {question.number}, is saved"
+                )
+                return redirect(
+                    reverse("evaluation:moderation", args=[reference]) + f"#answer-{'-'.join(map(str, bound_key))}"
+                )
+    if evaluation.status == EvaluationStatus.SCORING:
+        # Nothing of the scores until every evaluator has submitted: drafts are the evaluators' own, and a
+        # commissioner who also sits on the panel must not see the others' scores before submitting.
+        bids = []
+    panel = list(evaluation.panelists.select_related("user"))
+    side = selectors.scores_side_by_side(evaluation) if bids else {}
+    agreed = selectors.moderated_scores(evaluation)
+    conflicts = selectors.conflicts_for(evaluation)
+    sections = []
+    for bid in bids:
+        texts = _answers(bid)
+        conflicted = {d.panelist_id for d in conflicts.get(bid.submission.pk, [])}
+        rows = []
+        for question in questions:
+            key = (bid.submission.pk, question.pk)
+            by_panelist = {s.panelist_id: s for s in side.get(key, [])}
+            scores = []
+            for panelist in panel:
+                found = by_panelist.get(panelist.pk)
+                scores.append(
+                    {
+                        "panelist": panelist,
+                        "conflicted": panelist.pk in conflicted,
+                        "score": found.score if found else None,
+                        "label": _scale_label(evaluation, found.score) if found else "",
+                        "justification": found.justification if found else "",
+                    }
+                )
+            given = [s["score"] for s in scores if s["score"] is not None]
+            moderated = agreed.get(key)
+            form = None
+            if editable:
+                form = (
+                    bound
+                    if key == bound_key
+                    else ModerateForm(
+                        prefix=f"m-{bid.submission.pk}-{question.pk}",
+                        scale=evaluation.scale,
+                        initial={"score": moderated.score, "rationale": moderated.rationale} if moderated else None,
+                    )
+                )
+            rows.append(
+                AnswerRow(
+                    bid,
+                    question,
+                    _paragraphs(texts.get(question.number, "")),
+                    scores,
+                    scoring.spread(given),
+                    moderated,
+                    form,
+                )
+            )
+        sections.append({"bid": bid, "rows": rows, "agreed": sum(1 for r in rows if r.moderated)})
+    return render(
+        request,
+        "evaluation/commissioning/moderation.html",
+        {
+            "opportunity": opportunity,
+            "evaluation": evaluation,
+            "sections": sections,
+            "panel": panel,
+            "editable": editable,
+            "form": bound,
+            "spread_to_discuss": SPREAD_TO_DISCUSS,
+            "scale_max": evaluation.scale_max,
+            "agreed": len(agreed),
+            "answers": len(bids) * len(questions),
+            "waiting_for": [p for p in panel if p.scores_submitted_at is None],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prices(request: HttpRequest, reference: str) -> HttpResponse:
+    """Each lot's prices, the abnormally low ones flagged, and what the bidder said when asked."""
+    evaluation = _evaluation(request, reference)
+    lots = selectors.prices_for(evaluation)
+    editable = evaluation.status == EvaluationStatus.MODERATION
+    bound, bound_key = None, None
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "Prices can be clarified only while the evaluation is at moderation")
+            return redirect("evaluation:prices", reference)
+        submission_pk, _, lot_pk = (request.POST.get("row") or "").partition("-")
+        found = next(
+            (
+                (lot_prices.lot, row)
+                for lot_prices in lots
+                for row in lot_prices.rows
+                if row.abnormally_low
+                and str(row.bid.submission.pk) == submission_pk
+                and str(lot_prices.lot.pk) == lot_pk
+            ),
+            None,
+        )
+        if found is None:
+            raise Http404
+        lot, row = found
+        bound_key = (row.bid.submission.pk, lot.pk)
+        bound = ClarificationForm(request.POST, prefix=f"c-{row.bid.submission.pk}-{lot.pk}")
+        if bound.is_valid():
+            try:
+                services.price_clarify(
+                    actor=request.user,
+                    evaluation=evaluation,
+                    submission=row.bid.submission,
+                    lot=lot,
+                    note=bound.cleaned_data["note"],
+                    accepted=bound.cleaned_data["accepted"] == "yes",
+                )
+            except EvaluationError as error:
+                _refused_into(bound, error)
+            else:
+                messages.success(request, f"The clarification of {row.bid.organisation.name}'s price is recorded")
+                return redirect("evaluation:prices", reference)
+    clarifications = {(c.submission_id, c.lot_id): c for c in evaluation.clarifications.select_related("recorded_by")}
+    forms_by_row = {}
+    if editable:
+        for lot_prices in lots:
+            for row in lot_prices.rows:
+                if not row.abnormally_low:
+                    continue
+                key = (row.bid.submission.pk, lot_prices.lot.pk)
+                existing = clarifications.get(key)
+                forms_by_row[key] = (
+                    bound
+                    if key == bound_key
+                    else ClarificationForm(
+                        prefix=f"c-{key[0]}-{key[1]}",
+                        initial={"note": existing.note, "accepted": "yes" if existing.accepted else "no"}
+                        if existing
+                        else None,
+                    )
+                )
+    return render(
+        request,
+        "evaluation/commissioning/prices.html",
+        {
+            "opportunity": evaluation.opportunity,
+            "evaluation": evaluation,
+            "lots": lots,
+            "clarifications": clarifications,
+            "forms_by_row": forms_by_row,
+            "editable": editable,
+            "form": bound,
+            "share_percent": int(scoring.DEFAULT_ABNORMAL_SHARE * 100),
+        },
+    )
+
+
+def _results_context(evaluation: Evaluation) -> dict:
+    opportunity = evaluation.opportunity
+    questions = list(opportunity.questions.all())
+    clarifications = {(c.submission_id, c.lot_id): c for c in evaluation.clarifications.all()}
+    lots = []
+    for lot_results in selectors.results_for(evaluation):
+        rows = []
+        for result in lot_results.results:
+            bid = lot_results.bids[result.key]
+            rows.append(
+                {
+                    "result": result,
+                    "bid": bid,
+                    "price": bid.price_for(lot_results.lot.number),
+                    "components": [result.components[str(q.pk)] for q in questions],
+                    "clarification": clarifications.get((bid.submission.pk, lot_results.lot.pk)),
+                }
+            )
+        lots.append({"lot": lot_results.lot, "rows": rows, "missing": lot_results.missing, "results": lot_results})
+    return {
+        "opportunity": opportunity,
+        "evaluation": evaluation,
+        "questions": questions,
+        "lots": lots,
+        "clarifications": clarifications,
+        "priced": opportunity.price_weight > 0,
+    }
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, reference: str) -> HttpResponse:
+    """Each lot's bids ranked, with every component of their scores shown."""
+    evaluation = _evaluation(request, reference)
+    return render(request, "evaluation/commissioning/results.html", _results_context(evaluation))
+
+
+def _level_at_top(lot_results, clarifications) -> list:
+    """The bids level on every tie-break at the top of a lot, among those that may win (as ``recommend``)."""
+    eligible = [
+        r
+        for r in lot_results.results
+        if not (
+            r.abnormally_low and not getattr(clarifications.get((int(r.key), lot_results.lot.pk)), "accepted", False)
+        )
+    ]
+    if not eligible:
+        return []
+    top = [r for r in eligible if r.rank == eligible[0].rank]
+    return [lot_results.bids[r.key] for r in top] if len(top) > 1 else []
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommend(request: HttpRequest, reference: str) -> HttpResponse:
+    """Recommend the outcome: the ranking per lot, a choice where bids are level at the top, and for a
+    grant round a decision on each application (approve with an amount, or decline, with the reason)."""
+    evaluation = _evaluation(request, reference)
+    context = _results_context(evaluation)
+    grant = evaluation.opportunity.kind == "grant"
+    clarifications = context["clarifications"]
+    ties, applications = [], []
+    for entry in context["lots"]:
+        lot_results = entry["results"]
+        if grant:
+            applications.extend((lot_results.lot, lot_results.bids[r.key], r) for r in lot_results.results)
+        elif lot_results.results:
+            level = _level_at_top(lot_results, clarifications)
+            if level:
+                ties.append((lot_results.lot, level))
+    editable = evaluation.status == EvaluationStatus.MODERATION
+    form = RecommendForm(posted(request) if editable else None, ties=ties, applications=applications)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "A recommendation can be made only while the evaluation is at moderation")
+            return redirect("evaluation:recommend", reference)
+        if form.is_valid():
+            try:
+                services.recommend(
+                    actor=request.user,
+                    evaluation=evaluation,
+                    note=form.cleaned_data["note"],
+                    tie_winners=form.tie_winners(),
+                    grant_decisions=form.grant_decisions() if grant else None,
+                )
+            except EvaluationError as error:
+                _refused_into(form, error)
+            else:
+                messages.success(request, "Your recommendation is made. A different commissioner must now approve it.")
+                return redirect("evaluation:approve", reference)
+    missing = [m for entry in context["lots"] for m in entry["missing"]]
+    return render(
+        request,
+        "evaluation/commissioning/recommend.html",
+        context
+        | {
+            "form": form,
+            "editable": editable,
+            "grant": grant,
+            "missing": missing,
+            "decisions": list(evaluation.decisions.select_related("lot", "organisation")),
+        },
+    )
+
+
+def _decisions_context(evaluation: Evaluation) -> dict:
+    return {
+        "opportunity": evaluation.opportunity,
+        "evaluation": evaluation,
+        "decisions": list(evaluation.decisions.select_related("lot", "organisation")),
+        "grant": evaluation.opportunity.kind == "grant",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approve(request: HttpRequest, reference: str) -> HttpResponse:
+    """A second commissioner approves the recommendation; the one who made it is told plainly they cannot."""
+    evaluation = _evaluation(request, reference)
+    refused = None
+    if request.method == "POST":
+        try:
+            services.approve(actor=request.user, evaluation=evaluation)
+        except EvaluationError as error:
+            refused = _refusal(error)
+        else:
+            messages.success(request, "The recommendation is approved. The award decision can now be made.")
+            return redirect("evaluation:award", reference)
+    return render(
+        request,
+        "evaluation/commissioning/approve.html",
+        _decisions_context(evaluation)
+        | {
+            "form": refused,
+            "is_recommender": evaluation.recommended_by_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send_back(request: HttpRequest, reference: str) -> HttpResponse:
+    """Send the recommendation back to moderation, with the reason; its decisions are withdrawn."""
+    evaluation = _evaluation(request, reference)
+    may_send_back = evaluation.status in (EvaluationStatus.RECOMMENDED, EvaluationStatus.APPROVED)
+    form = ReasonForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_back(actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"])
+        except EvaluationError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "The recommendation has gone back to moderation")
+            return redirect("evaluation:overview", reference)
+    return render(
+        request,
+        "evaluation/commissioning/send_back.html",
+        {"opportunity": evaluation.opportunity, "evaluation": evaluation, "form": form, "may_send_back": may_send_back},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award(request: HttpRequest, reference: str) -> HttpResponse:
+    """Make the award decision: the standstill starts. Below the threshold it is voluntary (0 to 30
+    working days); otherwise it is the regime's."""
+    evaluation = _evaluation(request, reference)
+    regime = evaluation.opportunity.regime
+    voluntary = regime == "below_threshold"
+    fixed_days = services.standstill_days_for(regime)
+    form = AwardForm(
+        posted(request),
+        voluntary=voluntary and evaluation.status == EvaluationStatus.APPROVED,
+        initial={"standstill_days": fixed_days},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award(
+                actor=request.user, evaluation=evaluation, standstill_days=form.cleaned_data.get("standstill_days")
+            )
+        except EvaluationError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "The award decision is made. The standstill has started.")
+            return redirect("evaluation:standstill", reference)
+    return render(
+        request,
+        "evaluation/commissioning/award.html",
+        _decisions_context(evaluation)
+        | {
+            "form": form,
+            "voluntary": voluntary,
+            "fixed_days": fixed_days,
+            "regime": evaluation.opportunity.get_regime_display(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def standstill(request: HttpRequest, reference: str) -> HttpResponse:
+    """The standstill countdown: working days left, the moment it ends, and whether the contract may be concluded."""
+    evaluation = _evaluation(request, reference)
+    context = _decisions_context(evaluation)
+    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
+        return render(request, "evaluation/commissioning/standstill.html", context | {"awarded": False})
+    now = clock.now()
+    ends = evaluation.standstill_ends
+    last_day = clock.london(ends).date() - timedelta(days=1)
+    today = clock.today()
+    running = now < ends
+    return render(
+        request,
+        "evaluation/commissioning/standstill.html",
+        context
+        | {
+            "awarded": True,
+            "running": running,
+            "ends": ends,
+            "last_day": last_day,
+            "days_left": max(working_days_between_db(today, last_day), 0) if running else 0,
+            "last_day_today": running and today == last_day,
+            "may_conclude": services.may_conclude_contract(evaluation, now),
+        },
+    )
+
+
+# The evaluator's pages ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def panels(request: HttpRequest) -> HttpResponse:
+    """The panels you sit on, and what you have left to do on each."""
+    places = selectors.panel_places_for(user=request.user)
+    if not places and not request.user.has_role(*PANEL_ROLES):
+        raise Http404
+    return render(request, "evaluation/panelist/panels.html", {"places": places})
+
+
+def _place(request: HttpRequest, reference: str):
+    return selectors.panelist_get_for(user=request.user, reference=reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def place(request: HttpRequest, reference: str) -> HttpResponse:
+    """Declare any conflict of interest with each bidder, before seeing any bid; then the bids to score."""
+    panelist = _place(request, reference)
+    evaluation = panelist.evaluation
+    opportunity = evaluation.opportunity
+    if panelist.declared_at is None:
+        bids = selectors.bids_for(evaluation)
+        open_to_declare = evaluation.status == EvaluationStatus.SCORING
+        form = DeclarationsForm(posted(request) if open_to_declare else None, bids=bids)
+        if request.method == "POST" and open_to_declare and form.is_valid():
+            try:
+                services.conflicts_declare(actor=request.user, panelist=panelist, declarations=form.declarations())
+            except EvaluationError as error:
+                _refused_into(form, error)
+            else:
+                messages.success(request, "Your declarations are recorded. You can now read and score the bids.")
+                return redirect("evaluation:place", reference)
+        return render(
+            request,
+            "evaluation/panelist/declare.html",
+            {"opportunity": opportunity, "evaluation": evaluation, "form": form, "open_to_declare": open_to_declare},
+        )
+    if request.method == "POST":
+        return redirect("evaluation:place", reference)
+    visible = selectors.bids_visible_to_panelist(panelist)
+    conflicted = list(panelist.declarations.filter(conflicted=True).select_related("submission__organisation"))
+    questions = opportunity.questions.count()
+    scored: dict[int, int] = {}
+    for submission_id in panelist.scores.values_list("submission_id", flat=True):
+        scored[submission_id] = scored.get(submission_id, 0) + 1
+    return render(
+        request,
+        "evaluation/panelist/place.html",
+        {
+            "opportunity": opportunity,
+            "evaluation": evaluation,
+            "panelist": panelist,
+            "bids": [(bid, scored.get(bid.submission.pk, 0)) for bid in visible],
+            "conflicted": conflicted,
+            "questions": questions,
+            "all_scored": all(scored.get(bid.submission.pk, 0) >= questions for bid in visible),
+            "may_score": evaluation.status == EvaluationStatus.SCORING and panelist.scores_submitted_at is None,
+        },
+    )
+
+
+def _declared_or_back(request: HttpRequest, panelist):
+    if panelist.declared_at is None:
+        messages.error(request, "Declare any conflicts of interest with the bidders before you see the bids")
+        return redirect("evaluation:place", panelist.evaluation.opportunity.reference)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bid(request: HttpRequest, reference: str, public_id) -> HttpResponse:
+    """One bid's answers, each with the published scale and your score and justification; after you have
+    submitted, the other evaluators' scores beside yours."""
+    panelist = _place(request, reference)
+    if back := _declared_or_back(request, panelist):
+        return back
+    shown = selectors.bid_for_panelist(panelist, public_id)
+    evaluation = panelist.evaluation
+    opportunity = evaluation.opportunity
+    questions = list(opportunity.questions.all())
+    mine = {s.question_id: s for s in panelist.scores.filter(submission=shown.submission)}
+    editable = evaluation.status == EvaluationStatus.SCORING and panelist.scores_submitted_at is None
+    initial = {}
+    for question in questions:
+        if question.pk in mine:
+            initial[f"score-{question.number}"] = mine[question.pk].score
+            initial[f"justification-{question.number}"] = mine[question.pk].justification
+    form = ScoresForm(
+        posted(request) if editable else None, questions=questions, scale=evaluation.scale, initial=initial
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "Your scores are submitted and can no longer change")
+            return redirect("evaluation:bid", reference, public_id)
+        # Field by field: each answer whose score and justification are well formed is saved, so
+        # nothing typed is lost; the others come back with their messages.
+        form.is_valid()
+        for question, score, justification in form.given():
+            try:
+                services.score_save(
+                    actor=request.user,
+                    panelist=panelist,
+                    submission=shown.submission,
+                    question=question,
+                    score=score,
+                    justification=justification,
+                )
+            except EvaluationError as error:
+                fields = {"score": f"score-{question.number}", "justification": f"justification-{question.number}"}
+                for name, problems in error.errors.items():
+                    for problem in problems:
+                        form.add_error(
+                            fields.get(name), f"Question {question.number}: {problem[:1].lower()}{problem[1:]}"
+                        )
+        if not form.errors:
+            messages.success(request, f"Your scores for {shown.organisation.name} are saved")
+            if request.POST.get("action") == "next":
+                return redirect(_next_after(request, panelist, shown))
+            return redirect("evaluation:place", reference)
+    others: dict[int, list] = {}
+    for score in selectors.others_scores_for_panelist(panelist):
+        if score.submission_id == shown.submission.pk:
+            others.setdefault(score.question_id, []).append(score)
+    texts = _answers(shown)
+    rows = [
+        {
+            "question": question,
+            "paragraphs": _paragraphs(texts.get(question.number, "")),
+            "score": form[f"score-{question.number}"],
+            "justification": form[f"justification-{question.number}"],
+            "items": scale_items(form[f"score-{question.number}"], evaluation.scale),
+            "mine": mine.get(question.pk),
+            "mine_label": _scale_label(evaluation, mine[question.pk].score) if question.pk in mine else "",
+            "others": [
+                {
+                    "name": s.panelist.user.full_name,
+                    "label": _scale_label(evaluation, s.score),
+                    "score": s,
+                    "justification": s.justification,
+                }
+                for s in others.get(question.pk, [])
+            ],
+        }
+        for question in questions
+    ]
+    lot_titles = {lot.number: lot.title for lot in opportunity.lots.all()}
+    return render(
+        request,
+        "evaluation/panelist/bid.html",
+        {
+            "opportunity": opportunity,
+            "evaluation": evaluation,
+            "panelist": panelist,
+            "shown": shown,
+            "lots": [(lot["number"], lot_titles.get(lot["number"], lot["title"])) for lot in shown.document["lots"]],
+            "rows": rows,
+            "form": form,
+            "editable": editable,
+            "submitted": panelist.scores_submitted_at is not None,
+        },
+    )
+
+
+def _next_after(request: HttpRequest, panelist, shown) -> str:
+    """The next bid with an answer still to score, or the check page when none is left."""
+    reference = panelist.evaluation.opportunity.reference
+    visible = selectors.bids_visible_to_panelist(panelist)
+    questions = panelist.evaluation.opportunity.questions.count()
+    counts: dict[int, int] = {}
+    for submission_id in panelist.scores.values_list("submission_id", flat=True):
+        counts[submission_id] = counts.get(submission_id, 0) + 1
+    keys = [b.submission.pk for b in visible]
+    start_at = keys.index(shown.submission.pk) + 1 if shown.submission.pk in keys else 0
+    for candidate in visible[start_at:] + visible[:start_at]:
+        if counts.get(candidate.submission.pk, 0) < questions:
+            return reverse("evaluation:bid", args=[reference, candidate.submission.public_id])
+    return reverse("evaluation:check", args=[reference])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check your scores, then submit them: after that they cannot change, and you see the others'."""
+    panelist = _place(request, reference)
+    if back := _declared_or_back(request, panelist):
+        return back
+    evaluation = panelist.evaluation
+    refused = None
+    if request.method == "POST":
+        try:
+            services.scores_submit(actor=request.user, panelist=panelist)
+        except EvaluationError as error:
+            refused = _refusal(error)
+        else:
+            messages.success(
+                request, "Your scores are submitted. You can now see the other evaluators' scores beside yours."
+            )
+            return redirect("evaluation:place", reference)
+    questions = list(evaluation.opportunity.questions.all())
+    mine = {(s.submission_id, s.question_id): s for s in panelist.scores.all()}
+    sections = []
+    for shown in selectors.bids_visible_to_panelist(panelist):
+        rows = []
+        for question in questions:
+            score = mine.get((shown.submission.pk, question.pk))
+            rows.append(
+                {
+                    "question": question,
+                    "score": score,
+                    "label": _scale_label(evaluation, score.score) if score else "",
+                }
+            )
+        sections.append({"bid": shown, "rows": rows, "missing": sum(1 for r in rows if r["score"] is None)})
+    return render(
+        request,
+        "evaluation/panelist/check.html",
+        {
+            "opportunity": evaluation.opportunity,
+            "evaluation": evaluation,
+            "panelist": panelist,
+            "sections": sections,
+            "form": refused,
+            "missing": sum(s["missing"] for s in sections),
+            "may_submit": evaluation.status == EvaluationStatus.SCORING and panelist.scores_submitted_at is None,
+        },
+    )
+
+
+# The administrator's page ---------------------------------------------------------
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def scale(request: HttpRequest) -> HttpResponse:
+    """The published scoring scale: the label and the descriptor of each score."""
+    levels = list(ScaleLevel.objects.all())
+    form = ScaleForm(
+        posted(request),
+        levels=levels,
+        initial={
+            **{f"label-{level.score}": level.label for level in levels},
+            **{f"descriptor-{level.score}": level.descriptor for level in levels},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scale_update(actor=request.user, levels=form.levels_given())
+        except EvaluationError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "The scoring scale is saved. Evaluations started from now on use it.")
+            return redirect("evaluation:scale")
+    return render(request, "evaluation/administration/scale.html", {"form": form})
