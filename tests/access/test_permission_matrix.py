@@ -314,6 +314,47 @@ MATRIX = [
     ),
     ("evaluation:check", "/evaluation/{evaluating}/check/", "get", {**signed_in(404), "evaluator": 200}),
     ("evaluation:scale", "/administration/scoring-scale/", "get", admins_only()),
+    # After the award: {lettered} is awarded and its letter to the provider's bid has been sent; the
+    # provider has a survey invitation whose secret is {lettered_survey}. Before the award ({opened})
+    # nobody reaches the letters or the results.
+    ("evaluation:letters", "/commissioning/opportunities/{lettered}/evaluation/letters/", "get", commissioners()),
+    ("evaluation:letters", "/commissioning/opportunities/{opened}/evaluation/letters/", "get", nobody()),
+    (
+        "evaluation:letters-send",
+        "/commissioning/opportunities/{lettered}/evaluation/letters/send/",
+        "post",
+        commissioners(302),
+    ),
+    (
+        "evaluation:letter",
+        "/commissioning/opportunities/{lettered}/evaluation/letters/{lettered_letter}/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "evaluation:letter",
+        "/commissioning/opportunities/{lettered}/evaluation/letters/{lettered_letter}/",
+        "post",
+        commissioners(302),
+    ),
+    (
+        "evaluation:letter-docx",
+        "/commissioning/opportunities/{lettered}/evaluation/letters/{lettered_letter}/letter.docx",
+        "get",
+        commissioners(),
+    ),
+    ("evaluation:lessons", "/commissioning/opportunities/{lettered}/evaluation/lessons/", "get", commissioners()),
+    ("evaluation:bid-results", "/bids/{lettered_submission}/results/", "get", bidders()),
+    ("evaluation:bid-results", "/bids/{opened_submission}/results/", "get", nobody()),
+    ("evaluation:bid-letter", "/bids/{lettered_submission}/letters/{lettered_letter}/", "get", bidders()),
+    (
+        "evaluation:bid-letter-docx",
+        "/bids/{lettered_submission}/letters/{lettered_letter}/letter.docx",
+        "get",
+        bidders(),
+    ),
+    ("evaluation:survey", "/surveys/{lettered_survey}/", "get", everyone(200)),
+    ("evaluation:survey", "/surveys/not-a-real-token/", "get", everyone(404)),
     ("api", "/api/v1/organisations", "get", everyone(200)),
     ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
     ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
@@ -529,6 +570,34 @@ def _evaluated(world, *, award: bool) -> dict:
     return {"evaluating": opportunity.reference, "evaluating_submission": opened["opened_submission"]}
 
 
+def _lettered(world) -> dict:
+    """An awarded tender (as ``_evaluated`` makes it) whose letter to the provider's bid has been sent,
+    and a survey invitation for the provider whose secret is known here (a real one is only e-mailed).
+    """
+    from commissioning.core import clock
+    from commissioning.evaluation.models import Evaluation, Letter, SurveyInvitation, SurveyRole
+    from commissioning.evaluation.sending import letters_send
+    from commissioning.evaluation.surveys import token_digest
+
+    awarded = _evaluated(world, award=True)
+    evaluation = Evaluation.objects.get(opportunity__reference=awarded["awarded"])
+    letters_send(actor=world["people"]["commissioner"], evaluation=evaluation)
+    letter = Letter.objects.get(evaluation=evaluation)
+    SurveyInvitation.objects.create(
+        evaluation=evaluation,
+        organisation=world["provider"],
+        role=SurveyRole.SUCCESSFUL,
+        token_digest=token_digest("matrix-survey-secret"),
+        sent_at=clock.now(),
+    )
+    return {
+        "lettered": awarded["awarded"],
+        "lettered_submission": letter.submission.public_id,
+        "lettered_letter": letter.pk,
+        "lettered_survey": "matrix-survey-secret",
+    }
+
+
 def _route_names(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -574,6 +643,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_opened(world) if "{opened" in path else {}),
         **(_evaluated(world, award=False) if "{evaluating" in path else {}),
         **(_evaluated(world, award=True) if "{awarded" in path else {}),
+        **(_lettered(world) if "{lettered" in path else {}),
     )
     wrong = []
     for role in ROLES:

@@ -227,3 +227,59 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.submission.organisation}"
+
+
+class SurveyRole(models.TextChoices):
+    SUCCESSFUL = "successful", "Successful bidder"
+    UNSUCCESSFUL = "unsuccessful", "Unsuccessful bidder"
+    INTERESTED = "interested", "Registered interest but did not bid"
+
+
+class SurveyInvitation(models.Model):
+    """A lessons-learned survey sent to one organisation after the award (PR-9).
+
+    The link's secret goes only into the e-mail: a SHA-256 digest of it is
+    kept, so the link works without signing in and cannot be read back from
+    the database.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="survey_invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=SurveyRole.choices)
+    token_digest = models.CharField(max_length=64, unique=True)
+    recipients = models.JSONField(default=list, help_text="The addresses the survey was e-mailed to.")
+    sent_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "organisation__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "organisation"], name="one_survey_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey for {self.organisation} about {self.evaluation.opportunity.reference}"
+
+
+class SurveyAnswer(models.Model):
+    """What one organisation said in its survey: kept as given, once."""
+
+    invitation = models.OneToOneField(SurveyInvitation, on_delete=models.CASCADE, related_name="answer")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How the process was, from 1 (very poor) to 5 (very good)."
+    )
+    worked = models.TextField(blank=True, max_length=3000)
+    improve = models.TextField(blank=True, max_length=3000)
+    reasons = models.JSONField(default=list, blank=True, help_text="Why the organisation did not bid.")
+    reason_other = models.TextField(blank=True, max_length=3000)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)), name="a_rating_of_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.invitation}"

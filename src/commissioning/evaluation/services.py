@@ -524,7 +524,8 @@ def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) 
 
     The standstill follows the regime (``standstill_days_for``); below the
     threshold it is voluntary and the commissioner may set it (0 for none).
-    Letters are written for every bidder, to be checked and sent.
+    Letters are written for every bidder, to be checked and sent; once the decision commits, the
+    lessons-learned surveys go out (PR-9).
     """
     _require_commissioner(actor, evaluation.opportunity)
     regime = evaluation.opportunity.regime
@@ -551,8 +552,12 @@ def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) 
             },
         )
         from .letters import letters_write
+        from .surveys import surveys_send_after_award
 
         letters_write(evaluation=moved)
+        # The lessons-learned surveys go once the decision is committed (the clock sends any it misses).
+        evaluation_id = moved.pk
+        transaction.on_commit(lambda: surveys_send_after_award(evaluation_id))
     return moved
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letters_urls, views
 
 app_name = "evaluation"
 
@@ -27,3 +27,6 @@ urlpatterns = [
     # The administrator's page.
     path("administration/scoring-scale/", views.scale, name="scale"),
 ]
+
+# Letters, results, surveys and lessons learned after the award.
+urlpatterns += letters_urls.urlpatterns

@@ -1,0 +1,162 @@
+"""Letters after the award: the commissioner reviews, downloads and sends them; the bidder reads its own.
+
+Commissioners' pages load the evaluation through
+``awarded_evaluation_for_commissioner`` (anyone else, and everyone before the
+award, gets 404); bidders' pages through ``results_get_for_bidder`` (their own
+organisation's evaluated bid, after the award; letters once sent). Sending
+goes through :mod:`.sending`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commissioning.core import clock
+from commissioning.practice.checks import rule_status
+
+from . import letters_selectors as selectors
+from .checks import feedback_standing, letter_overdue, letter_sent_late
+from .docx import CONTENT_TYPE, letter_docx, letter_filename
+from .sending import letter_recipients, letter_send, letters_send
+from .services import EvaluationError
+from .wording import letter_wording
+
+
+def _docx_response(letter) -> HttpResponse:
+    response = HttpResponse(letter_docx(letter), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{letter_filename(letter)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _state(letter, today) -> dict:
+    """How a letter stands, for a tag: sent (on time or late), overdue, or to send."""
+    if letter.sent_at is not None:
+        if letter_sent_late(letter):
+            return {"text": "Sent late", "classes": "govuk-tag--orange"}
+        return {"text": "Sent", "classes": "govuk-tag--green"}
+    if letter_overdue(letter, today):
+        return {"text": "Overdue", "classes": "govuk-tag--red"}
+    return {"text": "To send", "classes": "govuk-tag--grey"}
+
+
+@login_required
+@require_GET
+def letters(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every letter written at the award, with its due day and whether it has been sent."""
+    evaluation = selectors.awarded_evaluation_for_commissioner(user=request.user, reference=reference)
+    written = selectors.letters_for_commissioner(evaluation=evaluation)
+    today = clock.today()
+    return render(
+        request,
+        "evaluation/letters/list.html",
+        {
+            "evaluation": evaluation,
+            "opportunity": evaluation.opportunity,
+            "rows": [{"letter": letter, "state": _state(letter, today)} for letter in written],
+            "unsent": [letter for letter in written if letter.sent_at is None],
+            "standing": feedback_standing(written, today),
+            "rules": [s for s in (rule_status(evaluation, code) for code in ("PR-10", "PR-11")) if s is not None],
+        },
+    )
+
+
+@login_required
+@require_POST
+def letters_send_all(request: HttpRequest, reference: str) -> HttpResponse:
+    """Send every letter not yet sent."""
+    evaluation = selectors.awarded_evaluation_for_commissioner(user=request.user, reference=reference)
+    try:
+        sent = letters_send(actor=request.user, evaluation=evaluation)
+    except EvaluationError as error:
+        messages.error(request, str(error))
+    else:
+        if sent:
+            messages.success(request, f"{len(sent)} letter{'s' if len(sent) != 1 else ''} sent.")
+        else:
+            messages.info(request, "Every letter had already been sent.")
+    return redirect("evaluation:letters", reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
+    """One letter as the bidder will read it; POST sends it."""
+    evaluation = selectors.awarded_evaluation_for_commissioner(user=request.user, reference=reference)
+    found = selectors.letter_get_for_commissioner(evaluation=evaluation, letter_id=letter_id)
+    if request.method == "POST":
+        already = found.sent_at is not None
+        try:
+            letter_send(actor=request.user, letter=found)
+        except EvaluationError as error:
+            messages.error(request, str(error))
+            return redirect("evaluation:letter", reference, letter_id)
+        if not already:
+            messages.success(request, f"The letter to {found.submission.organisation.name} is sent.")
+        else:
+            messages.info(request, "This letter had already been sent.")
+        return redirect("evaluation:letters", reference)
+    return render(
+        request,
+        "evaluation/letters/letter.html",
+        {
+            "evaluation": evaluation,
+            "opportunity": evaluation.opportunity,
+            "letter": found,
+            "wording": letter_wording(found),
+            "state": _state(found, clock.today()),
+            "recipients": letter_recipients(found) if found.sent_at is None else [],
+        },
+    )
+
+
+@login_required
+@require_GET
+def letter_download(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
+    """One letter as a Word document."""
+    evaluation = selectors.awarded_evaluation_for_commissioner(user=request.user, reference=reference)
+    return _docx_response(selectors.letter_get_for_commissioner(evaluation=evaluation, letter_id=letter_id))
+
+
+@login_required
+@require_GET
+def bid_results(request: HttpRequest, public_id) -> HttpResponse:
+    """A bidder's own results after the award: each lot's outcome, its scores against the winner's, its letters."""
+    results = selectors.results_get_for_bidder(user=request.user, public_id=public_id)
+    return render(
+        request,
+        "evaluation/letters/bid_results.html",
+        {
+            "results": results,
+            "submission": results.submission,
+            "opportunity": results.evaluation.opportunity,
+            "evaluation": results.evaluation,
+            "wording": letter_wording(results.letter),
+        },
+    )
+
+
+@login_required
+@require_GET
+def bid_letter(request: HttpRequest, public_id, letter_id: int) -> HttpResponse:
+    """A letter sent to the bidder."""
+    found = selectors.letter_get_for_bidder(user=request.user, public_id=public_id, letter_id=letter_id)
+    return render(
+        request,
+        "evaluation/letters/bid_letter.html",
+        {
+            "letter": found,
+            "submission": found.submission,
+            "opportunity": found.evaluation.opportunity,
+            "wording": letter_wording(found),
+        },
+    )
+
+
+@login_required
+@require_GET
+def bid_letter_download(request: HttpRequest, public_id, letter_id: int) -> HttpResponse:
+    """A letter sent to the bidder, as a Word document."""
+    return _docx_response(selectors.letter_get_for_bidder(user=request.user, public_id=public_id, letter_id=letter_id))
