@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from commissioning.core.transitions import TransitionError
+from commissioning.evaluation.dashboard import commissioner_dashboard
 from commissioning.evidence.standard_items import DEFAULT_ITEMS
 from commissioning.frontend.forms import posted
 from commissioning.practice.checks import evaluate
@@ -47,18 +48,13 @@ def _opportunity(request, reference):
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """A commissioner's opportunities, by stage."""
+    """A commissioner's opportunities by stage (evaluation's stages included), the tasks due and the Code."""
     bodies = selectors.commissioning_bodies_for(user=request.user)
     if not bodies:
         raise Http404
     opportunities = list(selectors.opportunities_commissioned_by(user=request.user))
-    groups = {
-        "Drafts": [o for o in opportunities if o.status == Status.DRAFT],
-        "Open": [o for o in opportunities if o.display_status == "open"],
-        "Closed": [o for o in opportunities if o.display_status == "closed"],
-        "Withdrawn or cancelled": [o for o in opportunities if o.status in (Status.WITHDRAWN, Status.CANCELLED)],
-    }
-    return render(request, "opportunities/manage/dashboard.html", {"groups": groups})
+    board = commissioner_dashboard(user=request.user, opportunities=opportunities)
+    return render(request, "opportunities/manage/dashboard.html", {"groups": board.groups, "tasks": board.tasks})
 
 
 def _draft_data(form: OpportunityForm) -> dict:
