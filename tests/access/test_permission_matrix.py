@@ -429,6 +429,16 @@ MATRIX = [
         "post",
         {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 200},
     ),
+    # After the award: public awards, and a bidder's own results and letters (404 before the award).
+    ("api", "/api/v1/awards", "get", everyone(200)),
+    ("api", "/api/v1/submissions/{lettered_submission}/results", "get", bidders_by_token()),
+    ("api", "/api/v1/submissions/{lettered_submission}/letters", "get", bidders_by_token()),
+    (
+        "api",
+        "/api/v1/submissions/{opened_submission}/results",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401},
+    ),
     ("api", "/api/v1/openapi.json", "get", everyone(200)),
     ("api", "/api/v1/docs", "get", everyone(200)),
 ]

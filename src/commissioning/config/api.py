@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from commissioning.accounts.api import me_router
 from commissioning.accounts.api import router as organisations_router
 from commissioning.accounts.auth import ApiTokenAuth
+from commissioning.evaluation.api import awards_router, results_router
 from commissioning.evidence.api import router as evidence_router
 from commissioning.opportunities.api import router as opportunities_router
 from commissioning.practice.api import router as code_router
@@ -56,6 +57,8 @@ api.add_router("/opportunities", opportunities_router)
 api.add_router("/opportunities", opening_router)
 api.add_router("/evidence", evidence_router)
 api.add_router("/submissions", submissions_router)
+api.add_router("/submissions", results_router)
+api.add_router("/awards", awards_router)
 api.add_router("/me", me_router)
 
 __all__ = ["api", "ApiTokenAuth"]

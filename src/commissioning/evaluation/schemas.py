@@ -1,0 +1,179 @@
+"""API shapes after the award: public award information, and a bidder's own results and letters.
+
+Money is exact text with two decimal places ("30000.00"); points are text
+with two decimal places ("72.50"); times are ISO 8601 with their offset. An
+award's fields follow the OCDS 1.1 award where they map: ``id``, ``date``
+(the decision), ``value`` (amount and currency), the supplier's org-id
+identifier, the related lot and the UK extension's standstill period.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.urls import reverse
+from ninja import Schema
+from pydantic import Field
+
+from commissioning.opportunities.models import Kind
+from commissioning.opportunities.schemas import amount_text
+
+from .models import LetterKind, Outcome
+
+POINTS = r"^[0-9]{1,3}\.[0-9]{2}$"
+MONEY = r"^[0-9]{1,10}\.[0-9]{2}$"
+
+
+class AwardOpportunityOut(Schema):
+    reference: str
+    title: str
+    kind: Kind
+    url: str = Field(description="The opportunity's public page")
+
+
+class AwardLotOut(Schema):
+    number: int
+    title: str
+
+
+class SupplierOut(Schema):
+    """The organisation awarded the lot, with its primary register identifier."""
+
+    name: str
+    slug: str
+    identifier: str | None = Field(
+        description="The primary identifier in org-id form, like GB-CHC-1234567 (scheme, then the register's number)"
+    )
+    scheme: str | None = Field(description="The org-id scheme, like GB-CHC")
+    id: str | None = Field(description="The number in the scheme's register")
+    url: str = Field(description="The organisation's public page")
+
+
+class ValueOut(Schema):
+    amount: str = Field(pattern=MONEY, description="Pounds, exact to the penny, as text")
+    currency: Literal["GBP"]
+
+
+class StandstillOut(Schema):
+    """The standstill: from the decision to the start of the day after its last working day (UK time)."""
+
+    start: datetime
+    end: datetime
+    working_days: int
+
+
+class AwardOut(Schema):
+    id: str = Field(description="Unique for the award: the reference, the lot and the decision")
+    opportunity: AwardOpportunityOut
+    lot: AwardLotOut
+    supplier: SupplierOut
+    value: ValueOut
+    date: datetime = Field(description="When the award decision was made")
+    standstill: StandstillOut | None = Field(description="None when no standstill applies (grants, or set to 0)")
+
+    @staticmethod
+    def resolve_id(obj) -> str:
+        return f"{obj.evaluation.opportunity.reference}-lot-{obj.lot.number}-{obj.pk}"
+
+    @staticmethod
+    def resolve_opportunity(obj) -> dict:
+        opportunity = obj.evaluation.opportunity
+        return {
+            "reference": opportunity.reference,
+            "title": opportunity.title,
+            "kind": opportunity.kind,
+            "url": reverse("opportunities:detail", args=[opportunity.reference]),
+        }
+
+    @staticmethod
+    def resolve_lot(obj) -> dict:
+        return {"number": obj.lot.number, "title": obj.lot.title}
+
+    @staticmethod
+    def resolve_supplier(obj) -> dict:
+        organisation = obj.organisation
+        identifiers = list(organisation.identifiers.all())
+        primary = next((i for i in identifiers if i.is_primary), identifiers[0] if identifiers else None)
+        return {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "identifier": primary.org_id if primary else None,
+            "scheme": primary.scheme if primary else None,
+            "id": primary.value if primary else None,
+            "url": reverse("accounts:organisation", args=[organisation.slug]),
+        }
+
+    @staticmethod
+    def resolve_value(obj) -> dict:
+        return {"amount": amount_text(obj.amount), "currency": "GBP"}
+
+    @staticmethod
+    def resolve_date(obj) -> datetime:
+        return obj.evaluation.decided_at
+
+    @staticmethod
+    def resolve_standstill(obj) -> dict | None:
+        evaluation = obj.evaluation
+        if not evaluation.standstill_days or evaluation.standstill_ends is None:
+            return None
+        return {
+            "start": evaluation.decided_at,
+            "end": evaluation.standstill_ends,
+            "working_days": evaluation.standstill_days,
+        }
+
+
+class CriterionResultOut(Schema):
+    question: int
+    text: str
+    kind: str
+    weight: str = Field(description="The question's weight, in percent, as text")
+    score: int | None = Field(description="Your moderated score on the published scale")
+    points: str = Field(pattern=POINTS, description="Your points for the question")
+    winner_points: str | None = Field(description="The successful bid's points; None when yours is the successful bid")
+    reason: str = Field(description="The panel's reason for your score")
+
+
+class LotResultOut(Schema):
+    number: int
+    title: str
+    outcome: Outcome
+    amount: str | None = Field(description="The contract value or grant awarded to you, when successful")
+    rank: int | None
+    bids: int = Field(description="How many bids the lot had")
+    reason: str
+    total: str = Field(pattern=POINTS, description="Your total points out of 100")
+    price_points: str | None
+    winner_total: str | None = Field(description="The successful bid's total; None when yours is the successful bid")
+    winner_price_points: str | None
+    criteria: list[CriterionResultOut]
+
+
+class LetterLinkOut(Schema):
+    id: int
+    kind: LetterKind
+    sent_at: datetime
+    url: str = Field(description="The letter's page")
+    docx_url: str = Field(description="The letter as a Word document")
+
+
+class BidResultsOut(Schema):
+    """Your bid's results after the award: only your own scores, and the successful bid's."""
+
+    submission: str = Field(description="Your bid's id")
+    opportunity: AwardOpportunityOut
+    organisation: str = Field(description="Your organisation's slug")
+    decided_at: datetime
+    standstill: StandstillOut | None
+    lots: list[LotResultOut]
+    letters: list[LetterLinkOut] = Field(description="The letters sent to you so far")
+
+
+class LetterOut(LetterLinkOut):
+    """A letter sent to you, as written at the award decision."""
+
+    title: str
+    written_at: datetime
+    opening: list[str]
+    lots: list[LotResultOut]
+    standstill: str
+    compact_clause: str = Field(description="The Compact for Leeds clause, in a grant offer letter")

@@ -1,0 +1,214 @@
+"""The API after the award: public awards (checked against the OCDS 1.1.5 award), a bidder's results and letters."""
+
+import copy
+import json
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from uuid import uuid4
+
+import jsonschema
+import pytest
+
+from commissioning.accounts import services as account_services
+from commissioning.accounts.models import Role
+from commissioning.accounts.tests.factories import person_with_role
+from commissioning.evaluation import sending
+from commissioning.evaluation.models import Letter
+
+from .awarded import awarded_grant, awarded_tender
+from .factories import opened_tender
+
+pytestmark = pytest.mark.django_db
+
+OCDS = Path(__file__).resolve().parents[4].parent / "shared" / "standards" / "ocds-1.1"
+
+
+def token_for(user) -> str:
+    return account_services.api_token_create(actor=user, name=f"test {uuid4()}")[1]
+
+
+def get(client, path, user=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_for(user)}"} if user else {}
+    return client.get(f"/api/v1{path}", **headers)
+
+
+@pytest.fixture
+def awarded():
+    opened, evaluation = awarded_tender()
+    yield opened, evaluation
+    opened.travel.stop()
+
+
+# ---------------------------------------------------------------------------
+# Public awards
+
+
+def test_awards_are_public_with_supplier_identifier_value_and_standstill(client, awarded):
+    opened, evaluation = awarded
+    response = get(client, "/awards")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2  # both lots went to the first bid
+    _, winner, submission = opened.bidders[0]
+    primary = winner.primary_identifier
+    first = body["items"][0]
+    assert first["opportunity"]["reference"] == opened.opportunity.reference
+    assert first["opportunity"]["title"] == opened.opportunity.title
+    assert first["lot"] == {"number": 1, "title": "Lot 1"}
+    assert first["supplier"]["name"] == winner.name
+    assert first["supplier"]["identifier"] == primary.org_id and first["supplier"]["identifier"].startswith("GB-CHC-")
+    assert first["value"] == {"amount": "30000.00", "currency": "GBP"}
+    assert first["date"].startswith(evaluation.decided_at.isoformat()[:16])
+    assert first["standstill"]["working_days"] == 8
+    assert first["standstill"]["start"] < first["standstill"]["end"]
+    losers = {organisation.name for _, organisation, _ in opened.bidders[1:]}
+    assert not losers & {item["supplier"]["name"] for item in body["items"]}
+
+
+def test_awards_page_like_the_opportunities_list(client, awarded):
+    page = get(client, "/awards?limit=1&offset=1").json()
+    assert page["count"] == 2 and len(page["items"]) == 1 and page["items"][0]["lot"]["number"] == 2
+    assert get(client, "/awards?limit=0").status_code == 422
+    assert get(client, "/awards?limit=101").status_code == 422
+    refused = get(client, "/awards?lot=1")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "lot"
+
+
+def test_nothing_is_listed_before_the_award(client):
+    opened = opened_tender()
+    try:
+        from commissioning.evaluation import services
+
+        services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+        assert get(client, "/awards").json() == {"items": [], "count": 0}
+    finally:
+        opened.travel.stop()
+
+
+def test_a_grant_award_has_no_standstill(client):
+    opened, evaluation = awarded_grant()
+    try:
+        items = get(client, "/awards").json()["items"]
+        assert len(items) == 2 and all(item["standstill"] is None for item in items)
+        assert {item["value"]["amount"] for item in items} == {"9000.00"}
+        assert {item["opportunity"]["kind"] for item in items} == {"grant"}
+    finally:
+        opened.travel.stop()
+
+
+def test_the_awards_list_costs_a_fixed_number_of_queries(client, awarded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert get(client, "/awards").status_code == 200
+
+
+def _ocds_award_validator():
+    """The OCDS 1.1.5 release schema's Award, with the lots extension's relatedLots and the UK
+    extension's standstillPeriod merged in, as a draft-04 validator."""
+    schema = json.loads((OCDS / "schema" / "release-schema.json").read_text())
+    definitions = copy.deepcopy(schema["definitions"])
+    for extension in ("lots", "uk"):
+        patch = json.loads((OCDS / "extensions" / extension / "release-schema.json").read_text())
+        award = patch.get("definitions", {}).get("Award", {}).get("properties", {})
+        definitions["Award"]["properties"].update(award)
+    award_schema = {"$ref": "#/definitions/Award", "definitions": definitions}
+    formats = jsonschema.FormatChecker()
+
+    @formats.checks("date-time", raises=ValueError)
+    def date_time(value) -> bool:
+        # RFC 3339: a full date and time with its offset.
+        return not isinstance(value, str) or datetime.fromisoformat(value).tzinfo is not None
+
+    return jsonschema.Draft4Validator(award_schema, format_checker=formats)
+
+
+def as_ocds_award(item: dict) -> dict:
+    """Our award as an OCDS award: the fields map one to one, money as a number."""
+    supplier = item["supplier"]
+    award = {
+        "id": item["id"],
+        "status": "active",
+        "date": item["date"],
+        "value": {"amount": float(Decimal(item["value"]["amount"])), "currency": item["value"]["currency"]},
+        "suppliers": [{"id": supplier["identifier"], "name": supplier["name"]}],
+        "relatedLots": [str(item["lot"]["number"])],
+    }
+    if item["standstill"]:
+        award["standstillPeriod"] = {"startDate": item["standstill"]["start"], "endDate": item["standstill"]["end"]}
+    return award
+
+
+def test_a_sample_of_awards_matches_the_ocds_award_shape(client, awarded):
+    validator = _ocds_award_validator()
+    identifier = json.loads((OCDS / "schema" / "release-schema.json").read_text())["definitions"]["Identifier"]
+    for item in get(client, "/awards").json()["items"]:
+        award = as_ocds_award(item)
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(award)]
+        assert not errors, errors
+        scheme, _, number = item["supplier"]["identifier"].rpartition("-")
+        assert scheme == item["supplier"]["scheme"] and number == item["supplier"]["id"]
+        jsonschema.Draft4Validator(identifier).validate({"scheme": scheme, "id": number})
+    # The validator does check: a bad status or date is caught.
+    broken = as_ocds_award(get(client, "/awards").json()["items"][0]) | {"status": "won", "date": "yesterday"}
+    assert len(list(validator.iter_errors(broken))) == 2
+
+
+# ---------------------------------------------------------------------------
+# A bidder's results and letters
+
+
+def test_a_bidder_reads_its_results_and_letters_with_its_token(client, awarded):
+    opened, evaluation = awarded
+    person, organisation, submission = opened.bidders[2]
+    member = person_with_role(Role.PROVIDER_MEMBER, organisation)
+    results = get(client, f"/submissions/{submission.public_id}/results", member)
+    assert results.status_code == 200
+    body = results.json()
+    assert body["organisation"] == organisation.slug and body["submission"] == str(submission.public_id)
+    lot = body["lots"][0]
+    assert lot["outcome"] == "unsuccessful" and lot["rank"] == 3 and lot["winner_total"] is not None
+    assert all(row["winner_points"] is not None for row in lot["criteria"])
+    assert body["letters"] == [] and body["standstill"]["working_days"] == 8
+    assert get(client, f"/submissions/{submission.public_id}/letters", person).json() == []
+
+    letter = Letter.objects.get(submission=submission)
+    sending.letter_send(actor=opened.commissioner, letter=letter)
+    letters = get(client, f"/submissions/{submission.public_id}/letters", person).json()
+    assert [item["kind"] for item in letters] == ["feedback"]
+    assert letters[0]["title"] == "Feedback letter" and letters[0]["docx_url"].endswith("letter.docx")
+    assert letters[0]["lots"][0]["total"] == lot["total"] and "standstill" in letters[0]["standstill"]
+    assert get(client, f"/submissions/{submission.public_id}/results", person).json()["letters"][0]["id"] == letter.pk
+
+
+def test_an_unsuccessful_bidder_never_gets_another_unsuccessful_bidders_scores(client, awarded):
+    opened, evaluation = awarded
+    sending.letters_send(actor=opened.commissioner, evaluation=evaluation)
+    (_, winner, _), (_, second, second_submission), (person, _, submission) = opened.bidders
+    second_totals = {lot["total"] for lot in Letter.objects.get(submission=second_submission).content["lots"]}
+    for path in ("results", "letters"):
+        text = get(client, f"/submissions/{submission.public_id}/{path}", person).content.decode()
+        assert second.name not in text and winner.name not in text
+        assert not any(f'"{total}"' in text for total in second_totals)
+
+
+def test_results_and_letters_are_404_for_anyone_else_and_401_without_a_token(client, awarded):
+    opened, evaluation = awarded
+    sending.letters_send(actor=opened.commissioner, evaluation=evaluation)
+    submission = opened.bidders[1][2]
+    others = [opened.bidders[2][0], opened.commissioner, opened.evaluator(), person_with_role(Role.ADMINISTRATOR)]
+    for path in ("results", "letters"):
+        assert get(client, f"/submissions/{submission.public_id}/{path}").status_code == 401
+        for someone in others:
+            response = get(client, f"/submissions/{submission.public_id}/{path}", someone)
+            assert response.status_code == 404, (path, someone)
+            assert response.json() == {"detail": "No results for that submission"}
+
+
+def test_results_and_letters_are_404_before_the_award(client):
+    opened = opened_tender()
+    try:
+        person, _, submission = opened.bidders[0]
+        for path in ("results", "letters"):
+            assert get(client, f"/submissions/{submission.public_id}/{path}", person).status_code == 404
+    finally:
+        opened.travel.stop()
