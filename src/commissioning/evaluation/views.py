@@ -189,6 +189,20 @@ def _steps(evaluation: Evaluation, panel, moderated: int, answers: int) -> list[
             "Running" if reached == 4 else "Cannot start yet",
             "The contract cannot be concluded until it ends",
         ),
+        Step(
+            "Send the letters",
+            url("letters"),
+            "now" if reached == 4 else "cannot",
+            "Open" if reached == 4 else "Cannot start yet",
+            "Award and feedback letters, each due within the set working days of the decision (PR-10)",
+        ),
+        Step(
+            "Survey answers and lessons learned",
+            url("lessons"),
+            "now" if reached == 4 else "cannot",
+            "Open" if reached == 4 else "Cannot start yet",
+            "The survey goes to every bidder and every organisation that showed interest (PR-9)",
+        ),
     ]
     return steps
 

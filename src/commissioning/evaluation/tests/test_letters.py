@@ -406,3 +406,9 @@ def test_an_unsuccessful_bidder_sees_only_its_own_scores_and_the_winners(client,
         assert second_org.name not in text and winner_org.name not in text
         assert all(total not in text for total in second_totals)
         assert all(total in text for total in winner_totals)
+
+
+def test_the_evaluation_overview_leads_to_the_letters_and_the_lessons_learned(client, awarded):
+    opened, evaluation = awarded
+    body = page(client, opened.commissioner, base(opened))
+    assert base(opened) + "letters/" in body and base(opened) + "lessons/" in body
