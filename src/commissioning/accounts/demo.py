@@ -349,6 +349,13 @@ PEOPLE = [
         Role.COMMISSIONER,
         "Commissioner, Leeds City Council",
     ),
+    (
+        "head-of-commissioning@leeds-council.example",
+        "Ruth Adeyemi",
+        "council",
+        Role.COMMISSIONER,
+        "Commissioner who approves awards, Leeds City Council",
+    ),
     ("commissioner@wy-icb.example", "Helen Brooks", "icb", Role.COMMISSIONER, "Commissioner, NHS West Yorkshire ICB"),
     ("evaluator@leeds-council.example", "Imran Hussain", "council", Role.EVALUATOR, "Evaluator, Leeds City Council"),
     (

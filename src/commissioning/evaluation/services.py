@@ -567,6 +567,7 @@ def may_conclude_contract(evaluation: Evaluation, moment: datetime | None = None
         return False
     return (moment or clock.now()) >= evaluation.standstill_ends
 
+
 def scale_update(*, actor, levels: dict[int, tuple[str, str]]) -> list[ScaleLevel]:
     """Change the published scale's words: ``levels`` maps a score to its (label, descriptor).
 

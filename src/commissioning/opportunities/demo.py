@@ -782,17 +782,18 @@ OPPORTUNITIES: list[dict[str, Any]] = [
 
 def load() -> list[dict]:
     """Create (or find) the demo opportunities; the accounts are printed by the accounts loader."""
-    cast = _cast()
+    cast = demo_cast()
     _alerts(cast)
     for spec in OPPORTUNITIES:
         if Opportunity.objects.filter(title=spec["title"]).exists():
             continue
         with transaction.atomic():
-            _build(spec, cast)
+            build(spec, cast)
     return []
 
 
-def _cast() -> dict[str, tuple[User, Organisation]]:
+def demo_cast() -> dict[str, tuple[User, Organisation]]:
+    """The demo people who act in the opportunities' stories, by key, with their organisations."""
     return {
         key: (User.objects.get(email=email), Organisation.objects.get(name=organisation))
         for key, (email, organisation) in PEOPLE.items()
@@ -868,7 +869,8 @@ def _pricing(lot: dict) -> dict[str, Any]:
     return {"pricing": "max_award", "max_award": Decimal(lot["max_award"])}
 
 
-def _build(spec: dict[str, Any], cast) -> Opportunity:
+def build(spec: dict[str, Any], cast) -> Opportunity:
+    """Make one opportunity from its spec through the services, as its commissioner would, dated from today."""
     commissioner, body = cast[spec["lead"]]
     grant = spec["kind"] == "grant"
     price_weight = Decimal(0) if grant else Decimal(spec.get("price_weight", 0))

@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "commissioning.opportunities.demo",
     "commissioning.evidence.demo",
     "commissioning.submissions.demo",
+    "commissioning.evaluation.demo",
 ]
 
 

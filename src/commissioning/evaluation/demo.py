@@ -1,0 +1,262 @@
+"""Demo evaluations, told through the services at the moments they happened.
+
+- "Home from hospital" was published three months ago, closed, scored by a
+  panel of two, moderated, recommended, approved by a second commissioner and
+  awarded five weeks ago: the standstill is over, the letters went on time.
+- "Young carers' wellbeing sessions" was awarded two working days ago: it is
+  in standstill, and its letters are written but not yet sent.
+- The befriending tender (closed three working days ago, its bids opened) is
+  being evaluated: its evaluator has declared and scored one bid so far.
+
+Each story runs inside ``clock.replaying`` so every date is where it would
+be, and through the same services and rules as the pages. An opportunity is
+found by its title, so loading again makes nothing twice.
+"""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from commissioning.accounts.models import Organisation, User
+from commissioning.core import clock
+from commissioning.core.workdays import is_working_day
+from commissioning.opportunities.demo import SOCIAL_VALUE_QUESTION, build, demo_cast
+from commissioning.opportunities.models import Opportunity
+from commissioning.submissions import services as submission_services
+from commissioning.submissions.demo import BEFRIENDING, _draft, _submit
+
+from . import services
+from .models import Evaluation
+from .sending import letters_send
+
+COUNCIL_COMMISSIONER = "commissioner@leeds-council.example"
+APPROVER = "head-of-commissioning@leeds-council.example"
+EVALUATOR = "evaluator@leeds-council.example"
+
+HOME_FROM_HOSPITAL = "Home from hospital: settling-in support for older people"
+YOUNG_CARERS_WELLBEING = "Young carers' wellbeing sessions in west Leeds"
+
+SPECS = {
+    HOME_FROM_HOSPITAL: {
+        "title": HOME_FROM_HOSPITAL,
+        "state": "open",
+        "lead": "council",
+        "kind": "tender",
+        "area": "older-people",
+        "wards": "city-wide",
+        "value": 90_000,
+        "months": 24,
+        "summary": "Practical and emotional support for older people in the first weeks home from hospital.",
+        "description": (
+            "Volunteers and a small paid team meet people on the ward or at home, check the house is warm "
+            "and stocked, and call or visit for up to six weeks while confidence comes back."
+        ),
+        "outcomes": ["Fewer readmissions within 30 days", "People feel safe and supported at home"],
+        "price_weight": 30,
+        "questions": [
+            ("quality", "How will you make sure nobody goes home from hospital to a cold, empty house?", 500, 30),
+            ("quality", "How will you recruit, train and support your volunteers?", 500, 30),
+            (*SOCIAL_VALUE_QUESTION[:2], 300, 10),
+        ],
+        "lots": [{"title": "Home from hospital, city-wide", "value": 90_000, "wards": "city-wide", "floor": 72_000}],
+        "events": [
+            {
+                "title": "Meet the buyer: home from hospital",
+                "in": 5,
+                "mode": "online",
+                "link": "https://meet.leeds-council.example/home-from-hospital",
+                "capacity": 30,
+            }
+        ],
+        "close_in": 20,
+    },
+    YOUNG_CARERS_WELLBEING: {
+        "title": YOUNG_CARERS_WELLBEING,
+        "state": "open",
+        "lead": "council",
+        "kind": "tender",
+        "area": "carers-support",
+        "wards": ["Armley", "Bramley & Stanningley", "Farnley & Wortley", "Kirkstall"],
+        "value": 48_000,
+        "months": 24,
+        "summary": "Weekly wellbeing sessions and one-to-one time for young carers aged 11 to 18 in west Leeds.",
+        "description": (
+            "Young carers told us they want somewhere to talk to people who understand, and a trusted adult "
+            "who will speak up for them at school."
+        ),
+        "outcomes": ["Young carers feel less alone", "Schools know and support their young carers"],
+        "price_weight": 30,
+        "questions": [
+            ("quality", "How will young carers shape the sessions?", 500, 30),
+            ("quality", "How will you work with schools in west Leeds?", 500, 30),
+            (*SOCIAL_VALUE_QUESTION[:2], 300, 10),
+        ],
+        "lots": [
+            {
+                "title": "Young carers' wellbeing, west Leeds",
+                "value": 48_000,
+                "wards": ["Armley", "Bramley & Stanningley", "Farnley & Wortley", "Kirkstall"],
+                "floor": 38_400,
+            }
+        ],
+        "events": [
+            {
+                "title": "Drop-in: young carers' wellbeing",
+                "in": 4,
+                "mode": "in_person",
+                "address": "Armley Library, Stocks Hill, Leeds LS12 1UQ",
+                "capacity": 20,
+            }
+        ],
+        "close_in": 20,
+    },
+}
+
+
+def _person(email: str) -> tuple[User, Organisation]:
+    user = User.objects.get(email=email)
+    return user, next(m.organisation for m in user.memberships.select_related("organisation"))
+
+
+def _noon(day) -> datetime:
+    return datetime.combine(day, time(12), clock.LONDON)
+
+
+def _score_all(evaluation: Evaluation, panelist, scores: dict[int, int], justification: str) -> None:
+    bids = services.bids_for(evaluation)
+    services.conflicts_declare(actor=panelist.user, panelist=panelist, declarations={b.submission.pk: "" for b in bids})
+    for bid in bids:
+        for question in evaluation.opportunity.questions.all():
+            services.score_save(
+                actor=panelist.user,
+                panelist=panelist,
+                submission=bid.submission,
+                question=question,
+                score=scores[bid.submission.organisation_id],
+                justification=justification,
+            )
+    services.scores_submit(actor=panelist.user, panelist=panelist)
+
+
+def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: datetime, send_letters: bool) -> None:
+    commissioner, _ = _person(COUNCIL_COMMISSIONER)
+    approver, _ = _person(APPROVER)
+    evaluator, _ = _person(EVALUATOR)
+    with clock.replaying(opportunity.submission_deadline + timedelta(hours=20)):
+        submission_services.submissions_open(actor=commissioner, opportunity=opportunity)
+        evaluation = services.evaluation_start(actor=commissioner, opportunity=opportunity)
+        first = services.panelist_appoint(actor=commissioner, evaluation=evaluation, user=evaluator)
+        second = services.panelist_appoint(actor=commissioner, evaluation=evaluation, user=approver)
+    with clock.replaying(opportunity.submission_deadline + timedelta(days=3)):
+        _score_all(evaluation, first, scores, "Clear and evidenced, with local examples")
+        _score_all(
+            evaluation,
+            second,
+            {org: max(score - 1, 0) for org, score in scores.items()},
+            "Sound, though some of the plan rests on volunteers not yet recruited",
+        )
+    evaluation.refresh_from_db()
+    with clock.replaying(opportunity.submission_deadline + timedelta(days=6)):
+        for bid in services.bids_for(evaluation):
+            for question in opportunity.questions.all():
+                services.moderate(
+                    actor=commissioner,
+                    evaluation=evaluation,
+                    submission=bid.submission,
+                    question=question,
+                    score=scores[bid.submission.organisation_id],
+                    rationale="The panel agreed the higher score: the evidence from current work was convincing",
+                )
+        services.recommend(
+            actor=commissioner,
+            evaluation=evaluation,
+            note="The first-ranked bid scored highest on quality and was within the budget.",
+        )
+    with clock.replaying(decided - timedelta(hours=3)):
+        services.approve(actor=approver, evaluation=evaluation)
+    with clock.replaying(decided):
+        services.award(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
+    if send_letters:
+        with clock.replaying(decided + timedelta(days=1)):
+            letters_send(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
+
+
+def _tell(title: str, *, published: datetime, bidders: dict, scores: dict, decided, send_letters: bool) -> None:
+    if Opportunity.objects.filter(title=title).exists():
+        return
+    cast = demo_cast()
+    with transaction.atomic():
+        with clock.replaying(published):
+            opportunity = build(SPECS[title], cast)
+        with clock.replaying(opportunity.submission_deadline - timedelta(days=2, hours=4)):
+            for email, price in bidders.items():
+                person, organisation = _person(email)
+                _submit(person, _draft(person, organisation, opportunity, lots={1: price}))
+        organisations = {_person(email)[1].pk: score for email, score in scores.items()}
+        _evaluate_and_award(opportunity, organisations, decided=decided, send_letters=send_letters)
+
+
+def load() -> list[dict]:
+    """Tell the demo evaluations (idempotent). Adds no accounts."""
+    today = clock.today()
+    _tell(
+        HOME_FROM_HOSPITAL,
+        published=_noon(today - timedelta(days=95)),
+        bidders={
+            "admin@seacroft-digital.example": Decimal("79500.00"),
+            "admin@leeds-mental-wellbeing.example": Decimal("86000.00"),
+        },
+        scores={"admin@seacroft-digital.example": 4, "admin@leeds-mental-wellbeing.example": 3},
+        decided=_noon(_working_days_back(today, 25)),
+        send_letters=True,
+    )
+    decided = _noon(_working_days_back(today, 2))
+    _tell(
+        YOUNG_CARERS_WELLBEING,
+        published=decided - timedelta(days=45),
+        bidders={
+            "admin@armley-carers.example": Decimal("44000.00"),
+            "admin@leeds-mental-wellbeing.example": Decimal("41000.00"),
+        },
+        scores={"admin@armley-carers.example": 4, "admin@leeds-mental-wellbeing.example": 2},
+        decided=decided,
+        send_letters=False,
+    )
+    _befriending_under_way()
+    return []
+
+
+def _working_days_back(day, days: int):
+    """The working day ``days`` working days before ``day``."""
+    while days:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            days -= 1
+    return day
+
+
+def _befriending_under_way() -> None:
+    """The evaluator has declared and scored the first bid; the second is still to score."""
+    opportunity = Opportunity.objects.filter(title=BEFRIENDING).first()
+    if opportunity is None or Evaluation.objects.filter(opportunity=opportunity).exists():
+        return
+    if not hasattr(opportunity, "opening"):
+        return
+    commissioner, _ = _person(COUNCIL_COMMISSIONER)
+    evaluator, _ = _person(EVALUATOR)
+    with transaction.atomic():
+        evaluation = services.evaluation_start(actor=commissioner, opportunity=opportunity)
+        panelist = services.panelist_appoint(actor=commissioner, evaluation=evaluation, user=evaluator)
+        bids = services.bids_for(evaluation)
+        services.conflicts_declare(actor=evaluator, panelist=panelist, declarations={b.submission.pk: "" for b in bids})
+        first = bids[0]
+        for question in opportunity.questions.all():
+            services.score_save(
+                actor=evaluator,
+                panelist=panelist,
+                submission=first.submission,
+                question=question,
+                score=3,
+                justification="A clear plan for recruiting befrienders in the villages, with training in place",
+            )

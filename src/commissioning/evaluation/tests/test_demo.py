@@ -1,0 +1,47 @@
+"""The demo evaluations: an award after its standstill, one in standstill, one being scored."""
+
+import pytest
+from django.core.management import call_command
+
+from commissioning.core import clock
+from commissioning.evaluation.demo import HOME_FROM_HOSPITAL, YOUNG_CARERS_WELLBEING
+from commissioning.evaluation.models import Decision, Evaluation, EvaluationStatus, Letter
+from commissioning.evaluation.services import may_conclude_contract
+from commissioning.submissions.demo import BEFRIENDING
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_data", quiet=True)
+
+
+def test_the_demo_has_awards_in_and_after_standstill_and_an_evaluation_under_way(demo):
+    after = Evaluation.objects.get(opportunity__title=HOME_FROM_HOSPITAL)
+    assert after.status == EvaluationStatus.AWARDED and may_conclude_contract(after)
+    assert all(letter.sent_at is not None and letter.sent_at.date() <= letter.due_by for letter in after.letters.all())
+
+    during = Evaluation.objects.get(opportunity__title=YOUNG_CARERS_WELLBEING)
+    assert during.status == EvaluationStatus.AWARDED and not may_conclude_contract(during)
+    assert during.standstill_ends > clock.now()
+    assert {letter.kind for letter in during.letters.all()} == {"award", "feedback"}
+    assert not during.letters.filter(sent_at__isnull=False).exists()
+
+    scoring = Evaluation.objects.get(opportunity__title=BEFRIENDING)
+    assert scoring.status == EvaluationStatus.SCORING
+    assert scoring.panelists.get().declared_at is not None
+
+    # Every step happened in order, before today.
+    for evaluation in (after, during):
+        deadline = evaluation.opportunity.submission_deadline
+        assert deadline < evaluation.started_at < evaluation.recommended_at < evaluation.approved_at
+        assert evaluation.approved_at < evaluation.decided_at < clock.now()
+        assert evaluation.approved_by != evaluation.recommended_by
+
+
+def test_loading_again_tells_nothing_twice(demo):
+    counts = (Evaluation.objects.count(), Decision.objects.count(), Letter.objects.count())
+    call_command("load_demo_data", quiet=True)
+    assert (Evaluation.objects.count(), Decision.objects.count(), Letter.objects.count()) == counts
