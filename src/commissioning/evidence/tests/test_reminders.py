@@ -139,7 +139,12 @@ def test_a_failing_job_does_not_stop_the_others(monkeypatch):
         raise RuntimeError("broken")
 
     monkeypatch.setitem(chronograph._JOBS, "zz.broken", chronograph.ClockJob("zz.broken", broken, "Broken"))
-    assert run_due() == {"evidence.reminders": 0, "zz.broken": -1}
+    assert run_due() == {
+        "evaluation.feedback_overdue": 0,
+        "evaluation.surveys": 0,
+        "evidence.reminders": 0,
+        "zz.broken": -1,
+    }
 
 
 def test_the_clock_command_refuses_an_unknown_job():
