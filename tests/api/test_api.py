@@ -94,3 +94,27 @@ def test_impossible_pages_are_refused_not_crashed(client):
     for query in ("offset=48987348227117326336", "offset=-1", "limit=0", "limit=1000"):
         response = client.get(f"/api/v1/organisations?{query}")
         assert response.status_code == 422, query
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/organisations?legal_form=%00",
+        "/api/v1/opportunities?q=advice%00",
+        "/api/v1/opportunities?ward=E05011389%00",
+        "/organisations/?q=%00",
+        "/opportunities/?q=%00",
+    ],
+)
+def test_a_nul_character_gets_a_clear_400_on_both_databases(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_json_body_gets_a_400(client):
+    response = client.post("/api/v1/opportunities", data='{"title": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 400

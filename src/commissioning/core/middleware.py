@@ -4,6 +4,8 @@ import re
 import uuid
 from contextvars import ContextVar
 
+from django.core.exceptions import SuspiciousOperation
+
 from commissioning.core import clock
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
@@ -35,3 +37,35 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class NullCharacterRefused(SuspiciousOperation):
+    """A request carrying a NUL character, which no one types and PostgreSQL cannot store."""
+
+
+def _carries_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values.getlist(key)) for key in values)
+
+
+class RefuseNullCharactersMiddleware:
+    """Answer 400 to a request with a NUL character in its path, query, form fields or JSON body.
+
+    Forms already refuse them field by field, but a filter or a JSON field
+    would otherwise reach the database, where PostgreSQL refuses the query and
+    the person gets a 500. Refusing here gives every page and endpoint the
+    same clear answer on both databases. Uploaded files are not looked at.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type = request.content_type or ""
+        if (
+            "\x00" in request.path
+            or _carries_nul(request.GET)
+            or (content_type == "application/x-www-form-urlencoded" and _carries_nul(request.POST))
+            or (content_type == "application/json" and b"\\u0000" in request.body)
+        ):
+            raise NullCharacterRefused("The request contains a NUL character")
+        return self.get_response(request)
