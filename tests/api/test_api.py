@@ -107,14 +107,19 @@ def test_impossible_pages_are_refused_not_crashed(client):
         "/opportunities/?q=%00",
     ],
 )
-def test_a_nul_character_gets_a_clear_400_on_both_databases(client, path):
+def test_a_nul_character_gets_a_clear_answer_on_both_databases(client, path):
     response = client.get(path)
-    assert response.status_code == 400
     if path.startswith("/api/"):
-        assert response.json()["detail"]
+        assert response.status_code == 422
+        field = path.split("?")[1].split("=")[0]
+        assert response.json()["errors"] == [
+            {"field": field, "message": "Remove the NUL character: it cannot be stored"}
+        ]
+    else:
+        assert response.status_code == 400
 
 
 @pytest.mark.django_db
-def test_a_nul_character_in_a_json_body_gets_a_400(client):
+def test_a_nul_character_in_a_json_body_gets_a_422(client):
     response = client.post("/api/v1/opportunities", data='{"title": "a\\u0000b"}', content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body"

@@ -5,6 +5,7 @@ import uuid
 from contextvars import ContextVar
 
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
 
 from commissioning.core import clock
 
@@ -43,29 +44,37 @@ class NullCharacterRefused(SuspiciousOperation):
     """A request carrying a NUL character, which no one types and PostgreSQL cannot store."""
 
 
-def _carries_nul(values) -> bool:
-    return any("\x00" in key or any("\x00" in value for value in values.getlist(key)) for key in values)
+def _fields_with_nul(values) -> list[str]:
+    return [key for key in values if "\x00" in key or any("\x00" in value for value in values.getlist(key))]
 
 
 class RefuseNullCharactersMiddleware:
-    """Answer 400 to a request with a NUL character in its path, query, form fields or JSON body.
+    """Refuse a request with a NUL character in its path, query, form fields or JSON body.
 
     Forms already refuse them field by field, but a filter or a JSON field
     would otherwise reach the database, where PostgreSQL refuses the query and
     the person gets a 500. Refusing here gives every page and endpoint the
-    same clear answer on both databases. Uploaded files are not looked at.
+    same clear answer on both databases: a 400 page, or for the API the 422
+    problem with field errors that every endpoint documents. Uploaded files
+    are not looked at.
     """
+
+    MESSAGE = "Remove the NUL character: it cannot be stored"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         content_type = request.content_type or ""
-        if (
-            "\x00" in request.path
-            or _carries_nul(request.GET)
-            or (content_type == "application/x-www-form-urlencoded" and _carries_nul(request.POST))
-            or (content_type == "application/json" and b"\\u0000" in request.body)
-        ):
-            raise NullCharacterRefused("The request contains a NUL character")
-        return self.get_response(request)
+        fields = _fields_with_nul(request.GET)
+        if content_type == "application/x-www-form-urlencoded":
+            fields += _fields_with_nul(request.POST)
+        in_body = content_type == "application/json" and b"\\u0000" in request.body
+        if not (fields or in_body or "\x00" in request.path):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            errors = [{"field": name.replace("\x00", ""), "message": self.MESSAGE} for name in fields]
+            if in_body or not errors:
+                errors.append({"field": "body" if in_body else "path", "message": self.MESSAGE})
+            return JsonResponse({"detail": "The request contains a NUL character", "errors": errors}, status=422)
+        raise NullCharacterRefused("The request contains a NUL character")
