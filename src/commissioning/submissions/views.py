@@ -204,8 +204,15 @@ def tasks(request: HttpRequest, public_id) -> HttpResponse:
             "changed_since": changed_since,
             "noun": _noun(submission.opportunity),
             "is_open": submission.opportunity.is_open,
+            "decided": submission.decisions.exists() and _award_decided(submission),
         },
     )
+
+
+def _award_decided(submission) -> bool:
+    from commissioning.evaluation.selectors import is_decided
+
+    return is_decided(getattr(submission.opportunity, "evaluation", None))
 
 
 @login_required
