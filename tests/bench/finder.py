@@ -42,6 +42,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
+from tests.bench import report as where  # noqa: E402
+
 OPPORTUNITIES = int(os.environ.get("BENCH_OPPORTUNITIES", "100000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN", "") == "1"
@@ -303,16 +305,6 @@ PATHS = {
 }
 
 
-def database_version() -> str:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            return cursor.fetchone()[0]
-    import sqlite3
-
-    return sqlite3.sqlite_version
-
-
 def main() -> None:
     setup_test_environment()
     _isolate_database()
@@ -335,17 +327,8 @@ def main() -> None:
             )
         report = {
             "benchmark": "finder",
-            "machine": {
-                "platform": platform.platform(),
-                "machine": platform.machine(),
-                "processor": platform.processor(),
-                "cores": os.cpu_count(),
-                "python": platform.python_version(),
-                "django": django.get_version(),
-                # Other work on the machine shows in the 95th percentiles first.
-                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-            },
-            "database": {"vendor": connection.vendor, "version": database_version()},
+            "machine": where.machine(),
+            "database": where.database(),
             "opportunities": OPPORTUNITIES,
             "loaded": loaded,
             "repeat": REPEAT,

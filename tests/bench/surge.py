@@ -40,7 +40,6 @@ a check fails.
 import json
 import math
 import os
-import platform
 import random
 import re
 import resource
@@ -78,6 +77,8 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 from django.urls import reverse  # noqa: E402
 from requests.adapters import HTTPAdapter  # noqa: E402
 from urllib3.util.retry import Retry  # noqa: E402
+
+from tests.bench import report as where  # noqa: E402
 
 PROVIDERS = int(os.environ.get("BENCH_PROVIDERS", "200"))
 DEADLINE_SECONDS = float(os.environ.get("BENCH_DEADLINE_SECONDS", "90"))
@@ -587,16 +588,6 @@ def summary(samples: list[float]) -> dict:
     }
 
 
-def database_version() -> str:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            return cursor.fetchone()[0]
-    import sqlite3
-
-    return sqlite3.sqlite_version
-
-
 def main() -> None:
     setup_test_environment()
     _isolate_database()
@@ -625,19 +616,9 @@ def main() -> None:
         straight = direct(providers)
         report = {
             "benchmark": "surge",
-            "machine": {
-                "platform": platform.platform(),
-                "machine": platform.machine(),
-                "processor": platform.processor(),
-                "cores": os.cpu_count(),
-                "python": platform.python_version(),
-                "django": django.get_version(),
-                # The client threads share the machine with the server, and other work shows first in the p99.
-                "load_average_at_start": load_at_start,
-                "load_average_after_surge": load_at_peak,
-                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-            },
-            "database": {"vendor": connection.vendor, "version": database_version()},
+            # The client threads share the machine with the server, and other work shows first in the p99.
+            "machine": where.machine(load_average_at_start=load_at_start, load_average_after_surge=load_at_peak),
+            "database": where.database(),
             "server": {"gunicorn_workers": WORKERS, "threads": THREADS},
             "providers": PROVIDERS,
             "deadline_seconds": DEADLINE_SECONDS,
