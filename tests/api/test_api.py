@@ -117,9 +117,3 @@ def test_a_nul_character_gets_a_clear_answer_on_both_databases(client, path):
         ]
     else:
         assert response.status_code == 400
-
-
-@pytest.mark.django_db
-def test_a_nul_character_in_a_json_body_gets_a_422(client):
-    response = client.post("/api/v1/opportunities", data='{"title": "a\\u0000b"}', content_type="application/json")
-    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body"

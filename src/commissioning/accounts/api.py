@@ -13,6 +13,7 @@ from commissioning.core.sizebands import SizeBand
 
 from . import selectors
 from .auth import ApiTokenAuth
+from .models import LegalForm
 from .schemas import MeOut, OrganisationOut, OrganisationSummaryOut
 
 router = Router(tags=["Organisations"])
@@ -20,12 +21,14 @@ me_router = Router(tags=["You"])
 
 
 class DirectoryQuery(Schema):
-    q: str = Field("", max_length=100, description="Search names, descriptions and registration numbers")
+    q: str = Field(
+        "", max_length=100, pattern=r"^[^\x00]*$", description="Search names, descriptions and registration numbers"
+    )
     ward: str = Field(
         "", max_length=9, pattern=r"^(E05[0-9]{6})?$", description="A Leeds ward's ONS code, like E05011386"
     )
     size_band: Literal["", *SizeBand.values] = Field("", description="An NCVO size band")  # type: ignore[valid-type]
-    legal_form: str = Field("", max_length=30)
+    legal_form: Literal["", *LegalForm.values] = Field("", description="A legal form")  # type: ignore[valid-type]
 
 
 @router.get("", response={200: list[OrganisationSummaryOut], 422: ValidationProblemOut}, summary="Verified providers")

@@ -16,6 +16,9 @@ class MoneyError(ValueError):
     """Raised when a text is not an amount of money in pounds and pence."""
 
 
+LARGEST = Decimal("9999999999.99")
+
+
 def parse_money(text: str | int | Decimal, *, allow_negative: bool = False) -> Decimal:
     """Parse "£1,234.50", "1234.5" or 1234 into Decimal("1234.50").
 
@@ -34,6 +37,9 @@ def parse_money(text: str | int | Decimal, *, allow_negative: bool = False) -> D
         raise MoneyError("Enter an amount in pounds, like 1250 or 1250.50") from exc
     if not value.is_finite():
         raise MoneyError("Enter an amount in pounds, like 1250 or 1250.50")
+    # What a money column holds; and quantizing a longer number would itself fail.
+    if abs(value) > LARGEST:
+        raise MoneyError("Enter an amount of £9,999,999,999.99 or less")
     if value != value.quantize(PENNY):
         raise MoneyError("Enter an amount with no more than 2 decimal places")
     if value < 0 and not allow_negative:

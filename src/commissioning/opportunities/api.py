@@ -57,7 +57,12 @@ ReferencePath = Path(..., pattern=REFERENCE, description="The opportunity's refe
 
 
 class FinderQuery(Schema):
-    q: str = Field("", max_length=200, description="Words to find in the reference, title, summary and description")
+    q: str = Field(
+        "",
+        max_length=200,
+        pattern=r"^[^\x00]*$",
+        description="Words to find in the reference, title, summary and description",
+    )
     kind: Literal["", *Kind.values] = Field("", description="Tenders or grant rounds only")  # type: ignore[valid-type]
     service_area: str = Field("", max_length=120, pattern=rf"^({SLUG[1:-1]})?$", description="A service area's slug")
     ward: str = Field(

@@ -77,9 +77,12 @@ def _decimal(value: Any, *, pattern: str, maximum: Decimal, what: str) -> Decima
         raise _invalid(f"Enter the {what} as a number, like 1250 or 1250.50")
     if number < 0:
         raise _invalid(f"The {what} must be zero or more")
+    # The range first: quantizing a number of more than 28 digits would itself fail.
+    if number > maximum:
+        raise _invalid(f"The {what} must be {maximum:,} or less")
     if number != number.quantize(PENNY):
         raise _invalid(f"Enter the {what} with no more than 2 decimal places")
-    if number > maximum or (isinstance(value, str) and not re.fullmatch(pattern, value)):
+    if isinstance(value, str) and not re.fullmatch(pattern, value):
         raise _invalid(f"The {what} must be {maximum:,} or less")
     return number.quantize(PENNY)
 

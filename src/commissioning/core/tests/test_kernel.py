@@ -82,6 +82,9 @@ def test_money_parses_pounds_and_pence(text, value):
         ("NaN", "Enter an amount in pounds"),
         ("Infinity", "Enter an amount in pounds"),
         ("", "Enter an amount"),
+        ("12793627009195362446911471616", "9,999,999,999.99 or less"),
+        ("1e40", "9,999,999,999.99 or less"),
+        ("10000000000", "9,999,999,999.99 or less"),
     ],
 )
 def test_money_refuses_what_is_not_pence_exact(text, message):

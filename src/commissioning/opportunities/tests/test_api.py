@@ -569,6 +569,7 @@ def test_malformed_drafts_get_field_errors_and_nothing_is_saved(client):
         ("12,50", "Enter the amount as a number, like 1250 or 1250.50"),
         ("NaN", "Enter the amount as a number, like 1250 or 1250.50"),
         ("10000000000", "The amount must be 9,999,999,999.99 or less"),
+        (12793627009195362446911471616, "The amount must be 9,999,999,999.99 or less"),
     ):
         response = send(client, "post", LIST, new_draft(commissioner, total_value=value), **headers)
         assert field_errors(response)["total_value"].endswith(message), value
