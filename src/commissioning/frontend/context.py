@@ -9,8 +9,9 @@ def service(request):
     signed_in = bool(user and user.is_authenticated)
     navigation = [
         {"href": "/opportunities/", "text": "Find work and funding"},
-        {"href": "/organisations/", "text": "Find a provider"},
-        {"href": "/code/", "text": "How we apply the Code"},
+        # Short labels, so a provider's or commissioner's navigation fits on one line at desktop width.
+        {"href": "/organisations/", "text": "Providers"},
+        {"href": "/code/", "text": "The Code"},
     ]
     if signed_in:
         if user.has_role("commissioner"):
