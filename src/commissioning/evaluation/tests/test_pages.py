@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal
+from html import escape
 
 import pytest
 
@@ -154,8 +155,8 @@ def test_the_panel_is_chosen_from_evaluators_commissioners_and_partners_and_show
     elsewhere = person_with_role(Role.EVALUATOR)  # another body's evaluator: not a candidate
     client.force_login(opened.commissioner)
     body = page(client, base(opened) + "panel/")
-    assert evaluator.full_name in body and reviewer.full_name in body
-    assert provider_person.full_name not in body and elsewhere.full_name not in body
+    assert escape(evaluator.full_name) in body and escape(reviewer.full_name) in body
+    assert escape(provider_person.full_name) not in body and escape(elsewhere.full_name) not in body
 
     response = client.post(base(opened) + "panel/", {"action": "appoint", "user": str(elsewhere.pk)})
     assert response.status_code == 200 and "Choose someone from the list" in response.content.decode()
@@ -393,7 +394,7 @@ def test_check_your_scores_refuses_to_submit_with_answers_missing_then_submits(c
     # The other evaluator's scores appear beside yours once they have submitted theirs.
     score_everything(evaluation, other, lambda s, q: 1)
     body = page(client, f"/evaluation/{reference}/bids/{a.public_id}/")
-    assert other.user.full_name in body and "1: Poor" in body and "4: Excellent" in body
+    assert escape(other.user.full_name) in body and "1: Poor" in body and "4: Excellent" in body
 
 
 def test_the_others_scores_stay_hidden_until_you_submit(client, opened, evaluation):
@@ -403,7 +404,7 @@ def test_the_others_scores_stay_hidden_until_you_submit(client, opened, evaluati
     client.force_login(second.user)
     a = opened.bidders[0][2]
     body = page(client, f"/evaluation/{opened.opportunity.reference}/bids/{a.public_id}/")
-    assert first.user.full_name not in body and "1: Poor" in body  # the radio, not a score
+    assert escape(first.user.full_name) not in body and "1: Poor" in body  # the radio, not a score
     assert "Clear, evidenced answer" not in body
 
 

@@ -1,5 +1,6 @@
 """The commissioner's submissions pages: sealed, ready to open, opened, and each opened submission."""
 
+import html
 from datetime import timedelta
 from decimal import Decimal
 
@@ -33,7 +34,8 @@ def page(client, user, url, method="get", **data):
 
 
 def text(response) -> str:
-    return response.content.decode()
+    # Unescaped, so a name like O'Brien reads as typed.
+    return html.unescape(response.content.decode())
 
 
 def a_full_bid(opportunity):
