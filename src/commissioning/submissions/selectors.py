@@ -54,6 +54,21 @@ def submissions_for_provider(*, user) -> QuerySet[Submission]:
     )
 
 
+def outcomes_for(submissions: list[Submission]) -> dict[int, str]:
+    """For bids whose award is decided: "Successful" when it won a lot, "Unsuccessful" otherwise (one query).
+
+    Only the bidder's own outcome, and only once the decision is made; the caller has the bids already.
+    """
+    from commissioning.evaluation.models import Decision, EvaluationStatus, Outcome
+
+    won: dict[int, bool] = {}
+    for submission_id, outcome in Decision.objects.filter(
+        submission__in=submissions, evaluation__status=EvaluationStatus.AWARDED
+    ).values_list("submission_id", "outcome"):
+        won[submission_id] = won.get(submission_id, False) or outcome == Outcome.AWARDED
+    return {pk: "Successful" if success else "Unsuccessful" for pk, success in won.items()}
+
+
 def invitations_for_provider(*, user) -> QuerySet[ConsortiumMember]:
     """Consortium bids the user's organisations are invited to or part of."""
     return (

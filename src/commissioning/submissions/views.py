@@ -139,11 +139,13 @@ def bids(request: HttpRequest) -> HttpResponse:
     """Your organisations' bids and applications, and the consortium bids you are invited to."""
     if not selectors.provider_may_bid(user=request.user):
         raise Http404
+    submissions = list(selectors.submissions_for_provider(user=request.user))
     return render(
         request,
         "submissions/list.html",
         {
-            "submissions": list(selectors.submissions_for_provider(user=request.user)),
+            "submissions": submissions,
+            "outcomes": selectors.outcomes_for(submissions),
             "invitations": list(selectors.invitations_for_provider(user=request.user)),
         },
     )

@@ -346,8 +346,10 @@ def test_a_bidder_reads_its_results_after_the_award_and_its_letter_once_sent(cli
     person, organisation, submission = opened.bidders[1]
     member = person_with_role(Role.PROVIDER_MEMBER, organisation)
     letter = Letter.objects.get(submission=submission)
-    # The bid's own page points to the results once the decision is made.
+    # The bid's own page points to the results once the decision is made, and the list gives the outcome.
     assert f"/bids/{submission.public_id}/results/" in page(client, member, f"/bids/{submission.public_id}/")
+    listed = plain(page(client, member, "/bids/"))
+    assert "Unsuccessful" in listed and "Submitted" not in listed
     results = plain(page(client, member, f"/bids/{submission.public_id}/results/"))
     assert "Your results" in results and "Unsuccessful" in results
     assert letter.content["lots"][0]["total"] in results and letter.content["lots"][0]["winner_total"] in results

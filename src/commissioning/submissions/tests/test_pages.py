@@ -157,6 +157,8 @@ def test_check_lists_what_is_missing_then_submit_gives_a_receipt(client, opportu
     assert again["Location"] == response["Location"]
     assert SubmissionRecord.objects.count() == 1
     assert "You submitted this bid" in page(client, f"/bids/{submission.public_id}/")
+    listed = page(client, "/bids/")
+    assert "Submitted" in listed and "Successful" not in listed  # no outcome before a decision
 
 
 def test_a_submit_after_the_deadline_is_refused_and_the_draft_kept(client, opportunity, charity):
