@@ -118,6 +118,22 @@ def _not_a_draft(opportunity: Opportunity) -> Status | None:
     return Status(409, {"detail": "A published opportunity changes only through an amendment"})
 
 
+def _write_part(request: HttpRequest, reference: str, write, *, drafts_only: bool = True):
+    """Run ``write(opportunity)`` for the caller's own opportunity: 404 when it is not theirs, 409 when
+    only a draft may change, the service's refusal as a problem; otherwise what ``write`` returns."""
+    opportunity = _owned(request, reference)
+    if opportunity is None:
+        return Status(404, NOT_YOURS)
+    if drafts_only and (refusal := _not_a_draft(opportunity)):
+        return refusal
+    try:
+        return write(opportunity)
+    except PermissionDenied:
+        return Status(404, NOT_YOURS)
+    except services.OpportunityError as exc:
+        return _refused(exc)
+
+
 def _service_area(slug: str) -> ServiceArea | None:
     return ServiceArea.objects.filter(slug=slug, active=True).first()
 
@@ -273,23 +289,14 @@ def opportunity_update(request: HttpRequest, body: OpportunityUpdateIn, referenc
 )
 def lot_add(request: HttpRequest, body: LotIn, reference: str = ReferencePath):
     """Add a lot, numbered after the last one. Its pricing is checked when the draft is published."""
-    opportunity = _owned(request, reference)
-    if opportunity is None:
-        return Status(404, NOT_YOURS)
-    if refusal := _not_a_draft(opportunity):
-        return refusal
-    try:
+
+    def write(opportunity):
         lot = services.lot_save(
-            actor=request.auth,
-            opportunity=opportunity,
-            data=body.model_dump(exclude={"wards"}),
-            ward_codes=body.wards,
+            actor=request.auth, opportunity=opportunity, data=body.model_dump(exclude={"wards"}), ward_codes=body.wards
         )
-    except PermissionDenied:
-        return Status(404, NOT_YOURS)
-    except services.OpportunityError as exc:
-        return _refused(exc)
-    return Status(201, Lot.objects.prefetch_related("wards").get(pk=lot.pk))
+        return Status(201, Lot.objects.prefetch_related("wards").get(pk=lot.pk))
+
+    return _write_part(request, reference, write)
 
 
 @router.post(
@@ -307,18 +314,12 @@ def lot_add(request: HttpRequest, body: LotIn, reference: str = ReferencePath):
 )
 def question_add(request: HttpRequest, body: QuestionIn, reference: str = ReferencePath):
     """Add a question, numbered after the last one. The weights must add up to 100% by publishing."""
-    opportunity = _owned(request, reference)
-    if opportunity is None:
-        return Status(404, NOT_YOURS)
-    if refusal := _not_a_draft(opportunity):
-        return refusal
-    try:
+
+    def write(opportunity):
         question = services.question_save(actor=request.auth, opportunity=opportunity, data=body.model_dump())
-    except PermissionDenied:
-        return Status(404, NOT_YOURS)
-    except services.OpportunityError as exc:
-        return _refused(exc)
-    return Status(201, Question.objects.get(pk=question.pk))
+        return Status(201, Question.objects.get(pk=question.pk))
+
+    return _write_part(request, reference, write)
 
 
 @router.post(
@@ -339,16 +340,14 @@ def event_add(request: HttpRequest, body: EventIn, reference: str = ReferencePat
 
     An event in person needs an address and an online one a link; it must end after it starts.
     """
-    opportunity = _owned(request, reference)
-    if opportunity is None:
-        return Status(404, NOT_YOURS)
-    try:
-        event = services.event_save(actor=request.auth, opportunity=opportunity, data=body.model_dump())
-    except PermissionDenied:
-        return Status(404, NOT_YOURS)
-    except services.OpportunityError as exc:
-        return _refused(exc)
-    return Status(201, event)
+    return _write_part(
+        request,
+        reference,
+        lambda opportunity: Status(
+            201, services.event_save(actor=request.auth, opportunity=opportunity, data=body.model_dump())
+        ),
+        drafts_only=False,
+    )
 
 
 @router.get(
