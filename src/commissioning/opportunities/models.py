@@ -7,6 +7,7 @@ from the submission deadline and the clock, so no job has to run at the
 deadline. After publishing, every change is an amendment.
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -81,16 +82,34 @@ class PriceMethod(models.TextChoices):
     NONE = "none", "Price is not scored (fixed price or grant)"
 
 
+def deadline_passed_q(moment) -> Q:
+    """In SQL, the one definition of "the deadline has passed": see :meth:`Opportunity.deadline_passed`."""
+    return Q(published_at__isnull=False, submission_deadline__isnull=False, submission_deadline__lte=moment)
+
+
 class OpportunityQuerySet(models.QuerySet):
     def public(self):
         """Opportunities the public may see: published, cancelled after publishing, or withdrawn."""
         return self.filter(published_at__isnull=False).exclude(status=Status.DRAFT)
 
     def open_at(self, moment):
+        """Published and before the deadline at ``moment``.
+
+        Only publishing sets the status to published, and it sets ``published_at`` with it, so the
+        status and the deadline alone decide (a test holds this to :meth:`Opportunity.is_open`)."""
         return self.filter(status=Status.PUBLISHED, submission_deadline__gt=moment)
 
     def closed_at(self, moment):
-        return self.filter(status=Status.PUBLISHED, submission_deadline__lte=moment)
+        """Published and past the deadline at ``moment``."""
+        return self.filter(deadline_passed_q(moment), status=Status.PUBLISHED)
+
+    def sealed_at(self, moment):
+        """Those whose bids are still sealed at ``moment``: the deadline has not passed."""
+        return self.exclude(deadline_passed_q(moment))
+
+    def unsealed_at(self, moment):
+        """Those whose deadline has passed at ``moment``, so their bids may be opened."""
+        return self.filter(deadline_passed_q(moment))
 
 
 class Opportunity(models.Model):
@@ -162,23 +181,37 @@ class Opportunity(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
 
+    def deadline_passed(self, moment: datetime | None = None) -> bool:
+        """The one definition of "the deadline has passed", at ``moment`` (the server's clock by default).
+
+        True once an opportunity that was published has a submission deadline
+        the clock has reached. From then on nothing more can be submitted and
+        its commissioners may open the bids; until then the bids are sealed,
+        whoever asks. Every read and write of a bid decides by this (or by
+        :func:`deadline_passed_q`, the same rule in SQL), never by its own test
+        of the deadline.
+        """
+        moment = clock.now() if moment is None else moment
+        return (
+            self.published_at is not None
+            and self.submission_deadline is not None
+            and moment >= self.submission_deadline
+        )
+
+    @property
+    def sealed(self) -> bool:
+        """Whether its bids are sealed now: nobody but the bidders may read them, or learn of them."""
+        return not self.deadline_passed()
+
     @property
     def is_open(self) -> bool:
         """Published and before its deadline, by the server's clock."""
-        return (
-            self.status == Status.PUBLISHED
-            and self.submission_deadline is not None
-            and clock.now() < self.submission_deadline
-        )
+        return self.status == Status.PUBLISHED and self.submission_deadline is not None and not self.deadline_passed()
 
     @property
     def is_closed(self) -> bool:
         """Published and past its deadline."""
-        return (
-            self.status == Status.PUBLISHED
-            and self.submission_deadline is not None
-            and clock.now() >= self.submission_deadline
-        )
+        return self.status == Status.PUBLISHED and self.deadline_passed()
 
     @property
     def questions_open(self) -> bool:

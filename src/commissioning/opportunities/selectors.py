@@ -14,7 +14,7 @@ from django.http import Http404
 from commissioning.core import clock
 from commissioning.core.models import Ward
 
-from .models import Clarification, Opportunity, Status
+from .models import Clarification, Opportunity, Status, deadline_passed_q
 from .workflow import is_commissioner_for
 
 VALUE_BANDS = {
@@ -49,7 +49,7 @@ def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
         found = Opportunity.objects.open_at(now)
     elif filters.state == "closed":
         found = Opportunity.objects.public().filter(
-            Q(status=Status.PUBLISHED, submission_deadline__lte=now) | ~Q(status=Status.PUBLISHED)
+            Q(deadline_passed_q(now), status=Status.PUBLISHED) | ~Q(status=Status.PUBLISHED)
         )
     else:
         found = Opportunity.objects.public()

@@ -25,7 +25,6 @@ from ninja.pagination import paginate
 
 from commissioning.accounts.auth import ApiTokenAuth
 from commissioning.accounts.models import OrganisationStatus, Side
-from commissioning.core import clock
 from commissioning.core.pagination import BoundedPagination
 from commissioning.core.schemas import ProblemOut, ValidationProblemOut
 from commissioning.opportunities.models import Opportunity
@@ -398,7 +397,7 @@ def submissions_open(request: HttpRequest, reference: str = ReferencePath):
     try:
         opening = services.submissions_open(actor=request.auth, opportunity=opportunity)
     except SubmissionError:
-        if opportunity.submission_deadline is not None and clock.now() >= opportunity.submission_deadline:
+        if opportunity.published_at is None:
             return Status(409, {"detail": "This opportunity was never published: there is nothing to open"})
         return Status(409, {"detail": _sealed_until(opportunity)})
     return Status(200, opening)

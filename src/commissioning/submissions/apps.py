@@ -9,7 +9,7 @@ class SubmissionsConfig(AppConfig):
     def ready(self):
         from commissioning.audit.selectors import audit_withhold_while
 
-        from .selectors import sealed_submission_ids
+        from .selectors import unopened_submission_ids
 
-        # Sealed means sealed in the audit log too: who is bidding stays out of it until the deadline.
-        audit_withhold_while("submissions.submission", sealed_submission_ids)
+        # Sealed means sealed in the audit log too: who is bidding stays out of it until the bids are opened.
+        audit_withhold_while("submissions.submission", unopened_submission_ids)

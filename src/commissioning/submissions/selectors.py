@@ -14,7 +14,6 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from commissioning.accounts.models import Organisation, Role
-from commissioning.core import clock
 from commissioning.evidence.models import EvidenceItem
 from commissioning.opportunities.models import Opportunity
 from commissioning.opportunities.workflow import is_commissioner_for
@@ -142,7 +141,7 @@ def counted_records(opportunity: Opportunity) -> list[SubmissionRecord]:
 def _require_unsealed(*, user, opportunity: Opportunity) -> Opening:
     if not is_commissioner_for(user, opportunity):
         raise Http404
-    if opportunity.submission_deadline is None or clock.now() < opportunity.submission_deadline:
+    if opportunity.sealed:
         raise Sealed(f"Submissions are sealed until {deadline_text(opportunity)}")
     opening = Opening.objects.filter(opportunity=opportunity).first()
     if opening is None:
@@ -157,7 +156,7 @@ def opening_state(*, user, opportunity: Opportunity) -> dict:
     """
     if not is_commissioner_for(user, opportunity):
         raise Http404
-    if opportunity.submission_deadline is None or clock.now() < opportunity.submission_deadline:
+    if opportunity.sealed:
         return {"state": "sealed", "message": f"Submissions are sealed until {deadline_text(opportunity)}"}
     opening = Opening.objects.filter(opportunity=opportunity).select_related("opened_by").first()
     if opening is None:
@@ -255,16 +254,18 @@ def opened_evidence_get_for(*, user, opportunity: Opportunity, public_id, eviden
     raise Http404
 
 
-def sealed_submission_ids() -> QuerySet:
-    """The ids, as text, of submissions whose opportunity's deadline has not passed (or is not set).
+def unopened_submission_ids() -> QuerySet:
+    """The ids, as text, of submissions whose opportunity's submissions have not been opened.
 
     For the audit log, which files events under an object's id as text: it
-    keeps these submissions' events from its readers until the deadline.
+    keeps these submissions' events (who bid, for which lots, with which
+    files) from every reader until the commissioner's opening is recorded,
+    which can only happen after the deadline. Between the deadline and the
+    opening nobody learns more from the log than the commissioner's page
+    says: how many.
     """
     return (
-        Submission.objects.filter(
-            Q(opportunity__submission_deadline__isnull=True) | Q(opportunity__submission_deadline__gt=clock.now())
-        )
+        Submission.objects.filter(opportunity__opening__isnull=True)
         .annotate(id_text=Cast("pk", output_field=CharField()))
         .values("id_text")
     )

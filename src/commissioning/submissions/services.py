@@ -66,7 +66,7 @@ def _require_bidder(actor, organisation: Organisation) -> None:
 def _require_open(opportunity: Opportunity, now: datetime) -> None:
     if opportunity.status != Status.PUBLISHED or opportunity.submission_deadline is None:
         raise SubmissionError.on("", "This opportunity is not open for bids")
-    if now >= opportunity.submission_deadline:
+    if opportunity.deadline_passed(now):
         raise SubmissionError.on(
             "",
             f"The deadline was {deadline_text(opportunity)}: nothing more can be submitted. "
@@ -325,9 +325,8 @@ def member_invite(*, actor, submission: Submission, organisation: Organisation, 
     with _draft(actor, submission) as locked:
         if organisation.pk == locked.organisation_id:
             raise SubmissionError.on("organisation", "Your own organisation leads the bid: choose another")
-        if Submission.objects.filter(opportunity=locked.opportunity, organisation=organisation).exists():
-            # Said without revealing anything about that bid beyond what the invited organisation can see itself.
-            raise SubmissionError.on("organisation", f"{organisation.name} cannot join: it has its own bid for this")
+        # Whether the invited organisation has a bid of its own is its business: the inviter is told
+        # nothing of it. The invited organisation learns, when it answers, that its own bid stands in the way.
         if locked.members.filter(organisation=organisation).exists():
             raise SubmissionError.on("organisation", f"{organisation.name} is already invited")
         member = ConsortiumMember.objects.create(
@@ -353,8 +352,26 @@ def member_remove(*, actor, submission: Submission, member_id: int) -> None:
         )
 
 
+def _own_bid(organisation: Organisation, opportunity: Opportunity) -> bool:
+    """Whether the organisation has submitted a bid of its own for the opportunity that still counts.
+
+    A draft never submitted does not stand in the way: once the organisation
+    has joined a consortium, :func:`problems_for` stops that draft being submitted.
+    """
+    latest = (
+        SubmissionRecord.objects.filter(submission__opportunity=opportunity, submission__organisation=organisation)
+        .order_by("-number")
+        .first()
+    )
+    return latest is not None and latest.withdrawn_at is None
+
+
 def member_answer(*, actor, member: ConsortiumMember, accept: bool) -> ConsortiumMember:
-    """The invited organisation confirms it is part of the bid, or declines."""
+    """The invited organisation confirms it is part of the bid, or declines.
+
+    An organisation with a bid of its own for the same opportunity cannot
+    confirm: it is told so (it is its own bid); the inviter never is.
+    """
     if not (actor and actor.is_authenticated and _acts_for(actor, member.organisation)):
         raise SubmissionError.on("", "Only people at the invited organisation can answer")
     with transaction.atomic():
@@ -363,6 +380,12 @@ def member_answer(*, actor, member: ConsortiumMember, accept: bool) -> Consortiu
         member = ConsortiumMember.objects.select_for_update().get(pk=member.pk)
         if member.status != MemberStatus.INVITED:
             raise SubmissionError.on("", f"This invitation was already {member.get_status_display().lower()}")
+        if accept and _own_bid(member.organisation, locked.opportunity):
+            raise SubmissionError.on(
+                "",
+                f"{member.organisation.name} has its own bid for this opportunity, so it cannot also join this one. "
+                "Withdraw your own bid first, or decline the invitation.",
+            )
         member.status = MemberStatus.CONFIRMED if accept else MemberStatus.DECLINED
         member.answered_by = actor
         member.answered_at = clock.now()
@@ -382,6 +405,24 @@ def problems_for(submission: Submission, *, on=None) -> list[Problem]:
     on = on or clock.today()
     opportunity = submission.opportunity
     problems: list[Problem] = []
+    joined = (
+        ConsortiumMember.objects.filter(
+            organisation_id=submission.organisation_id,
+            status=MemberStatus.CONFIRMED,
+            submission__opportunity_id=submission.opportunity_id,
+        )
+        .select_related("submission__organisation")
+        .first()
+    )
+    if joined is not None:
+        problems.append(
+            Problem(
+                "consortium",
+                "organisation",
+                f"Your organisation is part of {joined.submission.organisation.name}'s consortium bid for this "
+                "opportunity, so it cannot also bid on its own",
+            )
+        )
     bids = list(submission.lot_bids.select_related("lot"))
     if not bids:
         problems.append(Problem("lots", "lots", "Choose at least one lot"))
@@ -572,7 +613,7 @@ def submissions_open(*, actor, opportunity: Opportunity) -> Opening:
         if existing:
             return existing
         now = clock.now()
-        if locked.published_at is None or locked.submission_deadline is None or now < locked.submission_deadline:
+        if not locked.deadline_passed(now):
             raise SubmissionError.on("", f"Submissions are sealed until {deadline_text(locked)}")
         records = counted_records(locked)
         statistics = _statistics(locked, records)

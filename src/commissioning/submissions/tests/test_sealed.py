@@ -279,17 +279,18 @@ def _request(client: Client, w, role: str, surface: Surface):
     return response.status_code, body.decode("latin-1")
 
 
-# Who may know that the bid exists once the deadline has passed: the commissioner (who is told how many
-# there are, then opens them) and the audit log's readers (who see its events from then on).
-KNOW_OF_IT_AFTER_THE_DEADLINE = {"commissioner", "administrator", "superuser"}
+# Who may know which bids there are once they are opened: the commissioner (who opened them) and the
+# audit log's readers (who see their events from then on). Between the deadline and the opening the
+# commissioner is told how many, and nobody learns more.
+KNOW_OF_IT_ONCE_OPENED = {"commissioner", "administrator", "superuser"}
 
 
 def _markers(w, phase: str, role: str) -> list[str]:
-    """What must not show: the content always; and that the bid exists at all (its id, its digest), before
-    the deadline to anyone, after it to anyone but the commissioner and the audit log's readers. The
+    """What must not show: the content always; and that the bid exists at all (its id, its digest), until
+    the opening to anyone, after it to anyone but the commissioner and the audit log's readers. The
     consortium member is part of the bid and is shown its invitation."""
     markers = list(CONTENT)
-    if role != "consortium_member" and (phase == SEALED or role not in KNOW_OF_IT_AFTER_THE_DEADLINE):
+    if role != "consortium_member" and (phase != OPENED or role not in KNOW_OF_IT_ONCE_OPENED):
         markers += [str(w["submission"].public_id), w["record"].sha256]
     return markers
 
@@ -339,9 +340,10 @@ def test_a_second_after_the_deadline_the_commissioner_learns_how_many_and_nothin
         ready = _content_is_readable(client, world, "commissioner", "submissions page")
         assert "1 submission counts" in ready and "Open the submissions" in ready
         assert str(world["submission"].public_id) not in ready and world["record"].sha256 not in ready
-        # The audit log withheld the bid's events until now, and lost none of them.
-        log = _content_is_readable(client, world, "administrator", "audit log, submissions")
-        assert "submission.submit" in log and world["record"].sha256 in log
+        # The audit log still withholds the bid's events: who bid, for what, with which files.
+        for surface in ("audit log", "audit log, submissions"):
+            log = _content_is_readable(client, world, "administrator", surface)
+            assert "submission.submit" not in log and "submission.start" not in log
     assert not Opening.objects.exists()  # reading never opens them
 
 
@@ -359,6 +361,9 @@ def test_once_opened_the_commissioner_reads_everything_and_nobody_else_does(clie
         api = json.loads(_content_is_readable(client, world, "commissioner", "API: opened submissions"))
         assert api["submissions"][0]["sha256"] == world["record"].sha256
         assert ANSWER in api["submissions"][0]["canonical"]
+        # The audit log withheld the bid's events until the opening, and lost none of them.
+        log = _content_is_readable(client, world, "administrator", "audit log, submissions")
+        assert "submission.submit" in log and world["record"].sha256 in log
 
 
 def _normalised(text: str, *references: str) -> str:
