@@ -31,6 +31,8 @@ from .schemas import (
     REFERENCE,
     SLUG,
     VALUE_BAND,
+    AmendmentIn,
+    AmendmentOut,
     EventIn,
     EventOut,
     LotIn,
@@ -423,3 +425,41 @@ def opportunity_publish(request: HttpRequest, reference: str = ReferencePath):
             },
         )
     return Status(200, _detail(request.auth, reference))
+
+
+@router.post(
+    "/{reference}/amendments",
+    auth=ApiTokenAuth(),
+    response={
+        201: AmendmentOut,
+        400: ProblemOut,
+        401: ProblemOut,
+        404: ProblemOut,
+        409: ProblemOut,
+        422: ValidationProblemOut,
+    },
+    summary="Amend an open opportunity",
+)
+def opportunity_amend(request: HttpRequest, body: AmendmentIn, reference: str = ReferencePath):
+    """Publish a numbered amendment to an open opportunity, under the same rules as the page.
+
+    A closing time moved earlier, or a new deadline that leaves less than PL-3's lead time without an
+    explanation, is a 422 naming the field. 409 when the opportunity is not open.
+    """
+    values = body.model_dump(exclude_unset=True)
+    summary = values.pop("summary")
+    material = values.pop("material", False)
+    explanation = values.pop("lead_time_explanation", "")
+
+    def write(opportunity):
+        amendment = services.opportunity_amend(
+            actor=request.auth,
+            opportunity=opportunity,
+            changes=values,
+            summary=summary,
+            material=material,
+            lead_time_explanation=explanation,
+        )
+        return Status(201, amendment)
+
+    return _write_part(request, reference, write, drafts_only=False)

@@ -329,7 +329,9 @@ class AmendForm(forms.Form):
         error_messages={"required": "Say what has changed"},
     )
     material = forms.BooleanField(
-        label="This is a material change (it could change who bids or what they offer)", required=False
+        label="This is a material change (it could change who bids or what they offer)",
+        required=False,
+        help_text="Moving either closing time is always a material change.",
     )
     description = forms.CharField(
         label="Full description", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
@@ -340,7 +342,18 @@ class AmendForm(forms.Form):
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
     )
     submission_deadline = forms.DateTimeField(
-        label="Bids close", input_formats=DATETIME_FORMATS, widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M")
+        label="Bids close",
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        help_text="Once published, the closing times can only move later.",
+    )
+    lead_time_explanation = forms.CharField(
+        label="Why is less time than the Code's lead time enough? (if the new deadline leaves less)",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only needed when the new deadline leaves fewer working days from today than PL-3 expects. "
+        "It is published with the amendment.",
     )
 
 

@@ -311,6 +311,7 @@ def amend(request: HttpRequest, reference: str) -> HttpResponse:
                 changes=changes,
                 summary=data["summary"],
                 material=data["material"],
+                lead_time_explanation=data["lead_time_explanation"],
             )
         except services.OpportunityError as error:
             _errors_to_form(form, error)

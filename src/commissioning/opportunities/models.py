@@ -380,6 +380,8 @@ class Amendment(models.Model):
     changes = models.JSONField(default=dict)
     material = models.BooleanField(default=False)
     new_deadline = models.DateTimeField(null=True, blank=True)
+    # Why a moved deadline may leave less than PL-3's least lead time; blank when it leaves enough.
+    lead_time_explanation = models.TextField(max_length=3000, blank=True)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     made_at = models.DateTimeField()
 

@@ -6,6 +6,9 @@ organisations that registered interest and follow it. Everything is queued
 after the transaction commits and sent by the task worker.
 """
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
@@ -13,8 +16,19 @@ from django.urls import reverse
 from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
 from commissioning.core import clock
+from commissioning.frontend.jinja import format_datetime
 
-from .models import AlertSubscription, Interest
+from .models import AlertSubscription, EventRegistration, Interest
+
+# Later stages name the people they know must hear of every amendment (those with a draft or a bid),
+# without this stage knowing of them.
+_amendment_audiences: list[Callable[[object], Iterable[str]]] = []
+
+
+def amendment_audience(find: Callable[[object], Iterable[str]]) -> None:
+    """Add ``find(opportunity)``, giving more e-mail addresses that every amendment is sent to."""
+    if find not in _amendment_audiences:
+        _amendment_audiences.append(find)
 
 
 def _link(opportunity) -> str:
@@ -68,12 +82,50 @@ def published(opportunity) -> None:
     )
 
 
+def booker_recipients(opportunity) -> list[str]:
+    """E-mail addresses of the people who booked a place at one of the opportunity's events."""
+    return sorted(
+        set(
+            EventRegistration.objects.filter(event__opportunity=opportunity, user__is_active=True).values_list(
+                "user__email", flat=True
+            )
+        )
+    )
+
+
+def amendment_recipients(opportunity) -> list[str]:
+    """Everyone told of an amendment: followers, alert subscribers, event bookers, and each later
+    stage's audience (those with a draft or a bid)."""
+    recipients = set(follower_recipients(opportunity)) | set(alert_recipients(opportunity))
+    recipients |= set(booker_recipients(opportunity))
+    for find in _amendment_audiences:
+        recipients |= set(find(opportunity))
+    return sorted(recipients)
+
+
+_TIME_LABELS = {"question_deadline": "Clarification questions close", "submission_deadline": "Bids close"}
+
+
+def _time_changes(amendment) -> list[str]:
+    lines = []
+    for key, label in _TIME_LABELS.items():
+        change = amendment.changes.get(key)
+        if change:
+            old, new = (datetime.fromisoformat(change[end]) if change[end] else None for end in ("from", "to"))
+            lines.append(f"{label}: was {format_datetime(old) or 'not set'}, now {format_datetime(new)}.")
+    return lines
+
+
 def amended(opportunity, amendment) -> None:
-    recipients = sorted(set(follower_recipients(opportunity)) | set(alert_recipients(opportunity)))
+    times = _time_changes(amendment)
+    kind = "A material amendment" if amendment.material else "An amendment"
+    body = f"{kind} to {opportunity.title} ({opportunity.reference}) has been published.\n\n{amendment.summary}\n"
+    if times:
+        body += "\n" + "\n".join(times) + "\n"
     _each(
-        recipients,
+        amendment_recipients(opportunity),
         f"Amendment {amendment.number} to {opportunity.title}",
-        f"{amendment.summary}\n\n{_link(opportunity)}\n",
+        f"{body}\n{_link(opportunity)}\n",
     )
 
 

@@ -338,6 +338,29 @@ class EventIn(Schema):
     description: Text(3000) = ""
 
 
+class AmendmentIn(Schema):
+    """A numbered amendment to an open opportunity: what changed, and the new values of the fields sent.
+
+    Fields left out keep their values. The closing times only move later, and moving either makes the
+    amendment material. A new deadline leaving less than PL-3's least lead time from today needs
+    ``lead_time_explanation``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    summary: Text(3000, required=True) = Field(description="What has changed, sent to everyone interested")
+    material: StrictBool = Field(False, description="Whether it could change who bids or what they offer")
+    description: Text(20000) = None  # type: ignore[assignment]
+    outcomes: Text(5000) = None  # type: ignore[assignment]
+    find_a_tender_reference: Text(40) = None  # type: ignore[assignment]
+    question_deadline: Moment = None  # type: ignore[assignment]
+    submission_deadline: Moment = None  # type: ignore[assignment]
+    evaluation_from: Day = None  # type: ignore[assignment]
+    expected_award: Day = None  # type: ignore[assignment]
+    service_start: Day = None  # type: ignore[assignment]
+    lead_time_explanation: Text(3000) = ""
+
+
 # ---------------------------------------------------------------------------
 # Outputs. Resolvers read relations the selectors prefetch, so a page of
 # results costs a fixed number of queries however many there are.
@@ -479,6 +502,12 @@ class AmendmentOut(Schema):
     summary: str
     material: bool
     new_deadline: datetime | None
+    lead_time_explanation: str = Field(
+        description="Why less than PL-3's least lead time is left before the new deadline; empty when enough is"
+    )
+    changes: dict[str, dict[str, str | None]] = Field(
+        description="Each amended field's value before and after (times in ISO 8601)"
+    )
     made_at: datetime
 
 

@@ -21,6 +21,9 @@ from commissioning.core.errors import RefusedError
 from commissioning.core.models import Ward
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import working_days_between_db
+from commissioning.frontend.jinja import format_datetime
+from commissioning.practice.checks import rule_settings
+from commissioning.practice.models import Rule
 from commissioning.practice.services import gate_require
 
 from . import notifications
@@ -36,7 +39,7 @@ from .models import (
     Question,
     Status,
 )
-from .rules import suggest_regime, value_incl_vat
+from .rules import lead_days_required, suggest_regime, value_incl_vat
 from .workflow import OPPORTUNITY_WORKFLOW, is_commissioner_for, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
@@ -76,6 +79,9 @@ AMENDABLE_FIELDS = (
     "service_start",
 )
 MATERIAL_NOTICE_WORKING_DAYS = 5
+# The published times that bidders plan by: once published they only ever move later, and moving
+# either is a material amendment that everyone bidding, following or booked on an event is told of.
+PUBLISHED_TIMES = {"question_deadline": "Clarification questions close", "submission_deadline": "Bids close"}
 
 
 class OpportunityError(RefusedError):
@@ -397,12 +403,19 @@ def opportunity_amend(
     changes: dict[str, Any],
     summary: str,
     material: bool,
+    lead_time_explanation: str = "",
 ) -> Amendment:
     """Change a published opportunity by a numbered amendment that everyone interested is told of.
 
-    Only the amendable fields change. A material change with fewer than 5
-    working days left before the deadline must move the deadline so that at
-    least 5 remain. Deadlines must stay coherent (questions close before bids).
+    Only the amendable fields change. The published times (questions close,
+    bids close) only ever move later, and moving either makes the amendment
+    material, whatever the commissioner ticked. A new deadline that leaves less
+    than PL-3's least lead time from today needs an explanation, kept with the
+    amendment. A material change with fewer than 5 working days left before
+    the deadline must move the deadline so that at least 5 remain. Deadlines
+    must stay coherent (questions close before bids). Everyone with a draft or
+    a bid, every follower, alert subscriber and event booker is e-mailed the
+    amendment with each time's old and new value, after commit.
     """
     _require_commissioner(actor, opportunity)
     summary = summary.strip()
@@ -415,6 +428,9 @@ def opportunity_amend(
         locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         if locked.status != Status.PUBLISHED or not locked.is_open:
             raise OpportunityError.on("", "Only an open opportunity can be amended")
+        changes = {k: v for k, v in changes.items() if v != getattr(locked, k)}
+        _require_later_times(locked, changes)
+        material = material or any(key in changes for key in PUBLISHED_TIMES)
         before = {k: getattr(locked, k) for k in changes}
         for key, value in changes.items():
             setattr(locked, key, value)
@@ -428,14 +444,14 @@ def opportunity_amend(
             )
         if out_of_order := timeline_problems(locked):
             raise OpportunityError.on("submission_deadline", f"{out_of_order[0]}: move the later dates too")
-        if material:
-            left = working_days_between_db(clock.today(), clock.london(deadline).date())
-            if left < MATERIAL_NOTICE_WORKING_DAYS:
-                raise OpportunityError.on(
-                    "submission_deadline",
-                    f"This is a material change with {left} working days left: move the deadline so that "
-                    f"at least {MATERIAL_NOTICE_WORKING_DAYS} working days remain",
-                )
+        left = working_days_between_db(clock.today(), clock.london(deadline).date())
+        if material and left < MATERIAL_NOTICE_WORKING_DAYS:
+            raise OpportunityError.on(
+                "submission_deadline",
+                f"This is a material change with {left} working days left: move the deadline so that "
+                f"at least {MATERIAL_NOTICE_WORKING_DAYS} working days remain",
+            )
+        explanation = _short_lead_time_explanation(locked, changes, left, lead_time_explanation)
         locked.save()
         number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
         amendment = Amendment.objects.create(
@@ -445,6 +461,7 @@ def opportunity_amend(
             material=material,
             changes={k: {"from": _json(before[k]), "to": _json(v)} for k, v in changes.items()},
             new_deadline=deadline if "submission_deadline" in changes else None,
+            lead_time_explanation=explanation,
             made_by=actor,
             made_at=now,
         )
@@ -453,11 +470,48 @@ def opportunity_amend(
             verb="opportunity.amend",
             obj=locked,
             before={k: _json(v) for k, v in before.items()},
-            after={k: _json(v) for k, v in changes.items()},
+            after={k: _json(v) for k, v in changes.items()}
+            | ({"lead_time_explanation": explanation} if explanation else {}),
             reason=summary,
         )
         notifications.amended(locked, amendment)
     return amendment
+
+
+def _require_later_times(opportunity: Opportunity, changes: dict[str, Any]) -> None:
+    """Refuse a published time that is taken away or moved earlier: bidders plan by it."""
+    for key, label in PUBLISHED_TIMES.items():
+        if key not in changes:
+            continue
+        old, new = getattr(opportunity, key), changes[key]
+        if new is None:
+            raise OpportunityError.on(key, f"{label}: enter a date and time")
+        if old is not None and new < old:
+            raise OpportunityError.on(
+                key,
+                f"{label} at {format_datetime(old)}. Once published, this can only move later: "
+                f"choose a time after {format_datetime(old)}",
+            )
+
+
+def _short_lead_time_explanation(opportunity: Opportunity, changes: dict[str, Any], left: int, given: str) -> str:
+    """The explanation kept when a moved deadline leaves less than PL-3's least lead time; "" otherwise.
+
+    Raises when such a deadline comes without one.
+    """
+    if "submission_deadline" not in changes or not Rule.objects.filter(code="PL-3", active=True).exists():
+        return ""
+    needed = lead_days_required(Decimal(opportunity.total_value), rule_settings("PL-3"))
+    if left >= needed:
+        return ""
+    given = (given or "").strip()
+    if not given:
+        raise OpportunityError.on(
+            "lead_time_explanation",
+            f"The new deadline leaves {left} working days from today; the Code (PL-3) expects at least {needed} "
+            "for an opportunity of this value. Move the deadline later, or explain why less time is enough",
+        )
+    return given
 
 
 def _json(value: Any) -> Any:

@@ -5,11 +5,14 @@ about a bid is ever sent to anyone outside the organisations bidding.
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
 from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
 from commissioning.core import clock
+
+from .models import ConsortiumMember, MemberStatus, Submission
 
 
 def _bidder_emails(organisation, *, roles=(Role.PROVIDER_ADMIN,)) -> set[str]:
@@ -50,3 +53,25 @@ def member_invited(member) -> None:
     )
     for address in sorted(_bidder_emails(member.organisation)):
         queue_email(to=[address], subject=f"Invitation to bid together: {submission.opportunity.title}", body=body)
+
+
+def bidder_recipients(opportunity) -> list[str]:
+    """The people of every organisation with a draft or a bid for the opportunity, lead or partner.
+
+    For amendments: each is sent its own message, so nobody learns who else is bidding.
+    """
+    leads = Submission.objects.filter(opportunity=opportunity).values("organisation")
+    partners = (
+        ConsortiumMember.objects.filter(submission__opportunity=opportunity)
+        .exclude(status=MemberStatus.DECLINED)
+        .values("organisation")
+    )
+    return sorted(
+        set(
+            Membership.objects.filter(
+                Q(organisation__in=leads) | Q(organisation__in=partners),
+                role__in=[Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER],
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
