@@ -20,13 +20,24 @@ from commissioning.core.sizebands import SizeBand, size_band
 from .identifiers import Scheme, org_id
 
 
+def normalise_email(value: str) -> str:
+    """The form of an e-mail address that accounts are stored, found and counted by.
+
+    Surrounding spaces go and letters are lower-cased, so "Ruth@Example.org "
+    and "ruth@example.org" are one person: signing in matches on this, and the
+    sign-in lockout counts failed attempts on this, so a change of case or an
+    added space is the same name, not a fresh one.
+    """
+    return str(value or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
-        if not email:
+        if not normalise_email(email):
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,7 +53,8 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The account signing in as ``username``: matched on the normalised address, whatever its case."""
+        return self.get(email__iexact=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -33,7 +33,9 @@ from .models import (
     Role,
     Side,
     User,
+    normalise_email,
 )
+from .passwords import password_problems_for
 from .permissions import invitable_roles, is_administrator, is_organisation_admin
 from .workflow import ORGANISATION_WORKFLOW
 
@@ -134,16 +136,20 @@ def provider_register(
 
     Creates the account, the organisation (status pending) with its
     identifiers and wards, and makes the person its provider administrator.
-    Refuses an e-mail address that already has an account and an identifier
+    Refuses an e-mail address that already has an account (on ``email``), a
+    password the password rules refuse for this person, including one too
+    like their e-mail address or name (on ``password``), and an identifier
     another organisation already holds (duplicate organisations), with
     messages on those fields. Everything is written or nothing is.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     identifiers = identifiers or []
     if User.objects.filter(email__iexact=email).exists():
         raise ServiceError.on(
             "email", "An account with this e-mail address already exists. Sign in, or reset your password."
         )
+    if problems := password_problems_for(password, email=email, full_name=full_name):
+        raise ServiceError({"password": problems})
     wards = _wards_from_codes(ward_codes or [])
     legal_form = organisation.get("legal_form")
     if legal_form != "community_group" and not identifiers:
@@ -443,7 +449,9 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
 
     A signed-in person accepts for their own account, which must have the
     invited e-mail address. Someone without an account creates one here with
-    a name and password. An expired, revoked or used invitation is refused.
+    a name and a password, which the password rules judge for that address
+    and name (refusals on ``password``). An expired, revoked or used
+    invitation is refused.
     """
     from .selectors import invitation_get_by_token
 
@@ -463,6 +471,8 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
         else:
             if User.objects.filter(email__iexact=locked.email).exists():
                 raise ServiceError.on("", "You already have an account. Sign in to accept the invitation.")
+            if problems := password_problems_for(password, email=locked.email, full_name=full_name):
+                raise ServiceError({"password": problems})
             member = User.objects.create_user(email=locked.email, password=password, full_name=full_name.strip())
             audit_record(actor=member, verb="user.register", obj=member, after={"email": member.email})
         membership, _ = Membership.objects.get_or_create(

@@ -37,11 +37,23 @@ from .permissions import invitable_roles, is_administrator, is_organisation_admi
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
+# provider_register's arguments whose sign-up field has another name.
+SIGN_UP_FIELDS = {"email": "user_email"}
 
-def _apply_service_errors(form, error: services.ServiceError) -> None:
+
+def _apply_service_errors(form, error: services.ServiceError, fields: dict[str, str] | None = None) -> None:
+    """Put a service's refusals on the form's fields.
+
+    ``fields`` maps a service's argument name to the form field that holds it
+    where the two differ (sign-up calls the person's address ``user_email``
+    because ``email`` is the organisation's public contact address); a name
+    the form does not have goes to the top of the error summary.
+    """
+    fields = fields or {}
     for name, problems in error.errors.items():
+        target = fields.get(name, name)
         for problem in problems:
-            form.add_error(name if name and name in form.fields else None, problem)
+            form.add_error(target if target and target in form.fields else None, problem)
 
 
 def administrator_required(view):
@@ -79,7 +91,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 identifiers=form.cleaned_data.get("identifiers", []),
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            _apply_service_errors(form, error, fields=SIGN_UP_FIELDS)
         else:
             login(request, user, backend=BACKEND)
             return redirect("accounts:sign-up-done")
