@@ -316,3 +316,19 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ApiTokenFailure(models.Model):
+    """Unknown or revoked API tokens sent from one network address, for the API's limit on guessing.
+
+    One row per address: how many bad tokens it has sent, each within the
+    cool-off (``API_TOKEN_COOLOFF_MINUTES``) of the one before, and when the
+    last came. Bookkeeping, not a decision: no audit event.
+    """
+
+    address = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} bad API tokens from {self.address or 'an unknown address'}"

@@ -25,6 +25,7 @@ from .identifiers import IdentifierError, normalise_identifier
 from .models import (
     ROLES_BY_SIDE,
     ApiToken,
+    ApiTokenFailure,
     Invitation,
     Membership,
     Organisation,
@@ -533,3 +534,32 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
             token.save(update_fields=["revoked_at"])
             audit_record(actor=actor, verb="api_token.revoke", obj=token, after={"prefix": token.prefix})
     return token
+
+
+def api_token_failure_record(*, address: str) -> int:
+    """Count one unknown or revoked API token sent from ``address``; return its count so far.
+
+    A bad token more than the cool-off after the address's last one starts
+    the count again at 1. Counts that have run out are removed, so the table
+    holds only addresses that are being counted. Atomic: two bad tokens at
+    once count as two. Bookkeeping for the API's limit, so no audit event.
+    """
+    from .selectors import api_token_cool_off
+
+    now = clock.now()
+    cool_off = api_token_cool_off()
+    with transaction.atomic():
+        ApiTokenFailure.objects.filter(last_failed_at__lt=now - cool_off).exclude(address=address).delete()
+        try:
+            with transaction.atomic():
+                failure, created = ApiTokenFailure.objects.select_for_update().get_or_create(
+                    address=address, defaults={"failures": 1, "last_failed_at": now}
+                )
+        except IntegrityError:
+            # Another request created the row a moment ago.
+            failure, created = ApiTokenFailure.objects.select_for_update().get(address=address), False
+        if not created:
+            failure.failures = 1 if now - failure.last_failed_at > cool_off else failure.failures + 1
+            failure.last_failed_at = now
+            failure.save(update_fields=["failures", "last_failed_at"])
+    return failure.failures

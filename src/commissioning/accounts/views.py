@@ -4,6 +4,8 @@ Views are thin: a form checks the shape of what was sent, a service makes the
 change, a selector loads what may be shown.
 """
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -32,6 +34,7 @@ from .forms import (
     SignInForm,
     SignUpForm,
 )
+from .lockout import retry_after_seconds, sign_in_cool_off
 from .models import OrganisationIdentifier, OrganisationStatus, Role
 from .permissions import invitable_roles, is_administrator, is_organisation_admin
 
@@ -119,8 +122,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
-    """What django-axes shows after too many failed sign-ins."""
-    return render(request, "accounts/locked_out.html", status=429)
+    """What django-axes shows after too many failed sign-ins: 429, saying (and in ``Retry-After``) how long."""
+    cool_off = sign_in_cool_off()
+    minutes = max(1, math.ceil(cool_off.total_seconds() / 60))
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after_seconds(cool_off))
+    return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

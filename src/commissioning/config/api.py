@@ -1,8 +1,10 @@
 """The public API at /api/v1/, assembled from each app's router."""
 
+import math
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 
 from commissioning.accounts.api import me_router
 from commissioning.accounts.api import router as organisations_router
@@ -48,6 +50,17 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
         request, {"detail": "Send a valid API token as 'Authorization: Bearer <token>'"}, status=401
     )
     response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled):
+    """Answer a caller over a limit (such as bad API tokens from its address) with 429 and ``Retry-After``."""
+    wait = max(1, int(exc.wait or 60))
+    minutes = math.ceil(wait / 60)
+    detail = f"{exc} Try again in {minutes} minute{'' if minutes == 1 else 's'}."
+    response = api.create_response(request, {"detail": detail}, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 

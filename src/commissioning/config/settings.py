@@ -179,15 +179,27 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "frontend:home"
 
-# Repeated failed sign-ins lock the account and address out for a while.
+# Repeated failed sign-ins lock signing in out for a while (commissioning.accounts.lockout).
+# Failures are counted on the normalised e-mail address that signing in matches on, so a change
+# of case or an added space is the same name. From one network address within the cool-off:
+# AXES_FAILURE_LIMIT failures for one name, or SIGN_IN_ADDRESS_FAILURE_LIMIT across all names.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "commissioning.accounts.lockout.sign_in_name"
+AXES_HANDLER = "commissioning.accounts.lockout.SignInLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "commissioning.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+
+# Unknown or revoked API tokens: after API_TOKEN_FAILURE_LIMIT from one network address, each
+# within API_TOKEN_COOLOFF_MINUTES of the last, every token from there gets 429 with Retry-After
+# until that time has passed since the last.
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))
+API_TOKEN_COOLOFF_MINUTES = float(os.environ.get("API_TOKEN_COOLOFF_MINUTES", "15"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
