@@ -45,7 +45,25 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Leeds Commissioning Hub")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def site_url(environ) -> str:
+    """The public address e-mailed links start with.
+
+    An explicit ``SITE_URL`` wins. Otherwise it is this machine on ``PORT``,
+    the port ``make demo`` and ``bin/serve`` serve on (8000 unless told), so a
+    demo on another port e-mails links that work.
+    """
+    explicit = environ.get("SITE_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    port = environ.get("PORT", "").strip() or "8000"
+    if not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(f"PORT must be a port number from 1 to 65535, not {port!r}.")
+    return f"http://127.0.0.1:{int(port)}"
+
+
+SITE_URL = site_url(os.environ)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
