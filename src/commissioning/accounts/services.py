@@ -420,7 +420,7 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str, ro
     """
     if not is_organisation_admin(actor, organisation):
         raise PermissionDenied("Only the organisation's administrators can invite colleagues")
-    email = email.strip().lower()
+    email = normalise_email(email)
     if role not in invitable_roles(actor, organisation):
         raise ServiceError.on("role", "Choose a role from the list")
     if organisation.memberships.filter(user__email__iexact=email, role=role).exists():
@@ -464,7 +464,7 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
         if locked.accepted_at or locked.revoked_at:
             raise ServiceError.on("", "This invitation has already been used")
         if user is not None and user.is_authenticated:
-            if user.email.lower() != locked.email.lower():
+            if normalise_email(user.email) != normalise_email(locked.email):
                 raise ServiceError.on(
                     "", f"This invitation is for {locked.email}. Sign out and accept it with that account."
                 )
