@@ -16,7 +16,38 @@ from commissioning.practice.api import router as code_router
 from commissioning.submissions.api import opening_router
 from commissioning.submissions.api import router as submissions_router
 
-api = NinjaAPI(
+TOO_MANY_BAD_TOKENS = {
+    "description": (
+        "Too many unknown or revoked API tokens have been sent from your address: every request with a "
+        "token is refused until the number of seconds in Retry-After has passed. Only a request that "
+        "carries a token gets this answer."
+    ),
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+class HubAPI(NinjaAPI):
+    """The hub's API: every operation documents the 429 that the limit on bad tokens can send."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault(429, TOO_MANY_BAD_TOKENS)
+        return schema
+
+
+api = HubAPI(
     title="Leeds Commissioning Hub API",
     version="1.0.0",
     description=(

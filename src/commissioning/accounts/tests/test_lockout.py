@@ -159,3 +159,11 @@ def test_a_bad_token_on_a_public_read_counts_too(client, token, settings):
         assert client.get("/api/v1/opportunities/LCH-2026-0999", **bearer(f"lch_guess{n}")).status_code == 404
     assert client.get("/api/v1/opportunities/LCH-2026-0999", **bearer(token)).status_code == 429
     assert client.get("/api/v1/opportunities/LCH-2026-0999").status_code == 404
+
+
+def test_the_api_document_states_the_429_and_its_retry_after(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    for path, method in (("/api/v1/me", "get"), ("/api/v1/opportunities/{reference}", "get")):
+        answer = spec["paths"][path][method]["responses"]["429"]
+        assert "Retry-After" in answer["headers"]
+        assert "unknown or revoked API tokens" in answer["description"]
