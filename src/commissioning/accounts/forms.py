@@ -11,7 +11,7 @@ from commissioning.core.sizebands import SizeBand
 
 from .identifiers import IdentifierError, Scheme, normalise_identifier, normalise_postcode
 from .models import THIRD_SECTOR_FORMS, LegalForm, normalise_email
-from .passwords import password_problems_for
+from .passwords import password_hint, password_problems_for
 from .services import PROFILE_FIELDS
 
 PROVIDER_FORMS = [
@@ -153,7 +153,7 @@ class SignUpForm(OrganisationFieldsMixin):
         label="Create a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. Avoid common words and your name.",
+        help_text=password_hint(),
         error_messages={"required": "Create a password"},
     )
     identifier_scheme = forms.ChoiceField(
@@ -291,12 +291,15 @@ class InviteForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """For someone without an account: their name and a password."""
 
-    full_name = forms.CharField(label="Your full name", max_length=150)
+    full_name = forms.CharField(
+        label="Your full name", max_length=150, error_messages={"required": "Enter your full name"}
+    )
     password = forms.CharField(
         label="Create a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters.",
+        help_text=password_hint(),
+        error_messages={"required": "Create a password"},
     )
 
     def __init__(self, *args, email: str, **kwargs):

@@ -8,6 +8,7 @@ your e-mail address or name" means the same wherever a password is chosen.
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 
 from .models import User, normalise_email
 
@@ -27,3 +28,21 @@ def password_problems_for(password: str, *, email: str, full_name: str = "") -> 
     except ValidationError as exc:
         return list(exc.messages)
     return []
+
+
+def minimum_password_length() -> int:
+    """The shortest password the configured validators accept (0 if none sets a length)."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=0)
+
+
+def _password_hint() -> str:
+    return f"At least {minimum_password_length()} characters. Avoid common words, your name and your e-mail address."
+
+
+# The hint under every "create a password" field, from the same validators that judge it.
+password_hint = lazy(_password_hint, str)

@@ -550,14 +550,10 @@ def api_token_failure_record(*, address: str) -> int:
     cool_off = api_token_cool_off()
     with transaction.atomic():
         ApiTokenFailure.objects.filter(last_failed_at__lt=now - cool_off).exclude(address=address).delete()
-        try:
-            with transaction.atomic():
-                failure, created = ApiTokenFailure.objects.select_for_update().get_or_create(
-                    address=address, defaults={"failures": 1, "last_failed_at": now}
-                )
-        except IntegrityError:
-            # Another request created the row a moment ago.
-            failure, created = ApiTokenFailure.objects.select_for_update().get(address=address), False
+        # get_or_create copes with another request creating the row a moment ago.
+        failure, created = ApiTokenFailure.objects.select_for_update().get_or_create(
+            address=address, defaults={"failures": 1, "last_failed_at": now}
+        )
         if not created:
             failure.failures = 1 if now - failure.last_failed_at > cool_off else failure.failures + 1
             failure.last_failed_at = now

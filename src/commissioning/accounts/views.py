@@ -36,6 +36,7 @@ from .forms import (
 )
 from .lockout import retry_after_seconds, sign_in_cool_off
 from .models import OrganisationIdentifier, OrganisationStatus, Role
+from .passwords import password_hint
 from .permissions import invitable_roles, is_administrator, is_organisation_admin
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -139,6 +140,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    extra_context = {"password_hint": password_hint()}
     success_url = reverse_lazy("accounts:password-reset-complete")
     post_reset_login = False
 

@@ -142,3 +142,10 @@ def test_sign_up_with_an_address_that_has_an_account_puts_the_error_on_your_emai
     assert "already exists" in field_error(body, "id_user_email")
     assert field_error(body, "id_email") == ""
     assert Organisation.objects.count() == 0
+
+
+def test_the_password_hint_states_the_configured_minimum_length(client, settings):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 14}}
+    ]
+    assert "At least 14 characters" in client.get("/sign-up/").content.decode()
