@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import ApiToken, Invitation, Membership, Organisation, OrganisationIdentifier, User
+from .models import ApiToken, ApiTokenFailure, Invitation, Membership, Organisation, OrganisationIdentifier, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,3 +49,15 @@ class InvitationAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "revoked_at"]
     exclude = ["digest"]
+
+
+@admin.register(ApiTokenFailure)
+class ApiTokenFailureAdmin(admin.ModelAdmin):
+    """Addresses being counted for bad API tokens; deleting a row lifts its wait at once."""
+
+    list_display = ["address", "failures", "last_failed_at"]
+    readonly_fields = ["address", "failures", "last_failed_at"]
+    search_fields = ["address"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from commissioning.core.models import Ward
@@ -11,7 +10,8 @@ from commissioning.core.money import MoneyError, parse_money
 from commissioning.core.sizebands import SizeBand
 
 from .identifiers import IdentifierError, Scheme, normalise_identifier, normalise_postcode
-from .models import THIRD_SECTOR_FORMS, LegalForm
+from .models import THIRD_SECTOR_FORMS, LegalForm, normalise_email
+from .passwords import password_hint, password_problems_for
 from .services import PROFILE_FIELDS
 
 PROVIDER_FORMS = [
@@ -153,7 +153,7 @@ class SignUpForm(OrganisationFieldsMixin):
         label="Create a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. Avoid common words and your name.",
+        help_text=password_hint(),
         error_messages={"required": "Create a password"},
     )
     identifier_scheme = forms.ChoiceField(
@@ -182,7 +182,7 @@ class SignUpForm(OrganisationFieldsMixin):
     ]
 
     def clean_user_email(self) -> str:
-        return self.cleaned_data["user_email"].strip().lower()
+        return normalise_email(self.cleaned_data["user_email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -200,13 +200,10 @@ class SignUpForm(OrganisationFieldsMixin):
             except IdentifierError as exc:
                 self.add_error("identifier_value", str(exc))
         if password := cleaned.get("password"):
-            probe = type(
-                "Probe", (), {"email": cleaned.get("user_email", ""), "full_name": cleaned.get("full_name", "")}
-            )()
-            try:
-                password_validation.validate_password(password, probe)
-            except forms.ValidationError as exc:
-                self.add_error("password", exc)
+            for problem in password_problems_for(
+                password, email=cleaned.get("user_email", ""), full_name=cleaned.get("full_name", "")
+            ):
+                self.add_error("password", problem)
         return cleaned
 
 
@@ -294,23 +291,27 @@ class InviteForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """For someone without an account: their name and a password."""
 
-    full_name = forms.CharField(label="Your full name", max_length=150)
+    full_name = forms.CharField(
+        label="Your full name", max_length=150, error_messages={"required": "Enter your full name"}
+    )
     password = forms.CharField(
         label="Create a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters.",
+        help_text=password_hint(),
+        error_messages={"required": "Create a password"},
     )
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        probe = type("Probe", (), {"email": self.email, "full_name": self.data.get("full_name", "")})()
-        password_validation.validate_password(password, probe)
-        return password
+    def clean(self):
+        cleaned = super().clean()
+        if password := cleaned.get("password"):
+            for problem in password_problems_for(password, email=self.email, full_name=cleaned.get("full_name", "")):
+                self.add_error("password", problem)
+        return cleaned
 
 
 class ReasonForm(forms.Form):

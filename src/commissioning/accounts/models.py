@@ -20,13 +20,24 @@ from commissioning.core.sizebands import SizeBand, size_band
 from .identifiers import Scheme, org_id
 
 
+def normalise_email(value: str) -> str:
+    """The form of an e-mail address that accounts are stored, found and counted by.
+
+    Surrounding spaces go and letters are lower-cased, so "Ruth@Example.org "
+    and "ruth@example.org" are one person: signing in matches on this, and the
+    sign-in lockout counts failed attempts on this, so a change of case or an
+    added space is the same name, not a fresh one.
+    """
+    return str(value or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
-        if not email:
+        if not normalise_email(email):
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,7 +53,8 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The account signing in as ``username``: matched on the normalised address, whatever its case."""
+        return self.get(email__iexact=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -304,3 +316,19 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ApiTokenFailure(models.Model):
+    """Unknown or revoked API tokens sent from one network address, for the API's limit on guessing.
+
+    One row per address: how many bad tokens it has sent, each within the
+    cool-off (``API_TOKEN_COOLOFF_MINUTES``) of the one before, and when the
+    last came. Bookkeeping, not a decision: no audit event.
+    """
+
+    address = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} bad API tokens from {self.address or 'an unknown address'}"

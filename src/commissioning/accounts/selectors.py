@@ -6,7 +6,9 @@ never reveals that a hidden object exists.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -15,6 +17,7 @@ from commissioning.core.sizebands import income_range
 
 from .models import (
     ApiToken,
+    ApiTokenFailure,
     Invitation,
     Membership,
     Organisation,
@@ -161,6 +164,27 @@ def api_token_get_for(*, user: User, token_id: int) -> ApiToken:
         return user.api_tokens.get(pk=token_id)
     except ApiToken.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def api_token_cool_off() -> timedelta:
+    """How long after the last bad API token from an address its tokens are refused, once over the limit."""
+    return timedelta(minutes=settings.API_TOKEN_COOLOFF_MINUTES)
+
+
+def api_token_retry_after(*, address: str) -> timedelta | None:
+    """How long ``address`` must wait before sending an API token again, or None if it need not.
+
+    An address that has sent ``API_TOKEN_FAILURE_LIMIT`` unknown or revoked
+    tokens, each within the cool-off of the last, waits until the cool-off
+    has passed since the last one. Whoever the address is, and whatever
+    token it sends next: a right token is refused too while it waits, so the
+    wait cannot be used to confirm a guess.
+    """
+    failure = ApiTokenFailure.objects.filter(address=address).first()
+    if failure is None or failure.failures < settings.API_TOKEN_FAILURE_LIMIT:
+        return None
+    remaining = failure.last_failed_at + api_token_cool_off() - clock.now()
+    return remaining if remaining > timedelta(0) else None
 
 
 def user_for_api_token(secret: str) -> User | None:

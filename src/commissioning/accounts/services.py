@@ -25,6 +25,7 @@ from .identifiers import IdentifierError, normalise_identifier
 from .models import (
     ROLES_BY_SIDE,
     ApiToken,
+    ApiTokenFailure,
     Invitation,
     Membership,
     Organisation,
@@ -33,7 +34,9 @@ from .models import (
     Role,
     Side,
     User,
+    normalise_email,
 )
+from .passwords import password_problems_for
 from .permissions import invitable_roles, is_administrator, is_organisation_admin
 from .workflow import ORGANISATION_WORKFLOW
 
@@ -134,16 +137,20 @@ def provider_register(
 
     Creates the account, the organisation (status pending) with its
     identifiers and wards, and makes the person its provider administrator.
-    Refuses an e-mail address that already has an account and an identifier
+    Refuses an e-mail address that already has an account (on ``email``), a
+    password the password rules refuse for this person, including one too
+    like their e-mail address or name (on ``password``), and an identifier
     another organisation already holds (duplicate organisations), with
     messages on those fields. Everything is written or nothing is.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     identifiers = identifiers or []
     if User.objects.filter(email__iexact=email).exists():
         raise ServiceError.on(
             "email", "An account with this e-mail address already exists. Sign in, or reset your password."
         )
+    if problems := password_problems_for(password, email=email, full_name=full_name):
+        raise ServiceError({"password": problems})
     wards = _wards_from_codes(ward_codes or [])
     legal_form = organisation.get("legal_form")
     if legal_form != "community_group" and not identifiers:
@@ -413,7 +420,7 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str, ro
     """
     if not is_organisation_admin(actor, organisation):
         raise PermissionDenied("Only the organisation's administrators can invite colleagues")
-    email = email.strip().lower()
+    email = normalise_email(email)
     if role not in invitable_roles(actor, organisation):
         raise ServiceError.on("role", "Choose a role from the list")
     if organisation.memberships.filter(user__email__iexact=email, role=role).exists():
@@ -443,7 +450,9 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
 
     A signed-in person accepts for their own account, which must have the
     invited e-mail address. Someone without an account creates one here with
-    a name and password. An expired, revoked or used invitation is refused.
+    a name and a password, which the password rules judge for that address
+    and name (refusals on ``password``). An expired, revoked or used
+    invitation is refused.
     """
     from .selectors import invitation_get_by_token
 
@@ -455,7 +464,7 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
         if locked.accepted_at or locked.revoked_at:
             raise ServiceError.on("", "This invitation has already been used")
         if user is not None and user.is_authenticated:
-            if user.email.lower() != locked.email.lower():
+            if normalise_email(user.email) != normalise_email(locked.email):
                 raise ServiceError.on(
                     "", f"This invitation is for {locked.email}. Sign out and accept it with that account."
                 )
@@ -463,6 +472,8 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
         else:
             if User.objects.filter(email__iexact=locked.email).exists():
                 raise ServiceError.on("", "You already have an account. Sign in to accept the invitation.")
+            if problems := password_problems_for(password, email=locked.email, full_name=full_name):
+                raise ServiceError({"password": problems})
             member = User.objects.create_user(email=locked.email, password=password, full_name=full_name.strip())
             audit_record(actor=member, verb="user.register", obj=member, after={"email": member.email})
         membership, _ = Membership.objects.get_or_create(
@@ -523,3 +534,28 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
             token.save(update_fields=["revoked_at"])
             audit_record(actor=actor, verb="api_token.revoke", obj=token, after={"prefix": token.prefix})
     return token
+
+
+def api_token_failure_record(*, address: str) -> int:
+    """Count one unknown or revoked API token sent from ``address``; return its count so far.
+
+    A bad token more than the cool-off after the address's last one starts
+    the count again at 1. Counts that have run out are removed, so the table
+    holds only addresses that are being counted. Atomic: two bad tokens at
+    once count as two. Bookkeeping for the API's limit, so no audit event.
+    """
+    from .selectors import api_token_cool_off
+
+    now = clock.now()
+    cool_off = api_token_cool_off()
+    with transaction.atomic():
+        ApiTokenFailure.objects.filter(last_failed_at__lt=now - cool_off).exclude(address=address).delete()
+        # get_or_create copes with another request creating the row a moment ago.
+        failure, created = ApiTokenFailure.objects.select_for_update().get_or_create(
+            address=address, defaults={"failures": 1, "last_failed_at": now}
+        )
+        if not created:
+            failure.failures = 1 if now - failure.last_failed_at > cool_off else failure.failures + 1
+            failure.last_failed_at = now
+            failure.save(update_fields=["failures", "last_failed_at"])
+    return failure.failures

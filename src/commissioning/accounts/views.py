@@ -4,6 +4,8 @@ Views are thin: a form checks the shape of what was sent, a service makes the
 change, a selector loads what may be shown.
 """
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -32,16 +34,30 @@ from .forms import (
     SignInForm,
     SignUpForm,
 )
+from .lockout import retry_after_seconds, sign_in_cool_off
 from .models import OrganisationIdentifier, OrganisationStatus, Role
+from .passwords import password_hint
 from .permissions import invitable_roles, is_administrator, is_organisation_admin
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
+# provider_register's arguments whose sign-up field has another name.
+SIGN_UP_FIELDS = {"email": "user_email"}
 
-def _apply_service_errors(form, error: services.ServiceError) -> None:
+
+def _apply_service_errors(form, error: services.ServiceError, fields: dict[str, str] | None = None) -> None:
+    """Put a service's refusals on the form's fields.
+
+    ``fields`` maps a service's argument name to the form field that holds it
+    where the two differ (sign-up calls the person's address ``user_email``
+    because ``email`` is the organisation's public contact address); a name
+    the form does not have goes to the top of the error summary.
+    """
+    fields = fields or {}
     for name, problems in error.errors.items():
+        target = fields.get(name, name)
         for problem in problems:
-            form.add_error(name if name and name in form.fields else None, problem)
+            form.add_error(target if target and target in form.fields else None, problem)
 
 
 def administrator_required(view):
@@ -79,7 +95,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 identifiers=form.cleaned_data.get("identifiers", []),
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            _apply_service_errors(form, error, fields=SIGN_UP_FIELDS)
         else:
             login(request, user, backend=BACKEND)
             return redirect("accounts:sign-up-done")
@@ -107,8 +123,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
-    """What django-axes shows after too many failed sign-ins."""
-    return render(request, "accounts/locked_out.html", status=429)
+    """What django-axes shows after too many failed sign-ins: 429, saying (and in ``Retry-After``) how long."""
+    cool_off = sign_in_cool_off()
+    minutes = max(1, math.ceil(cool_off.total_seconds() / 60))
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after_seconds(cool_off))
+    return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -120,6 +140,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    extra_context = {"password_hint": password_hint()}
     success_url = reverse_lazy("accounts:password-reset-complete")
     post_reset_login = False
 

@@ -1,8 +1,10 @@
 """The public API at /api/v1/, assembled from each app's router."""
 
+import math
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 
 from commissioning.accounts.api import me_router
 from commissioning.accounts.api import router as organisations_router
@@ -14,7 +16,38 @@ from commissioning.practice.api import router as code_router
 from commissioning.submissions.api import opening_router
 from commissioning.submissions.api import router as submissions_router
 
-api = NinjaAPI(
+TOO_MANY_BAD_TOKENS = {
+    "description": (
+        "Too many unknown or revoked API tokens have been sent from your address: every request with a "
+        "token is refused until the number of seconds in Retry-After has passed. Only a request that "
+        "carries a token gets this answer."
+    ),
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+class HubAPI(NinjaAPI):
+    """The hub's API: every operation documents the 429 that the limit on bad tokens can send."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault(429, TOO_MANY_BAD_TOKENS)
+        return schema
+
+
+api = HubAPI(
     title="Leeds Commissioning Hub API",
     version="1.0.0",
     description=(
@@ -48,6 +81,17 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
         request, {"detail": "Send a valid API token as 'Authorization: Bearer <token>'"}, status=401
     )
     response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled):
+    """Answer a caller over a limit (such as bad API tokens from its address) with 429 and ``Retry-After``."""
+    wait = max(1, int(exc.wait or 60))
+    minutes = math.ceil(wait / 60)
+    detail = f"{exc} Try again in {minutes} minute{'' if minutes == 1 else 's'}."
+    response = api.create_response(request, {"detail": detail}, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 

@@ -45,7 +45,25 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Leeds Commissioning Hub")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def site_url(environ) -> str:
+    """The public address e-mailed links start with.
+
+    An explicit ``SITE_URL`` wins. Otherwise it is this machine on ``PORT``,
+    the port ``make demo`` and ``bin/serve`` serve on (8000 unless told), so a
+    demo on another port e-mails links that work.
+    """
+    explicit = environ.get("SITE_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    port = environ.get("PORT", "").strip() or "8000"
+    if not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(f"PORT must be a port number from 1 to 65535, not {port!r}.")
+    return f"http://127.0.0.1:{int(port)}"
+
+
+SITE_URL = site_url(os.environ)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -162,7 +180,11 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # People have an e-mail address and a full name (no username, first or last name).
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -175,15 +197,27 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "frontend:home"
 
-# Repeated failed sign-ins lock the account and address out for a while.
+# Repeated failed sign-ins lock signing in out for a while (commissioning.accounts.lockout).
+# Failures are counted on the normalised e-mail address that signing in matches on, so a change
+# of case or an added space is the same name. From one network address within the cool-off:
+# AXES_FAILURE_LIMIT failures for one name, or SIGN_IN_ADDRESS_FAILURE_LIMIT across all names.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "commissioning.accounts.lockout.sign_in_name"
+AXES_HANDLER = "commissioning.accounts.lockout.SignInLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "commissioning.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+
+# Unknown or revoked API tokens: after API_TOKEN_FAILURE_LIMIT from one network address, each
+# within API_TOKEN_COOLOFF_MINUTES of the last, every token from there gets 429 with Retry-After
+# until that time has passed since the last.
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))
+API_TOKEN_COOLOFF_MINUTES = float(os.environ.get("API_TOKEN_COOLOFF_MINUTES", "15"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

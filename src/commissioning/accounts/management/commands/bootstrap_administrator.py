@@ -3,14 +3,13 @@
 import getpass
 import os
 
-from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commissioning.accounts import services
 from commissioning.accounts.identifiers import IdentifierError, Scheme, normalise_identifier
-from commissioning.accounts.models import OrganisationIdentifier, Role, User
+from commissioning.accounts.models import OrganisationIdentifier, Role, User, normalise_email
+from commissioning.accounts.passwords import password_problems_for
 
 
 class Command(BaseCommand):
@@ -54,13 +53,11 @@ class Command(BaseCommand):
                     identifiers=[(opts["scheme"], value)],
                     verified=True,
                 )
-            user = User.objects.filter(email__iexact=opts["email"]).first()
+            user = User.objects.filter(email__iexact=normalise_email(opts["email"])).first()
             if user is None:
                 password = os.environ.get("BOOTSTRAP_PASSWORD") or getpass.getpass("Password for the administrator: ")
-                try:
-                    password_validation.validate_password(password)
-                except ValidationError as exc:
-                    raise CommandError(" ".join(exc.messages)) from exc
+                if problems := password_problems_for(password, email=opts["email"], full_name=opts["name"]):
+                    raise CommandError(" ".join(problems))
                 user = User.objects.create_user(email=opts["email"], password=password, full_name=opts["name"])
             services.membership_grant(actor=None, user=user, organisation=organisation, role=Role.ADMINISTRATOR)
         self.stdout.write(f"{user.email} administers the hub, as part of {organisation.name} (/{organisation.slug}/)")

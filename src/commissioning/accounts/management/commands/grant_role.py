@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.accounts import services
-from commissioning.accounts.models import Organisation, Role, User
+from commissioning.accounts.models import Organisation, Role, User, normalise_email
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("role", choices=Role.values)
 
     def handle(self, *args, email, organisation, role, **options):
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.filter(email__iexact=normalise_email(email)).first()
         if user is None:
             raise CommandError(f"No account has the e-mail address {email}")
         org = Organisation.objects.filter(slug=organisation).first()
