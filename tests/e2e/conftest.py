@@ -231,6 +231,14 @@ def sign_in_fixture() -> Callable[[Page, str, str], None]:
     return sign_in
 
 
+@pytest.fixture(name="keyboard")
+def keyboard_fixture() -> Callable[[Page], "Keyboard"]:
+    """Make a :class:`keyboard.Keyboard` for a page: its key presses check focus, and axe checks each page."""
+    from keyboard import Keyboard
+
+    return lambda page: Keyboard(page, check_page=check_a11y, assert_status=_assert_status)
+
+
 @pytest.fixture(name="mailed_path")
 def mailed_path_fixture() -> Callable[..., str]:
     return mailed_path
