@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 from commissioning.accounts.tests.factories import PASSWORD
 from commissioning.opportunities.models import Status
 from commissioning.opportunities.tests.factories import commissioner_at, draft
+from commissioning.submissions.models import SubmissionRecord
+from commissioning.submissions.tests.factories import bidder, tender
 
 def main(page):
     return page.locator("#main-content")
@@ -49,3 +51,82 @@ def test_a_commissioner_corrects_the_details_and_publishes_with_the_keyboard(pag
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is published")
     opportunity.refresh_from_db()
     assert (opportunity.status, opportunity.title) == (Status.PUBLISHED, "Peer support groups in east Leeds")
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def task(page, name: str | re.Pattern):
+    """A task list entry's link, inside the page's main content."""
+    return page.locator(".govuk-task-list").get_by_role("link", name=name)
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("_media")
+def test_a_provider_bids_from_the_opportunity_page_to_the_receipt_with_the_keyboard(page, keyboard):
+    opportunity = tender(title="Befriending for older people")
+    person, organisation = bidder()
+    keys = keyboard(page)
+    keys.sign_in(person.email, PASSWORD)
+
+    keys.visit(f"/opportunities/{opportunity.reference}/")
+    keys.open(page.get_by_role("button", name="Start or continue your bid"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your bid")
+
+    # The evidence from the store, confirmed with Space.
+    keys.open(task(page, "Your evidence"))
+    for label in ["Public liability insurance", "Safeguarding adults policy"]:
+        keys.toggle(page.get_by_role("checkbox", name=label))
+    keys.open(page.get_by_role("button", name="Confirm and continue"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your evidence is confirmed")
+
+    # Both lots, one priced under its floor: the error summary takes focus and leads to the price.
+    keys.open(task(page, "Lots and prices"))
+    keys.toggle(page.get_by_role("checkbox", name="Lot 1: Lot 1"))
+    keys.toggle(page.get_by_role("checkbox", name="Lot 2: Lot 2"))
+    first_price = page.get_by_label("Your price, lot 1 (£)")
+    keys.fill(first_price, "27500")
+    keys.fill(page.get_by_label("Your price, lot 2 (£)"), "31000")
+    keys.open(page.get_by_role("button", name="Save and continue"))
+    keys.error_summary_has_focus()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("minimum acceptable price of £28,000")
+    keys.follow_error(re.compile("minimum acceptable price"), first_price)
+    keys.replace("29500")
+    keys.open(page.get_by_role("button", name="Save and continue"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your lots and prices are saved")
+
+    # The three answers, one page after another.
+    keys.open(task(page, re.compile(r"^1\. ")))
+    for number in (1, 2):
+        keys.fill(page.get_by_label("Your answer"), f"Our answer to question {number}, typed.")
+        keys.open(page.get_by_role("button", name="Save and go to the next question"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Question {number + 1}")
+    keys.fill(page.get_by_label("Your answer"), "Our answer to question 3, typed.")
+    keys.open(page.get_by_role("button", name="Save and return to your bid"))
+
+    keys.open(task(page, "Social value commitments"))
+    keys.fill(page.get_by_label("What will you do?"), "Train local people as befriending volunteers")
+    keys.fill(page.get_by_label("How will it be measured?"), "Volunteers trained who live in LS7")
+    keys.fill(page.get_by_label("Target"), "15 a year")
+    keys.open(page.get_by_role("button", name="Add commitment"))
+    expect(page.get_by_role("table", name="Your commitments")).to_contain_text("15 a year")
+    keys.open(page.get_by_role("link", name="Return to your bid"))
+
+    # Check, declare (forgetting the confirmation first), submit.
+    keys.open(page.get_by_role("button", name="Check your answers and submit"))
+    keys.fill(page.get_by_label("Role", exact=True), "Chair of trustees")
+    keys.open(page.get_by_role("button", name="Submit your bid"))
+    keys.error_summary_has_focus()
+    confirmation = page.get_by_role("checkbox", name=re.compile("I confirm that the information"))
+    keys.follow_error(re.compile("."), confirmation)
+    keys.press("Space")
+    expect(confirmation).to_be_checked()
+    keys.open(page.get_by_role("button", name="Submit your bid"))
+
+    expect(page.locator(".govuk-panel__title")).to_have_text("Bid submitted")
+    record = SubmissionRecord.objects.get(submission__opportunity=opportunity)
+    expect(page.locator("code.app-digest")).to_have_text(record.sha256)
+    assert {lot["price"] for lot in record.document["lots"]} == {"29500.00", "31000.00"}
+    assert record.document["declaration"]["role"] == "Chair of trustees"
