@@ -228,6 +228,9 @@ class Keyboard:
             raise AssertionError(f"Tab did not reach the radios {group!r} on {self.page.url}")
         for _ in range(limit):
             if self.page.evaluate(_DESCRIBE, handle)["matches"]:
+                if not option.is_checked():
+                    # Tab into a group with nothing selected focuses its first radio without selecting it.
+                    self.page.keyboard.press("Space")
                 expect(option).to_be_checked()
                 return
             self.press(key)

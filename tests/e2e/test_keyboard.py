@@ -8,11 +8,15 @@ page the journeys open.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from commissioning.accounts.tests.factories import PASSWORD
+from commissioning.evaluation import services
+from commissioning.evaluation.models import Panelist
+from commissioning.evaluation.tests.factories import opened_tender
 from commissioning.opportunities.models import Status
 from commissioning.opportunities.tests.factories import commissioner_at, draft
 from commissioning.submissions.models import SubmissionRecord
@@ -130,3 +134,57 @@ def test_a_provider_bids_from_the_opportunity_page_to_the_receipt_with_the_keybo
     expect(page.locator("code.app-digest")).to_have_text(record.sha256)
     assert {lot["price"] for lot in record.document["lots"]} == {"29500.00", "31000.00"}
     assert record.document["declaration"]["role"] == "Chair of trustees"
+
+
+@pytest.fixture
+def opened(transactional_db):
+    made = opened_tender(prices=(Decimal("30000.00"), Decimal("32000.00")))
+    yield made
+    made.travel.stop()
+
+
+@pytest.mark.browser
+def test_an_evaluator_declares_and_scores_with_the_keyboard(page, keyboard, opened):
+    reference = opened.opportunity.reference
+    (_, first_org, _), (_, second_org, _) = opened.bidders
+    evaluator = opened.evaluator()
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    services.panelist_appoint(actor=opened.commissioner, evaluation=evaluation, user=evaluator)
+    keys = keyboard(page)
+    keys.sign_in(evaluator.email, PASSWORD)
+
+    keys.open(page.get_by_role("link", name="Your panels"))
+    keys.open(main(page).get_by_role("link", name=opened.opportunity.title))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Declare any conflicts of interest")
+    for organisation in (first_org, second_org):
+        keys.choose(page.get_by_role("group", name=organisation.name).get_by_label("No conflict"))
+    keys.open(page.get_by_role("button", name="Confirm your declarations"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your bids to score")
+
+    # A score without its justification: the summary takes focus and leads to the field.
+    keys.open(main(page).get_by_role("link", name=first_org.name, exact=True))
+    keys.choose(page.locator("input[name='score-1'][value='4']"))
+    keys.open(page.get_by_role("button", name="Save and return to your bids"))
+    keys.error_summary_has_focus()
+    keys.follow_error("Question 1: give the justification", page.locator("#id_justification-1"))
+    keys.type("Strong, evidenced answer (question 1)")
+    for number in (2, 3):
+        keys.choose(page.locator(f"input[name='score-{number}'][value='3']"))
+        keys.fill(page.locator(f"#id_justification-{number}"), f"Good, some gaps (question {number})")
+    keys.open(page.get_by_role("button", name="Save and go to the next bid"))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(second_org.name)
+    for number in (1, 2, 3):
+        keys.choose(page.locator(f"input[name='score-{number}'][value='2']"))
+        keys.fill(page.locator(f"#id_justification-{number}"), f"Some evidence, thin on outcomes ({number})")
+    keys.open(page.get_by_role("button", name="Save and go to the next bid"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your scores")
+    keys.open(page.get_by_role("button", name="Submit your scores"))
+
+    panelist = Panelist.objects.get(evaluation=evaluation, user=evaluator)
+    assert panelist.scores_submitted_at is not None
+    scores = {(s.submission.organisation_id, s.question.number): s.score for s in panelist.scores.all()}
+    assert scores == {
+        **{(first_org.pk, 1): 4, (first_org.pk, 2): 3, (first_org.pk, 3): 3},
+        **{(second_org.pk, n): 2 for n in (1, 2, 3)},
+    }
