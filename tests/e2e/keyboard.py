@@ -41,7 +41,9 @@ _INSTALL = """() => {
     return parts;
   };
   const unfocused = new WeakMap();
-  const remember = (el) => { if (el instanceof Element && el !== document.activeElement) unfocused.set(el, looks(el)); };
+  const remember = (el) => {
+    if (el instanceof Element && el !== document.activeElement) unfocused.set(el, looks(el));
+  };
   document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]").forEach(remember);
   // An element focused when the page loaded (the error summary) is measured once it lets go.
   document.addEventListener("focusout", (event) => {

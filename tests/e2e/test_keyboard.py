@@ -22,6 +22,7 @@ from commissioning.opportunities.tests.factories import commissioner_at, draft
 from commissioning.submissions.models import SubmissionRecord
 from commissioning.submissions.tests.factories import bidder, tender
 
+
 def main(page):
     return page.locator("#main-content")
 
@@ -73,7 +74,18 @@ def test_a_provider_bids_from_the_opportunity_page_to_the_receipt_with_the_keybo
     opportunity = tender(title="Befriending for older people")
     person, organisation = bidder()
     keys = keyboard(page)
-    keys.sign_in(person.email, PASSWORD)
+
+    # A mistyped password: the error is about the whole form, and its link leads to the first field.
+    keys.visit("/sign-in/")
+    email = page.get_by_label("E-mail address")
+    keys.fill(email, person.email)
+    keys.fill(page.get_by_label("Password", exact=True), "not-the-password")
+    keys.open(page.get_by_role("button", name="Sign in", exact=True))
+    keys.error_summary_has_focus()
+    keys.follow_error(re.compile("Enter a correct e-mail address and password"), email)
+    keys.tab_to(page.get_by_label("Password", exact=True))
+    keys.type(PASSWORD)
+    keys.open(page.get_by_role("button", name="Sign in", exact=True))
 
     keys.visit(f"/opportunities/{opportunity.reference}/")
     keys.open(page.get_by_role("button", name="Start or continue your bid"))
@@ -90,9 +102,11 @@ def test_a_provider_bids_from_the_opportunity_page_to_the_receipt_with_the_keybo
     keys.open(task(page, "Lots and prices"))
     keys.toggle(page.get_by_role("checkbox", name="Lot 1: Lot 1"))
     keys.toggle(page.get_by_role("checkbox", name="Lot 2: Lot 2"))
+    # The second price first, then back to the first with Shift+Tab.
     first_price = page.get_by_label("Your price, lot 1 (£)")
-    keys.fill(first_price, "27500")
     keys.fill(page.get_by_label("Your price, lot 2 (£)"), "31000")
+    keys.tab_to(first_price, backwards=True)
+    keys.type("27500")
     keys.open(page.get_by_role("button", name="Save and continue"))
     keys.error_summary_has_focus()
     expect(page.locator(".govuk-error-summary")).to_contain_text("minimum acceptable price of £28,000")
@@ -145,7 +159,6 @@ def opened(transactional_db):
 
 @pytest.mark.browser
 def test_an_evaluator_declares_and_scores_with_the_keyboard(page, keyboard, opened):
-    reference = opened.opportunity.reference
     (_, first_org, _), (_, second_org, _) = opened.bidders
     evaluator = opened.evaluator()
     evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
