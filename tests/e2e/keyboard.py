@@ -274,7 +274,20 @@ class Keyboard:
         self.tab_to(target)
         self.activate(key, status=status)
 
-    # The error summary --------------------------------------------------------------
+    def skip_to_main(self) -> None:
+        """Tab to the skip link and press Enter: focus moves to the main content, where the next Tab starts."""
+        self.tab_to(self.page.get_by_role("link", name="Skip to main content"))
+        self.page.keyboard.press("Enter")
+        expect(self.page.locator("#main-content")).to_be_focused()
+        self.trail = []
+
+    # What takes focus by itself -----------------------------------------------------
+
+    def success_banner_has_focus(self) -> None:
+        """After an action succeeds, its success banner has taken focus, so it is read out first."""
+        banner = self.page.locator(".govuk-notification-banner--success")
+        expect(banner).to_be_focused()
+        self.trail = [self.focused()]
 
     def error_summary_has_focus(self) -> None:
         """On a page with errors, the error summary has taken focus, visibly."""

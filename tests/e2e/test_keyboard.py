@@ -35,6 +35,7 @@ def test_a_commissioner_corrects_the_details_and_publishes_with_the_keyboard(pag
     keys.sign_in(commissioner.email, PASSWORD)
 
     keys.open(page.get_by_role("link", name="Your opportunities"))
+    keys.skip_to_main()
     keys.open(main(page).get_by_role("link", name="Peer support in east Leeds"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Peer support in east Leeds")
 
@@ -48,11 +49,14 @@ def test_a_commissioner_corrects_the_details_and_publishes_with_the_keyboard(pag
     keys.follow_error(re.compile("title", re.I), title)
     keys.type("Peer support groups in east Leeds")
     keys.open(page.get_by_role("button", name=re.compile("^Save")))
+    keys.success_banner_has_focus()
     expect(page.get_by_role("heading", level=1)).to_have_text("Peer support groups in east Leeds")
 
-    keys.open(page.get_by_role("button", name="Check against the Code"))
+    # A link drawn as a button answers Space as a button does.
+    keys.open(page.get_by_role("button", name="Check against the Code"), key="Space")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check against the Code")
     keys.open(page.get_by_role("button", name="Publish", exact=True))
+    keys.success_banner_has_focus()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is published")
     opportunity.refresh_from_db()
     assert (opportunity.status, opportunity.title) == (Status.PUBLISHED, "Peer support groups in east Leeds")
@@ -176,6 +180,11 @@ def test_an_evaluator_declares_and_scores_with_the_keyboard(page, keyboard, open
 
     # A score without its justification: the summary takes focus and leads to the field.
     keys.open(main(page).get_by_role("link", name=first_org.name, exact=True))
+    scale = page.locator("details.govuk-details")
+    keys.tab_to(scale.locator("summary"))
+    keys.press("Enter")
+    expect(scale).to_have_attribute("open", "")
+    expect(scale).to_contain_text("4: Excellent")
     keys.choose(page.locator("input[name='score-1'][value='4']"))
     keys.open(page.get_by_role("button", name="Save and return to your bids"))
     keys.error_summary_has_focus()
