@@ -126,6 +126,8 @@ class Keyboard:
         return self.page.evaluate(_DESCRIBE, handle)
 
     def _check_visible(self, element: dict) -> None:
+        # "changed" is None for an element not seen unfocused yet (added to the page by a script):
+        # the focus colour alone must then show where focus is.
         assert element["width"] > 0 and element["height"] > 0, f"Focus went to an unseen element: {_label(element)}"
         assert element["changed"] is not False, (
             f"{_label(element)} looks the same focused as unfocused on {self.page.url}"
@@ -287,7 +289,7 @@ class Keyboard:
         """After an action succeeds, its success banner has taken focus, so it is read out first."""
         banner = self.page.locator(".govuk-notification-banner--success")
         expect(banner).to_be_focused()
-        self.trail = [self.focused()]
+        self._took_focus_visibly()
 
     def error_summary_has_focus(self) -> None:
         """On a page with errors, the error summary has taken focus, visibly."""
@@ -295,7 +297,12 @@ class Keyboard:
         expect(summary).to_be_visible()
         expect(summary).to_be_focused()
         expect(self.page).to_have_title(re.compile(r"^Error: "))
+        self._took_focus_visibly()
+
+    def _took_focus_visibly(self) -> None:
+        # Focused as the page loaded, it was never seen unfocused: its outline must show the focus colour.
         element = self.focused()
+        assert element["focusColour"], f"{_label(element)} took focus without showing it on {self.page.url}"
         self.trail = [element]
 
     def follow_error(self, text: str | re.Pattern, field_target: Locator) -> None:
