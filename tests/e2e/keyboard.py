@@ -93,6 +93,15 @@ _INSTALL = """() => {
 
 _DESCRIBE = "(target) => window.__keyboard.describe(target)"
 
+# The last element that Tab reaches: the last one in the page's order that can take focus and is shown.
+_LAST_TABBABLE = """() => {
+  const all = [...document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]")];
+  const reachable = all.filter((el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0
+    && getComputedStyle(el).visibility !== "hidden" && !(el.type === "radio" && !el.checked
+    && document.querySelector(`input[type=radio][name="${el.name}"]:checked`)));
+  return reachable[reachable.length - 1];
+}"""
+
 
 def _label(element: dict) -> str:
     what = element.get("tag", "?")
@@ -188,6 +197,18 @@ class Keyboard:
                 return
         route = " > ".join(_label(e) for e in self.trail[-limit:])
         raise AssertionError(f"{limit} presses of Tab did not reach {target} on {self.page.url}: {route}")
+
+    def sweep(self, *, limit: int = 200) -> int:
+        """Tab from where focus is to the last control on the page, checking each; return how many were passed.
+
+        For the last page of a journey, so that every control on it is checked, the footer's included.
+        """
+        last = self.page.evaluate_handle(_LAST_TABBABLE)
+        for count in range(1, limit + 1):
+            self.tab()
+            if self.page.evaluate("(last) => document.activeElement === last", last):
+                return count
+        raise AssertionError(f"{limit} presses of Tab did not reach the end of {self.page.url}")
 
     def press(self, key: str) -> dict:
         """Press a key that moves focus or changes a control in place (an arrow, Space), and check focus."""

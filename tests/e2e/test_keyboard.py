@@ -58,6 +58,7 @@ def test_a_commissioner_corrects_the_details_and_publishes_with_the_keyboard(pag
     keys.open(page.get_by_role("button", name="Publish", exact=True))
     keys.success_banner_has_focus()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is published")
+    assert keys.sweep() >= 6  # every control on the page after publishing, to the footer's six links
     opportunity.refresh_from_db()
     assert (opportunity.status, opportunity.title) == (Status.PUBLISHED, "Peer support groups in east Leeds")
 
@@ -150,6 +151,7 @@ def test_a_provider_bids_from_the_opportunity_page_to_the_receipt_with_the_keybo
     expect(page.locator(".govuk-panel__title")).to_have_text("Bid submitted")
     record = SubmissionRecord.objects.get(submission__opportunity=opportunity)
     expect(page.locator("code.app-digest")).to_have_text(record.sha256)
+    assert keys.sweep() >= 6  # every control on the receipt, to the footer's six links
     assert {lot["price"] for lot in record.document["lots"]} == {"29500.00", "31000.00"}
     assert record.document["declaration"]["role"] == "Chair of trustees"
 
@@ -202,6 +204,7 @@ def test_an_evaluator_declares_and_scores_with_the_keyboard(page, keyboard, open
     keys.open(page.get_by_role("button", name="Save and go to the next bid"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your scores")
     keys.open(page.get_by_role("button", name="Submit your scores"))
+    assert keys.sweep() >= 6  # every control on the page the scores lead to, to the footer's six links
 
     panelist = Panelist.objects.get(evaluation=evaluation, user=evaluator)
     assert panelist.scores_submitted_at is not None
