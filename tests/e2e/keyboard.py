@@ -326,10 +326,11 @@ class Keyboard:
         assert element["focusColour"], f"{_label(element)} took focus without showing it on {self.page.url}"
         self.trail = [element]
 
-    def follow_error(self, text: str | re.Pattern, field_target: Locator) -> None:
-        """Tab to the error summary's link ``text``, press Enter, and expect focus on its field."""
-        link = self.page.locator(".govuk-error-summary__list").get_by_role("link", name=text)
-        self.tab_to(link)
+    def follow_error(self, field_target: Locator, text: str | re.Pattern | None = None) -> None:
+        """Tab to the error summary's link (the one saying ``text``, else the first), press Enter,
+        and expect focus on ``field_target``, the field it is about."""
+        links = self.page.locator(".govuk-error-summary__list a")
+        self.tab_to(links.first if text is None else links.filter(has_text=text))
         self.page.keyboard.press("Enter")
         expect(field_target).to_be_focused()
         element = self.focused()
