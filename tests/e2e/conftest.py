@@ -18,6 +18,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest  # noqa: E402
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from keyboard import Keyboard  # noqa: E402
 from playwright.sync_api import Browser, Page, Response, sync_playwright  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -229,6 +230,12 @@ def follow_fixture() -> Callable[..., Response]:
 @pytest.fixture(name="sign_in")
 def sign_in_fixture() -> Callable[[Page, str, str], None]:
     return sign_in
+
+
+@pytest.fixture(name="keyboard")
+def keyboard_fixture() -> Callable[[Page], Keyboard]:
+    """Make a :class:`keyboard.Keyboard` for a page: its key presses check focus, and axe checks each page."""
+    return lambda page: Keyboard(page, check_page=check_a11y, assert_status=_assert_status)
 
 
 @pytest.fixture(name="mailed_path")

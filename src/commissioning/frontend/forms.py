@@ -136,17 +136,29 @@ def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[
     return params
 
 
+def _first_input(form: forms.BaseForm) -> forms.BoundField | None:
+    """The first field a person fills in on ``form``: where a problem with the whole form is corrected."""
+    return next((form[name] for name in form.fields if not form[name].is_hidden and form[name].auto_id), None)
+
+
 def error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str]]:
-    """List a form's errors for the GOV.UK error summary, each linking to its field."""
+    """List a form's errors for the GOV.UK error summary, each linking to a field that takes focus.
+
+    A field's error links to that field (for radios and checkboxes, to the first option, which
+    GOV.UK gives the field's id). An error about the whole form, or about a field that is not on
+    the page, links to the form's first field, where the person starts to put it right; a form
+    with no field to fill in lists its errors without a link, since there is nowhere to go.
+    """
     if form is None or not form.errors:
         return []
     items: list[dict[str, str]] = []
+    first = _first_input(form)
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
-            items.extend({"text": str(e), "href": "#main-content"} for e in errors)
-            continue
-        bound = form[name] if name in form.fields else None
-        # The field's id; for radios and checkboxes GOV.UK gives it to the first option.
-        target = f"#{bound.auto_id}" if bound is not None and bound.auto_id else "#main-content"
-        items.extend({"text": str(e), "href": target} for e in errors)
+        bound = form[name] if name in form.fields and not form[name].is_hidden else None
+        target = bound if bound is not None and bound.auto_id else first
+        for error in errors:
+            item = {"text": str(error)}
+            if target is not None:
+                item["href"] = f"#{target.auto_id}"
+            items.append(item)
     return items

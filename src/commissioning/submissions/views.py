@@ -39,10 +39,12 @@ from .rules import count_words
 from .services import SubmissionError
 
 
-def _refused_into(form, error: SubmissionError) -> None:
+def _refused_into(form, error: SubmissionError, *, listed: frozenset[str] = frozenset()) -> None:
+    """Put a refusal's reasons on ``form``, leaving out those the page already lists with their own links."""
     for name, problems in error.errors.items():
         for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
+            if problem not in listed:
+                form.add_error(name if name in form.fields else None, problem)
 
 
 def _submission(request, public_id):
@@ -556,7 +558,9 @@ def check(request: HttpRequest, public_id) -> HttpResponse:
                 **form.cleaned_data,
             )
         except SubmissionError as error:
-            _refused_into(form, error)
+            # What is still to do is in the page's own summary, each item linking to its page: one
+            # summary, so that it alone takes focus and no link leads to a field that cannot fix it.
+            _refused_into(form, error, listed=frozenset(p.message for p in services.problems_for(submission)))
         else:
             return redirect("submissions:receipt", submission.public_id, kept.number)
     return render(

@@ -37,6 +37,42 @@ def test_errors_are_listed_and_link_to_their_fields_including_radio_groups():
     assert "There is a problem" in html
 
 
+class WholeForm(forms.Form):
+    step = forms.CharField(widget=forms.HiddenInput, required=False)
+    email = forms.EmailField(label="E-mail address")
+    password = forms.CharField(label="Password", widget=forms.PasswordInput)
+
+    def clean(self):
+        self.add_error("step", "That step has expired")
+        raise forms.ValidationError("Enter a correct e-mail address and password")
+
+
+class ButtonOnly(forms.Form):
+    step = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Nothing to withdraw")
+
+
+def test_an_error_about_the_whole_form_links_to_its_first_field_not_to_the_page():
+    form = WholeForm({"email": "grace@example.org", "password": "wrong"})
+    assert not form.is_valid()
+    items = error_summary_items(form)
+    assert {item["text"] for item in items} == {"Enter a correct e-mail address and password", "That step has expired"}
+    # Neither the page nor a hidden field can take focus: both lead to the e-mail address.
+    assert {item["href"] for item in items} == {"#id_email"}
+    html = render(form)
+    assert 'href="#main-content"' not in html and 'href="#id_step"' not in html
+
+
+def test_a_form_with_nothing_to_fill_in_lists_its_errors_without_a_link():
+    form = ButtonOnly({})
+    assert not form.is_valid()
+    assert error_summary_items(form) == [{"text": "Nothing to withdraw"}]
+    html = render(form)
+    assert "Nothing to withdraw" in html and "govuk-error-summary__list" in html and "<a " not in html
+
+
 def test_a_password_is_never_echoed_back():
     form = Sample({"secret": "hunter2"})
     form.is_valid()

@@ -1,5 +1,6 @@
 """Providers' bid pages: the task list, each section, check and submit, receipts, and what others get."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -159,6 +160,33 @@ def test_check_lists_what_is_missing_then_submit_gives_a_receipt(client, opportu
     assert "You submitted this bid" in page(client, f"/bids/{submission.public_id}/")
     listed = page(client, "/bids/")
     assert "Submitted" in listed and "Successful" not in listed  # no outcome before a decision
+
+
+def test_submitting_an_unfinished_bid_shows_one_error_summary_linking_each_gap_to_its_page(
+    client, opportunity, charity
+):
+    person, _ = charity
+    submission = start(client, opportunity, person)
+    declared = {"declaration_name": "Sam Patel", "declaration_role": "Director", "confirmed": "on"}
+    response = client.post(f"/bids/{submission.public_id}/check/", declared)
+    body = response.content.decode()
+    assert response.status_code == 200 and not SubmissionRecord.objects.exists()
+    assert body.count('data-module="govuk-error-summary"') == 1  # one summary takes focus, not two
+    assert "<title>Error: " in body
+    summary = body[body.index("govuk-error-summary") : body.index("</ul>", body.index("govuk-error-summary"))]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', summary)
+    assert (f"/bids/{submission.public_id}/lots/", "Choose at least one lot") in links
+    assert (f"/bids/{submission.public_id}/questions/1/", "Answer question 1") in links
+    assert all(href.startswith(f"/bids/{submission.public_id}/") for href, _ in links), links
+    assert "#id_declaration" not in summary
+
+    # A mistake in the declaration itself joins the same summary, after the gaps, linking to its field.
+    response = client.post(f"/bids/{submission.public_id}/check/", {**declared, "declaration_role": ""})
+    body = response.content.decode()
+    assert body.count('data-module="govuk-error-summary"') == 1
+    summary = body[body.index("govuk-error-summary") : body.index("</ul>", body.index("govuk-error-summary"))]
+    assert summary.index("Choose at least one lot") < summary.index('href="#id_declaration_role"')
+    assert 'href="#id_declaration_name"' not in summary
 
 
 def test_a_submit_after_the_deadline_is_refused_and_the_draft_kept(client, opportunity, charity):
