@@ -522,3 +522,18 @@ def test_the_notice_page_is_404_for_anyone_but_the_opportunitys_commissioners(cl
         assert client.get(url).status_code == 404
         assert client.post(url, {"published_at": published}).status_code == 404
     assert not Evaluation.objects.filter(notice_published_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_bidders_results_show_the_standstill_as_it_stands_after_its_letter_was_sent(client, opened):
+    evaluation = awarded(opened, "competitive")
+    person, _, submission = opened.bidders[2]
+    sending.letters_send(actor=opened.commissioner, evaluation=evaluation)
+    client.force_login(person)
+    url = f"/bids/{submission.public_id}/results/"
+    assert "The contract award notice has not been published yet" in text_of(client.get(url))
+    evaluation = record(opened, evaluation)
+    body = text_of(client.get(url))
+    last = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
+    assert "The contract award notice was published on" in body
+    assert f"ends at midnight at the end of {last.day} {last:%B %Y}" in body
