@@ -299,6 +299,19 @@ MATRIX = [
         "get",
         commissioners(),
     ),
+    # {awarded}'s award notice is not yet recorded: the commissioner gets the form (an empty post, its errors).
+    (
+        "evaluation:award-notice",
+        "/commissioning/opportunities/{awarded}/evaluation/standstill/notice/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "evaluation:award-notice",
+        "/commissioning/opportunities/{awarded}/evaluation/standstill/notice/",
+        "post",
+        commissioners(),
+    ),
     (
         "evaluation:panels",
         "/evaluation/",

@@ -5,12 +5,15 @@ Axe checks every page each test reaches.
 """
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
 from commissioning.accounts.tests.factories import PASSWORD
+from commissioning.core import clock
 from commissioning.evaluation.models import Evaluation, EvaluationStatus, ModeratedScore
 from commissioning.evaluation.tests.factories import opened_tender
 
@@ -113,6 +116,20 @@ def test_from_the_panel_to_the_standstill(new_page, opened, visit, submit, follo
     submit(second, "Approve the recommendation")
     second.get_by_label("Standstill (working days)").fill("5")
     submit(second, "Make the award decision")
-    expect(second.locator("main")).to_contain_text(re.compile(r"working days? left after today|last day"))
+    expect(second.locator("main")).to_contain_text("The standstill has not started")
     evaluation = Evaluation.objects.get(opportunity=opened.opportunity)
     assert evaluation.status == EvaluationStatus.AWARDED and evaluation.standstill_days == 5
+
+    # The award notice is published: recording it starts the standstill, counted as the Act counts.
+    later = time_machine.travel(clock.now() + timedelta(minutes=10))
+    later.start()
+    try:
+        follow(second, "Record the award notice", role="button")
+        published = clock.london(clock.now() - timedelta(minutes=5))
+        second.get_by_label("When was the notice published?").fill(f"{published:%d/%m/%Y %H:%M}")
+        submit(second, "Record the notice")
+    finally:
+        later.stop()
+    expect(second.locator("main")).to_contain_text(re.compile(r"working days? left after today|last day"))
+    counting = "5 working days beginning with the day the award notice is published"
+    expect(second.locator("main")).to_contain_text(counting)

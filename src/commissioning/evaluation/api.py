@@ -23,7 +23,7 @@ from commissioning.opportunities.models import Status as OpportunityStatus
 
 from . import letters_selectors as selectors
 from .models import Decision, EvaluationStatus, Outcome
-from .schemas import AwardOut, BidResultsOut, LetterOut
+from .schemas import AwardOut, BidResultsOut, LetterOut, standstill_out
 from .wording import TITLES, letter_wording
 
 awards_router = Router(tags=["Awards"])
@@ -60,16 +60,6 @@ def awards_list(request: HttpRequest):
     if unknown:
         raise ValidationError([{"loc": ["query", name], "msg": "Unknown parameter"} for name in unknown])
     return awards_public()
-
-
-def _standstill(evaluation) -> dict | None:
-    if not evaluation.standstill_days or evaluation.standstill_ends is None:
-        return None
-    return {
-        "start": evaluation.decided_at,
-        "end": evaluation.standstill_ends,
-        "working_days": evaluation.standstill_days,
-    }
 
 
 def _opportunity(opportunity) -> dict:
@@ -119,7 +109,7 @@ def bid_results(request: HttpRequest, public_id: UUID):
             "opportunity": _opportunity(evaluation.opportunity),
             "organisation": results.submission.organisation.slug,
             "decided_at": evaluation.decided_at,
-            "standstill": _standstill(evaluation),
+            "standstill": standstill_out(evaluation),
             "lots": results.lots,
             "letters": [_link(letter) for letter in results.sent],
         },

@@ -125,6 +125,9 @@ def _stage(opportunity: Opportunity, evaluation: Evaluation | None, now: datetim
     if evaluation is None:
         return "closed"
     if evaluation.status == EvaluationStatus.AWARDED:
+        # Waiting for the notice, the standstill has not started: the contract cannot be concluded yet either.
+        if evaluation.awaiting_notice:
+            return "standstill"
         if evaluation.standstill_ends is not None and now < evaluation.standstill_ends and evaluation.standstill_days:
             return "standstill"
         return "awarded"
@@ -329,7 +332,10 @@ def _row_and_tasks(user, opportunity: Opportunity, loaded: _Loaded, now: datetim
                 due=due,
                 overdue=overdue,
             )
-        if stage == "standstill":
+        if stage == "standstill" and evaluation.awaiting_notice:
+            notice = (evaluation.standstill_rule or {}).get("notice") or "award notice"
+            step(f"Record the {notice} when it is published", _url("evaluation:award-notice", reference))
+        elif stage == "standstill":
             # The standstill ends at midnight at the start of the day after its last day: show that last day.
             last_day = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
             step("Last day of the standstill", _url("evaluation:standstill", reference), due=last_day)

@@ -2,9 +2,13 @@
 
 - "Home from hospital" was published three months ago, closed, scored by a
   panel of two, moderated, recommended, approved by a second commissioner and
-  awarded five weeks ago: the standstill is over, the letters went on time.
-- "Young carers' wellbeing sessions" was awarded two working days ago: it is
-  in standstill, and its letters are written but not yet sent.
+  awarded five weeks ago: the letters went the next morning, then the award
+  notice was published and recorded; the standstill is over.
+- "Young carers' wellbeing sessions" was awarded three working days ago; its
+  letters went and its award notice was published the next working day, so
+  its standstill (eight working days beginning with that day, as the
+  Procurement Act 2023 counts it; a voluntary one, below the threshold) is
+  running.
 - The befriending tender (closed three working days ago, its bids opened) is
   being evaluated: its evaluator has declared and scored one bid so far.
 
@@ -178,8 +182,19 @@ def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: date
     with clock.replaying(decided):
         services.award(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
     if send_letters:
-        with clock.replaying(decided + timedelta(days=1)):
+        # The letters (the assessment summaries) go first, the next working morning; then the award
+        # notice is published and recorded, which starts the standstill under the Act's counting.
+        morning = datetime.combine(_working_days_forward(decided.date(), 1), time(9, 30), clock.LONDON)
+        with clock.replaying(morning):
             letters_send(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
+        published = morning + timedelta(hours=1)
+        with clock.replaying(published + timedelta(minutes=25)):
+            services.award_notice_record(
+                actor=commissioner,
+                evaluation=Evaluation.objects.get(pk=evaluation.pk),
+                published_at=published,
+                reference=f"{opportunity.pk:06d}-{published.year}",
+            )
 
 
 def _tell(title: str, *, published: datetime, bidders: dict, scores: dict, decided, send_letters: bool) -> None:
@@ -211,7 +226,7 @@ def load() -> list[dict]:
         decided=_noon(_working_days_back(today, 25)),
         send_letters=True,
     )
-    decided = _noon(_working_days_back(today, 2))
+    decided = _noon(_working_days_back(today, 3))
     _tell(
         YOUNG_CARERS_WELLBEING,
         published=decided - timedelta(days=45),
@@ -221,10 +236,19 @@ def load() -> list[dict]:
         },
         scores={"admin@armley-carers.example": 4, "admin@leeds-mental-wellbeing.example": 2},
         decided=decided,
-        send_letters=False,
+        send_letters=True,
     )
     _befriending_under_way()
     return []
+
+
+def _working_days_forward(day, days: int):
+    """The working day ``days`` working days after ``day``."""
+    while days:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            days -= 1
+    return day
 
 
 def _working_days_back(day, days: int):

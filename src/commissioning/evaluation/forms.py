@@ -293,24 +293,50 @@ class ReasonForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    """The award decision; below the threshold the commissioner may set a voluntary standstill."""
+    """The award decision; where the regime's standstill is voluntary the commissioner sets its length."""
 
-    def __init__(self, *args, voluntary: bool, **kwargs):
+    def __init__(self, *args, voluntary: bool, max_days: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         if voluntary:
+            between = f"from 0 to {max_days}"
             self.fields["standstill_days"] = forms.IntegerField(
                 label="Standstill (working days)",
                 min_value=0,
-                max_value=30,
-                help_text="Below the threshold a standstill is voluntary: from 0 (none) to 30 working days.",
+                max_value=max_days,
+                help_text=f"Below the threshold a standstill is voluntary: {between} working days (0 for none).",
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
                 error_messages={
-                    "required": "Enter the standstill in working days, from 0 to 30",
-                    "invalid": "Enter a whole number of working days, from 0 to 30",
-                    "min_value": "Choose a standstill of 0 to 30 working days",
-                    "max_value": "Choose a standstill of 0 to 30 working days",
+                    "required": f"Enter the standstill in working days, {between}",
+                    "invalid": f"Enter a whole number of working days, {between}",
+                    "min_value": f"Choose a standstill of 0 to {max_days} working days",
+                    "max_value": f"Choose a standstill of 0 to {max_days} working days",
                 },
             )
+
+
+NOTICE_DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
+
+
+class AwardNoticeForm(forms.Form):
+    """When the award notice was published (UK time), and optionally its reference or address."""
+
+    published_at = forms.DateTimeField(
+        label="When was the notice published?",
+        input_formats=NOTICE_DATETIME_FORMATS,
+        help_text="The date and time Find a Tender shows, for example 14/01/2027 09:30 (UK time)",
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the date and time the notice was published, like 14/01/2027 09:30",
+            "invalid": "Enter the date and time the notice was published, like 14/01/2027 09:30",
+        },
+    )
+    reference = forms.CharField(
+        label="The notice's reference or address on Find a Tender (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example 012345-2027, or https://www.find-tender.service.gov.uk/Notice/012345-2027",
+        error_messages={"max_length": "The notice's reference or address must be 200 characters or fewer"},
+    )
 
 
 class ScaleForm(forms.Form):

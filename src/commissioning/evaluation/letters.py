@@ -3,7 +3,8 @@
 - A successful tender bidder gets an award letter; an unsuccessful one a
   feedback letter (PR-10) with, for each lot it bid for, its own scores
   against the winner's on every criterion, the panel's reasons for its own
-  scores, its rank, and when the standstill ends.
+  scores, its rank, and the standstill: the rule it is counted by and,
+  once the award notice's publication is recorded, when it ends.
 - A grant applicant gets an offer letter carrying the Compact for Leeds clause
   (PR-11), or a decision letter with the same feedback.
 
@@ -38,6 +39,34 @@ def feedback_due(evaluation: Evaluation):
     """The day by which letters must be sent: the PR-10 setting, in working days after the decision."""
     days = int(rule_setting("PR-10", "feedback_working_days"))
     return add_working_days_db(clock.london(evaluation.decided_at).date(), days)
+
+
+def standstill_content(evaluation: Evaluation) -> dict:
+    """What a letter says about the standstill: its length, the rule it is counted by, and (once the
+    notice's publication is recorded) when the notice was published and when the standstill ends."""
+    return {
+        "standstill_days": evaluation.standstill_days,
+        "standstill_rule": evaluation.standstill_rule or {},
+        "notice_published_at": (evaluation.notice_published_at.isoformat() if evaluation.notice_published_at else None),
+        "notice_reference": evaluation.notice_reference,
+        "standstill_ends": evaluation.standstill_ends.isoformat() if evaluation.standstill_ends else None,
+    }
+
+
+def letters_note_standstill(*, evaluation: Evaluation) -> int:
+    """Bring the unsent letters' standstill up to date (after the notice's publication is recorded).
+
+    A sent letter keeps what it said, which stays true: the rule, counted from the
+    notice's publication. Returns how many letters changed.
+    """
+    standstill = standstill_content(evaluation)
+    changed = 0
+    with transaction.atomic():
+        for letter in Letter.objects.select_for_update().filter(evaluation=evaluation, sent_at__isnull=True):
+            letter.content = {**letter.content, **standstill}
+            letter.save(update_fields=["content"])
+            changed += 1
+    return changed
 
 
 def _criteria_rows(questions, mine, winner, moderated, submission_id, winner_id) -> list[dict]:
@@ -117,8 +146,7 @@ def letters_write(*, evaluation: Evaluation) -> list[Letter]:
                 },
                 "organisation": organisation.name,
                 "decided_at": evaluation.decided_at.isoformat(),
-                "standstill_days": evaluation.standstill_days,
-                "standstill_ends": evaluation.standstill_ends.isoformat() if evaluation.standstill_ends else None,
+                **standstill_content(evaluation),
                 "lots": lots,
                 "compact_clause": COMPACT_CLAUSE if kind == LetterKind.OFFER else "",
                 "price_weight": f"{opportunity.price_weight:.2f}",

@@ -19,9 +19,10 @@ from commissioning.practice.checks import rule_status
 from . import letters_selectors as selectors
 from .checks import feedback_standing, letter_overdue, letter_sent_late
 from .docx import CONTENT_TYPE, letter_docx, letter_filename
+from .letters import standstill_content
 from .sending import letter_recipients, letter_send, letters_send
 from .services import EvaluationError
-from .wording import letter_wording
+from .wording import letter_wording, standstill_sentence
 
 
 def _docx_response(letter) -> HttpResponse:
@@ -134,6 +135,8 @@ def bid_results(request: HttpRequest, public_id) -> HttpResponse:
             "opportunity": results.evaluation.opportunity,
             "evaluation": results.evaluation,
             "wording": letter_wording(results.letter),
+            # The standstill as it stands now (the notice may have been published since the letter was sent).
+            "standstill": standstill_sentence({**results.letter.content, **standstill_content(results.evaluation)}),
         },
     )
 

@@ -66,11 +66,31 @@ class Evaluation(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     standstill_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The regime's counting rule as it stood at the decision (opportunities.StandstillRule.snapshot).
+    standstill_rule = models.JSONField(default=dict, blank=True)
+    # Empty until the award notice's publication is recorded: until then the standstill has not started.
     standstill_ends = models.DateTimeField(null=True, blank=True)
+    notice_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the award notice (or notice of intention to award) was published."
+    )
+    notice_reference = models.CharField(
+        max_length=200, blank=True, help_text="The notice's reference or address on Find a Tender."
+    )
+    notice_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    notice_recorded_at = models.DateTimeField(null=True, blank=True)
     lessons_learned = models.TextField(blank=True, max_length=10000)
 
     def __str__(self) -> str:
         return f"Evaluation of {self.opportunity.reference}"
+
+    @property
+    def awaiting_notice(self) -> bool:
+        """Awarded with a standstill whose notice's publication is not yet recorded: it has not started."""
+        return (
+            self.status == EvaluationStatus.AWARDED and bool(self.standstill_days) and self.notice_published_at is None
+        )
 
     @property
     def scale_max(self) -> int:

@@ -18,6 +18,7 @@ from commissioning.opportunities.models import Kind
 from commissioning.opportunities.schemas import amount_text
 
 from .models import LetterKind, Outcome
+from .standstill import rule_in_words
 
 POINTS = r"^[0-9]{1,3}\.[0-9]{2}$"
 MONEY = r"^[0-9]{1,10}\.[0-9]{2}$"
@@ -54,11 +55,34 @@ class ValueOut(Schema):
 
 
 class StandstillOut(Schema):
-    """The standstill: from the decision to the start of the day after its last working day (UK time)."""
+    """The standstill, counted by its regime's rule from the award notice's publication, to the start of
+    the day after its last working day (UK time)."""
 
-    start: datetime
-    end: datetime
+    start: datetime | None = Field(
+        description="When the award notice was published; None until that is recorded (the standstill has not "
+        "started and the contract cannot be concluded)"
+    )
+    end: datetime | None = Field(
+        description="When the standstill ends; None until the notice's publication is recorded"
+    )
     working_days: int
+    notice: str = Field(description='The notice whose publication starts it, like "contract award notice"')
+    rule: str = Field(description="Which rule applies and how its working days are counted, in words")
+
+
+def standstill_out(evaluation) -> dict | None:
+    """The standstill of an awarded evaluation as :class:`StandstillOut` gives it, or None when none applies."""
+    days = evaluation.standstill_days or 0
+    if not days:
+        return None
+    rule = evaluation.standstill_rule or {}
+    return {
+        "start": evaluation.notice_published_at,
+        "end": evaluation.standstill_ends,
+        "working_days": days,
+        "notice": rule.get("notice") or "award notice",
+        "rule": rule_in_words(rule, days),
+    }
 
 
 class AwardOut(Schema):
@@ -112,14 +136,7 @@ class AwardOut(Schema):
 
     @staticmethod
     def resolve_standstill(obj) -> dict | None:
-        evaluation = obj.evaluation
-        if not evaluation.standstill_days or evaluation.standstill_ends is None:
-            return None
-        return {
-            "start": evaluation.decided_at,
-            "end": evaluation.standstill_ends,
-            "working_days": evaluation.standstill_days,
-        }
+        return standstill_out(obj.evaluation)
 
 
 class CriterionResultOut(Schema):

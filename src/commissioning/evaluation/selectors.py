@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from commissioning.accounts.models import Membership, OrganisationStatus, Role
+from commissioning.core import clock
+from commissioning.core.workdays import closure_days, working_days_between_db
 from commissioning.opportunities.models import Opportunity
 from commissioning.opportunities.workflow import is_commissioner_for
 from commissioning.submissions.models import Submission, SubmissionRecord
@@ -25,6 +27,7 @@ from commissioning.submissions.selectors import counted_records
 
 from . import scoring
 from .models import ConflictDeclaration, Evaluation, EvaluationStatus, ModeratedScore, Panelist, Score
+from .standstill import last_day_of, rule_in_words, standstill_first_day
 
 
 @dataclass(frozen=True)
@@ -271,3 +274,54 @@ def prices_for(evaluation: Evaluation) -> list[LotPrices]:
         ]
         out.append(LotPrices(lot, priced, average, rows))
     return out
+
+
+def may_conclude_contract(evaluation: Evaluation, moment=None) -> bool:
+    """Whether the contract may be concluded: the award is decided and its standstill, if any, has ended.
+
+    A standstill whose notice's publication is not recorded has not started, so it has not ended.
+    """
+    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
+        return False
+    return (moment or clock.now()) >= evaluation.standstill_ends
+
+
+def standstill_countdown_for(*, evaluation: Evaluation) -> dict:
+    """What the standstill page shows for an evaluation already loaded through a checked selector.
+
+    ``state`` is "not_awarded", "none" (no standstill: the contract may be
+    concluded), "awaiting_notice" (the notice's publication is not recorded, so
+    the standstill has not started and the contract cannot be concluded),
+    "running" or "ended". ``rule_words`` says which rule applies and how it is
+    counted; the rest is read from the evaluation's own record and the clock.
+    """
+    context: dict = {"awarded": evaluation.status == EvaluationStatus.AWARDED, "state": "not_awarded"}
+    if not context["awarded"]:
+        return context
+    days = evaluation.standstill_days or 0
+    rule = evaluation.standstill_rule or {}
+    context |= {
+        "days": days,
+        "notice": rule.get("notice") or "award notice",
+        "rule_words": rule_in_words(rule, days) if days else "",
+        "may_conclude": False,
+    }
+    now = clock.now()
+    if not days:
+        return context | {"state": "none", "may_conclude": may_conclude_contract(evaluation, now)}
+    if evaluation.awaiting_notice or evaluation.standstill_ends is None:
+        return context | {"state": "awaiting_notice"}
+    ends = evaluation.standstill_ends
+    last_day = last_day_of(ends)
+    today = clock.today()
+    running = now < ends
+    return context | {
+        "state": "running" if running else "ended",
+        "running": running,
+        "ends": ends,
+        "first_day": standstill_first_day(clock.london(evaluation.notice_published_at).date(), rule, closure_days()),
+        "last_day": last_day,
+        "days_left": max(working_days_between_db(today, last_day), 0) if running else 0,
+        "last_day_today": running and today == last_day,
+        "may_conclude": may_conclude_contract(evaluation, now),
+    }

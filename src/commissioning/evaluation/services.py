@@ -6,10 +6,11 @@ approval by the person who recommended, a second award. Status moves go
 through the evaluation's transitions table.
 """
 
+import re
 from datetime import datetime
 from decimal import Decimal
+from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -19,7 +20,8 @@ from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import closure_days
-from commissioning.opportunities.models import Lot, Opportunity, Question
+from commissioning.frontend.jinja import format_datetime
+from commissioning.opportunities.models import Lot, Opportunity, Question, StandstillRule
 from commissioning.opportunities.workflow import is_commissioner_for
 from commissioning.submissions.models import Opening, Submission
 
@@ -37,21 +39,26 @@ from .models import (
     Score,
 )
 from .selectors import bids_for, results_for
+from .selectors import may_conclude_contract as may_conclude_contract  # the pages and the contracts stage ask here
 from .standstill import standstill_ends
 from .workflow import EVALUATION_WORKFLOW
 
 PANEL_ROLES = {Role.EVALUATOR, Role.COMMISSIONER, Role.PARTNERSHIP_REVIEWER}
-DEFAULT_STANDSTILL = {"below_threshold": 8, "light_touch": 8, "provider_selection": 8, "grant": 0}
 
 
 class EvaluationError(RefusedError):
     """A step of evaluation or award that is refused, with the reason per field."""
 
 
+def standstill_rule_for(regime: str) -> StandstillRule | None:
+    """The regime's standstill rule (how many working days, from which day, after which notice), or None."""
+    return StandstillRule.objects.filter(regime=regime).first()
+
+
 def standstill_days_for(regime: str) -> int:
-    """The standstill, in working days, for a regime (``EVALUATION_STANDSTILL_DAYS`` overrides the defaults)."""
-    table = {**DEFAULT_STANDSTILL, **getattr(settings, "EVALUATION_STANDSTILL_DAYS", {})}
-    return int(table.get(regime, 8))
+    """The standstill, in working days, that the regime's rule sets (0 when it has none)."""
+    rule = standstill_rule_for(regime)
+    return rule.working_days if rule else 0
 
 
 def _require_commissioner(actor, opportunity: Opportunity) -> None:
@@ -520,21 +527,32 @@ def send_back(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
 
 
 def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) -> Evaluation:
-    """Make the award decision: the standstill starts now and ends after its working days.
+    """Make the award decision; the standstill is counted from the award notice's publication.
 
-    The standstill follows the regime (``standstill_days_for``); below the
-    threshold it is voluntary and the commissioner may set it (0 for none).
-    Letters are written for every bidder, to be checked and sent; once the decision commits, the
-    lessons-learned surveys go out (PR-9).
+    The regime's :class:`StandstillRule` sets the standstill's working days and
+    how they are counted, and is copied onto the evaluation so a later change to
+    the rule does not move this one. Where the rule is voluntary (below the
+    threshold) the commissioner may set the length, from 0 (none) to its
+    maximum; elsewhere ``standstill_days`` is refused. With no standstill the
+    contract may be concluded at once; otherwise the standstill starts only when
+    the notice's publication is recorded (:func:`award_notice_record`).
+    Letters are written for every bidder, to be checked and sent; once the
+    decision commits, the lessons-learned surveys go out (PR-9).
     """
     _require_commissioner(actor, evaluation.opportunity)
-    regime = evaluation.opportunity.regime
-    days = standstill_days_for(regime)
+    rule = standstill_rule_for(evaluation.opportunity.regime)
+    if rule is None:
+        raise EvaluationError.on(
+            "", "No standstill rule is set for this procedure: an administrator must add one before the award"
+        )
+    days = rule.working_days
     if standstill_days is not None:
-        if regime != "below_threshold":
+        if not rule.voluntary:
             raise EvaluationError.on("standstill_days", "The standstill for this regime is set by law")
-        if not 0 <= standstill_days <= 30:
-            raise EvaluationError.on("standstill_days", "Choose a standstill of 0 to 30 working days")
+        if not 0 <= standstill_days <= rule.max_working_days:
+            raise EvaluationError.on(
+                "standstill_days", f"Choose a standstill of 0 to {rule.max_working_days} working days"
+            )
         days = standstill_days
     now: datetime = clock.now()
     with transaction.atomic():
@@ -548,7 +566,9 @@ def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) 
                 "decided_by": actor,
                 "decided_at": now,
                 "standstill_days": days,
-                "standstill_ends": standstill_ends(now, days, closure_days()),
+                "standstill_rule": rule.snapshot(),
+                # No standstill ends as it starts; any other waits for the notice's publication.
+                "standstill_ends": now if days == 0 else None,
             },
         )
         from .letters import letters_write
@@ -561,11 +581,114 @@ def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) 
     return moved
 
 
-def may_conclude_contract(evaluation: Evaluation, moment: datetime | None = None) -> bool:
-    """Whether the contract may be concluded: the award is decided and the standstill is over."""
-    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
-        return False
-    return (moment or clock.now()) >= evaluation.standstill_ends
+NOTICE_HOSTS = {"find-tender.service.gov.uk", "www.find-tender.service.gov.uk"}
+NOTICE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]{0,59}")
+
+
+def _notice_reference(reference: str) -> str:
+    """A Find a Tender notice reference (like 012345-2027) or the notice's https address, or ""."""
+    reference = (reference or "").strip()
+    if not reference:
+        return ""
+    if reference.lower().startswith(("http://", "https://")):
+        parts = urlsplit(reference)
+        host = (parts.hostname or "").lower()
+        if (
+            parts.scheme != "https"
+            or host not in NOTICE_HOSTS
+            or parts.username
+            or parts.password
+            or parts.port
+            or len(reference) > 200
+            or not reference.isprintable()
+            or any(c.isspace() for c in reference)
+        ):
+            raise EvaluationError.on(
+                "reference",
+                "Enter the notice's address on Find a Tender, starting https://www.find-tender.service.gov.uk/",
+            )
+        return reference
+    if not NOTICE_REFERENCE.fullmatch(reference):
+        raise EvaluationError.on(
+            "reference",
+            "Enter the notice's reference as Find a Tender shows it, like 012345-2027: letters, numbers, "
+            "dashes and slashes only",
+        )
+    return reference
+
+
+def award_notice_record(*, actor, evaluation: Evaluation, published_at: datetime, reference: str = "") -> Evaluation:
+    """Record when the award notice was published; the standstill is counted from then.
+
+    The notice is the one the regime's rule names (a contract award notice
+    under the Procurement Act 2023, a notice of intention to award under the
+    Provider Selection Regime). Only a commissioner of the opportunity may
+    record it, once the award is decided with a standstill; the publication
+    cannot be before the decision nor in the future, and ``reference`` (the
+    notice's reference or https address on Find a Tender) is optional. It is
+    recorded once: the same values again change nothing, different ones are
+    refused. The standstill's end is counted by the rule copied at the
+    decision, the unsent letters are brought up to date with it, and the
+    record is audited.
+    """
+    _require_commissioner(actor, evaluation.opportunity)
+    if published_at is None or published_at.tzinfo is None:
+        raise EvaluationError.on("published_at", "Enter the date and time the notice was published")
+    reference = _notice_reference(reference)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_status(locked, EvaluationStatus.AWARDED)
+        days = locked.standstill_days or 0
+        if not days:
+            raise EvaluationError.on("", "No standstill applies to this award, so there is no notice to record")
+        if locked.notice_published_at is not None:
+            if locked.notice_published_at == published_at and locked.notice_reference == reference:
+                return locked
+            raise EvaluationError.on(
+                "published_at",
+                "The notice's publication is already recorded, as "
+                f"{format_datetime(locked.notice_published_at)}: it cannot be changed",
+            )
+        if published_at < locked.decided_at:
+            raise EvaluationError.on(
+                "published_at",
+                "The notice cannot have been published before the award decision, "
+                f"{format_datetime(locked.decided_at)}",
+            )
+        now = clock.now()
+        if published_at > now:
+            raise EvaluationError.on(
+                "published_at", "Record the notice once it is published: the time cannot be in the future"
+            )
+        ends = standstill_ends(published_at, days, locked.standstill_rule, closure_days())
+        locked.notice_published_at = published_at
+        locked.notice_reference = reference
+        locked.notice_recorded_by = actor
+        locked.notice_recorded_at = now
+        locked.standstill_ends = ends
+        locked.save(
+            update_fields=[
+                "notice_published_at",
+                "notice_reference",
+                "notice_recorded_by",
+                "notice_recorded_at",
+                "standstill_ends",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            verb="evaluation.award_notice_record",
+            obj=locked,
+            after={
+                "notice_published_at": published_at.isoformat(),
+                "notice_reference": reference,
+                "standstill_ends": ends.isoformat(),
+            },
+        )
+        from .letters import letters_note_standstill
+
+        letters_note_standstill(evaluation=locked)
+    return locked
 
 
 def scale_update(*, actor, levels: dict[int, tuple[str, str]]) -> list[ScaleLevel]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path(COMMISSIONING + "send-back/", views.send_back, name="send-back"),
     path(COMMISSIONING + "award/", views.award, name="award"),
     path(COMMISSIONING + "standstill/", views.standstill, name="standstill"),
+    path(COMMISSIONING + "standstill/notice/", views.award_notice, name="award-notice"),
     # The evaluator's pages.
     path("evaluation/", views.panels, name="panels"),
     path("evaluation/<str:reference>/", views.place, name="place"),

@@ -10,7 +10,6 @@ what was typed kept.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -21,9 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning.accounts.views import administrator_required
-from commissioning.core import clock
 from commissioning.core.errors import RefusedError
-from commissioning.core.workdays import working_days_between_db
 from commissioning.frontend.forms import posted
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening
@@ -32,6 +29,7 @@ from . import scoring, selectors, services
 from .forms import (
     AppointForm,
     AwardForm,
+    AwardNoticeForm,
     ClarificationForm,
     DeclarationsForm,
     ModerateForm,
@@ -43,6 +41,7 @@ from .forms import (
 )
 from .models import Evaluation, EvaluationStatus, ScaleLevel
 from .services import PANEL_ROLES, EvaluationError
+from .standstill import rule_in_words
 
 SPREAD_TO_DISCUSS = 2  # individual scores this far apart are highlighted at moderation
 
@@ -657,26 +656,34 @@ def send_back(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def award(request: HttpRequest, reference: str) -> HttpResponse:
-    """Make the award decision: the standstill starts. Below the threshold it is voluntary (0 to 30
-    working days); otherwise it is the regime's."""
+    """Make the award decision. The regime's rule sets the standstill and how it is counted; where it is
+    voluntary (below the threshold) the commissioner sets its length."""
     evaluation = _evaluation(request, reference)
-    regime = evaluation.opportunity.regime
-    voluntary = regime == "below_threshold"
-    fixed_days = services.standstill_days_for(regime)
+    rule = services.standstill_rule_for(evaluation.opportunity.regime)
+    voluntary = bool(rule and rule.voluntary)
+    fixed_days = rule.working_days if rule else 0
     form = AwardForm(
         posted(request),
         voluntary=voluntary and evaluation.status == EvaluationStatus.APPROVED,
+        max_days=rule.max_working_days if rule else 0,
         initial={"standstill_days": fixed_days},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.award(
+            evaluation = services.award(
                 actor=request.user, evaluation=evaluation, standstill_days=form.cleaned_data.get("standstill_days")
             )
         except EvaluationError as error:
             _refused_into(form, error)
         else:
-            messages.success(request, "The award decision is made. The standstill has started.")
+            if evaluation.awaiting_notice:
+                messages.success(
+                    request,
+                    "The award decision is made. The standstill starts when the "
+                    f"{evaluation.standstill_rule.get('notice') or 'award notice'} is published: record it here then.",
+                )
+            else:
+                messages.success(request, "The award decision is made. No standstill applies.")
             return redirect("evaluation:standstill", reference)
     return render(
         request,
@@ -686,6 +693,12 @@ def award(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "voluntary": voluntary,
             "fixed_days": fixed_days,
+            "rule": rule,
+            "rule_words": (
+                rule_in_words(rule.snapshot(), None if voluntary else fixed_days)
+                if rule and (voluntary or fixed_days)
+                else ""
+            ),
             "regime": evaluation.opportunity.get_regime_display(),
         },
     )
@@ -694,28 +707,52 @@ def award(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_GET
 def standstill(request: HttpRequest, reference: str) -> HttpResponse:
-    """The standstill countdown: working days left, the moment it ends, and whether the contract may be concluded."""
+    """The standstill countdown: the rule it is counted by, whether it has started (the award notice's
+    publication is recorded), working days left, the moment it ends, and whether the contract may be
+    concluded."""
     evaluation = _evaluation(request, reference)
-    context = _decisions_context(evaluation)
-    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
-        return render(request, "evaluation/commissioning/standstill.html", context | {"awarded": False})
-    now = clock.now()
-    ends = evaluation.standstill_ends
-    last_day = clock.london(ends).date() - timedelta(days=1)
-    today = clock.today()
-    running = now < ends
     return render(
         request,
         "evaluation/commissioning/standstill.html",
-        context
-        | {
-            "awarded": True,
-            "running": running,
-            "ends": ends,
-            "last_day": last_day,
-            "days_left": max(working_days_between_db(today, last_day), 0) if running else 0,
-            "last_day_today": running and today == last_day,
-            "may_conclude": services.may_conclude_contract(evaluation, now),
+        _decisions_context(evaluation) | selectors.standstill_countdown_for(evaluation=evaluation),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_notice(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record when the award notice (or notice of intention to award) was published: the standstill
+    is counted from then."""
+    evaluation = _evaluation(request, reference)
+    form = AwardNoticeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_notice_record(
+                actor=request.user,
+                evaluation=evaluation,
+                published_at=form.cleaned_data["published_at"],
+                reference=form.cleaned_data["reference"],
+            )
+        except EvaluationError as error:
+            _refused_into(form, error)
+        else:
+            messages.success(request, "The notice's publication is recorded. The standstill has started.")
+            return redirect("evaluation:standstill", reference)
+    notice = (evaluation.standstill_rule or {}).get("notice") or "award notice"
+    return render(
+        request,
+        "evaluation/commissioning/award_notice.html",
+        {
+            "opportunity": evaluation.opportunity,
+            "evaluation": evaluation,
+            "form": form,
+            "notice": notice,
+            "may_record": evaluation.awaiting_notice,
+            "rule_words": (
+                rule_in_words(evaluation.standstill_rule, evaluation.standstill_days)
+                if evaluation.standstill_days
+                else ""
+            ),
         },
     )
 

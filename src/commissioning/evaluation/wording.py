@@ -8,7 +8,7 @@ bidder's.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from commissioning.core import clock
@@ -16,6 +16,7 @@ from commissioning.core.money import format_money
 from commissioning.frontend.jinja import format_date, format_datetime
 
 from .models import Letter, LetterKind, Outcome
+from .standstill import last_day_of, rule_in_words
 
 TITLES = {
     LetterKind.AWARD: "Award letter",
@@ -77,17 +78,38 @@ def _points(text: str | None) -> str:
 
 
 def standstill_sentence(content: dict) -> str:
-    """When the contract may be concluded: after the standstill's last working day, or at once."""
+    """The standstill: which rule applies and how it is counted, and when it ends once the notice is out.
+
+    Until the award notice's publication is recorded the letter says the
+    standstill starts when the notice is published. A letter written before the
+    counting rule was recorded keeps its one sentence about the end.
+    """
     days = content.get("standstill_days") or 0
     ends = content.get("standstill_ends")
-    if not days or not ends:
+    rule = content.get("standstill_rule")
+    if not days:
         return "There is no standstill period: the agreement may be made straight away."
-    # The standstill ends at midnight at the start of the day after its last working day.
-    last_day = clock.london(datetime.fromisoformat(ends) - timedelta(microseconds=1)).date()
+    concerns = "If you have concerns about the decision, raise them with the commissioner before the standstill ends."
+    if not rule:
+        if not ends:
+            return f"A standstill period of {days} working days applies. {concerns}"
+        return (
+            f"A standstill period of {days} working days applies. It ends at midnight at the end of "
+            f"{format_date(last_day_of(datetime.fromisoformat(ends)))}; the contract will not be concluded before "
+            f"then. {concerns}"
+        )
+    notice = rule.get("notice") or "award notice"
+    applies = f"A standstill period applies: {rule_in_words(rule, days)}"
+    published = content.get("notice_published_at")
+    if not ends or not published:
+        return (
+            f"{applies} The {notice} has not been published yet: the standstill starts when it is, and the "
+            f"contract will not be concluded before the standstill ends. {concerns}"
+        )
     return (
-        f"A standstill period of {days} working days applies. It ends at midnight at the end of "
-        f"{format_date(last_day)}; the contract will not be concluded before then. If you have concerns about "
-        "the decision, raise them with the commissioner before the standstill ends."
+        f"{applies} The {notice} was published on {format_datetime(datetime.fromisoformat(published))}, so the "
+        f"standstill ends at midnight at the end of {format_date(last_day_of(datetime.fromisoformat(ends)))}; the "
+        f"contract will not be concluded before then. {concerns}"
     )
 
 

@@ -70,6 +70,59 @@ class Regime(models.TextChoices):
     GRANT = "grant", "Grant"
 
 
+class StandstillRule(models.Model):
+    """How the standstill after an award decision is counted under one regime, kept as data.
+
+    The period is ``working_days`` working days. It begins ``starts_days_after_publication``
+    calendar days after the day the ``notice`` is published; when ``first_day_counts`` the day it
+    begins is its first working day (if it is one), otherwise the working days are counted after
+    that day. So the Procurement Act 2023 (s51: eight working days beginning with the day the
+    contract award notice is published) is 0 days and counting, and the Provider Selection Regime
+    (regulation 12: it begins on the day after the notice of intention to award is published and
+    ends at the end of the eighth working day after that day) is 1 day and not counting. A
+    ``voluntary`` standstill is set by the commissioner, from 0 to ``max_working_days``.
+    """
+
+    regime = models.CharField(max_length=20, choices=Regime.choices, unique=True)
+    working_days = models.PositiveSmallIntegerField(help_text="The standstill in working days (0 for none).")
+    voluntary = models.BooleanField(
+        default=False, help_text="The commissioner chooses the length, from 0 to the maximum below."
+    )
+    max_working_days = models.PositiveSmallIntegerField(
+        default=0, help_text="The longest voluntary standstill a commissioner may set, in working days."
+    )
+    notice = models.CharField(
+        max_length=100, blank=True, help_text='The notice whose publication starts it, e.g. "contract award notice".'
+    )
+    starts_days_after_publication = models.PositiveSmallIntegerField(
+        default=0, help_text="Calendar days from the day the notice is published to the day the standstill begins."
+    )
+    first_day_counts = models.BooleanField(
+        default=True,
+        help_text="The day the standstill begins is its first working day (if it is one); otherwise counting "
+        "starts on the working day after it.",
+    )
+    basis = models.CharField(
+        max_length=300, blank=True, help_text='The law it follows, as letters cite it after "It follows".'
+    )
+
+    class Meta:
+        ordering = ["regime"]
+
+    def __str__(self) -> str:
+        return f"Standstill under {self.get_regime_display()}: {self.working_days} working days"
+
+    def snapshot(self) -> dict:
+        """The counting rule as the award decision keeps it, so a later change here does not move it."""
+        return {
+            "regime": self.regime,
+            "notice": self.notice,
+            "starts_days_after_publication": self.starts_days_after_publication,
+            "first_day_counts": self.first_day_counts,
+            "basis": self.basis,
+        }
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"

@@ -51,3 +51,12 @@ def awarded_grant():
         return made
 
     return opened, decide(opened, {first.pk: 4, second.pk: 2}, grant_decisions=decisions)
+
+
+def notice_published(opened, evaluation, published_at=None):
+    """Record the award notice as published now (or at ``published_at``): the standstill starts."""
+    from commissioning.core import clock
+
+    return services.award_notice_record(
+        actor=opened.commissioner, evaluation=evaluation, published_at=published_at or clock.now()
+    )

@@ -16,7 +16,7 @@ from commissioning.accounts.tests.factories import person_with_role
 from commissioning.evaluation import sending
 from commissioning.evaluation.models import Letter
 
-from .awarded import awarded_grant, awarded_tender
+from .awarded import awarded_grant, awarded_tender, notice_published
 from .factories import opened_tender
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,13 @@ def test_awards_are_public_with_supplier_identifier_value_and_standstill(client,
     assert first["value"] == {"amount": "30000.00", "currency": "GBP"}
     assert first["date"].startswith(evaluation.decided_at.isoformat()[:16])
     assert first["standstill"]["working_days"] == 8
+    # Until the award notice's publication is recorded the standstill has not started.
+    assert first["standstill"]["start"] is None and first["standstill"]["end"] is None
+    assert "beginning with the day the award notice is published" in first["standstill"]["rule"]
+    assert first["standstill"]["notice"] == "award notice"
+    evaluation = notice_published(opened, evaluation)
+    first = get(client, "/awards").json()["items"][0]
+    assert first["standstill"]["start"].startswith(evaluation.notice_published_at.isoformat()[:16])
     assert first["standstill"]["start"] < first["standstill"]["end"]
     losers = {organisation.name for _, organisation, _ in opened.bidders[1:]}
     assert not losers & {item["supplier"]["name"] for item in body["items"]}
@@ -148,6 +155,12 @@ def test_a_sample_of_awards_matches_the_ocds_award_shape(client, awarded):
         scheme, _, number = item["supplier"]["identifier"].rpartition("-")
         assert scheme == item["supplier"]["scheme"] and number == item["supplier"]["id"]
         jsonschema.Draft4Validator(identifier).validate({"scheme": scheme, "id": number})
+        assert award["standstillPeriod"]["startDate"] is None  # the notice is not yet published
+    notice_published(*awarded)
+    for item in get(client, "/awards").json()["items"]:
+        award = as_ocds_award(item)
+        assert award["standstillPeriod"]["startDate"] < award["standstillPeriod"]["endDate"]
+        assert not [e.message for e in validator.iter_errors(award)]
     # The validator does check: a bad status or date is caught.
     broken = as_ocds_award(get(client, "/awards").json()["items"][0]) | {"status": "won", "date": "yesterday"}
     assert len(list(validator.iter_errors(broken))) == 2

@@ -13,7 +13,7 @@ from commissioning.opportunities import services as opportunity_services
 from commissioning.opportunities.tests.factories import draft, published
 from commissioning.submissions.tests.factories import bidder
 
-from .awarded import awarded_tender
+from .awarded import awarded_tender, notice_published
 from .factories import moderate_everything, opened_tender, score_everything
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,7 @@ def world():
     open tender with a question waiting.
     """
     first, awarded = awarded_tender()
+    awarded = notice_published(first, awarded)
     viewer = first.commissioner
     a_draft = draft(viewer, lots=1)
     closing = published(viewer, lots=1)
@@ -142,9 +143,24 @@ def test_letters_to_send_with_their_day_overdue_flagged_and_pr10_not_met(client,
     assert "Send 3 letters" not in text and "2 feedback letters sent after the day it was due" in text
 
 
+def test_recording_the_award_notice_is_a_task_until_it_is_recorded(client):
+    first, awarded = awarded_tender()
+    try:
+        text = dashboard(client, first.commissioner)
+        assert "Record the award notice when it is published" in text and "Last day of the standstill" not in text
+        # The standstill has not started, and the contract cannot be concluded: it is not "Awarded" yet.
+        assert awarded.opportunity.reference in section(text, "Awarded, in standstill (1)")
+        notice_published(first, awarded)
+        text = dashboard(client, first.commissioner)
+        assert "Record the award notice" not in text and "Last day of the standstill" in text
+    finally:
+        first.travel.stop()
+
+
 def test_the_standstill_ending_is_a_task(client):
     first, awarded = awarded_tender()
     try:
+        notice_published(first, awarded)
         text = dashboard(client, first.commissioner)
         assert "Last day of the standstill" in text and "Send 3 letters" in text
         assert "(overdue)" not in text

@@ -1,12 +1,15 @@
-"""The demo evaluations: an award after its standstill, one in standstill, one being scored."""
+"""The demo evaluations: an award after its standstill, one in standstill (both counted from their award
+notice), one being scored."""
 
 import pytest
 from django.core.management import call_command
 
 from commissioning.core import clock
+from commissioning.core.workdays import closure_days
 from commissioning.evaluation.demo import HOME_FROM_HOSPITAL, YOUNG_CARERS_WELLBEING
 from commissioning.evaluation.models import Decision, Evaluation, EvaluationStatus, Letter
 from commissioning.evaluation.services import may_conclude_contract
+from commissioning.evaluation.standstill import standstill_ends
 from commissioning.submissions.demo import BEFRIENDING
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +30,15 @@ def test_the_demo_has_awards_in_and_after_standstill_and_an_evaluation_under_way
     assert during.status == EvaluationStatus.AWARDED and not may_conclude_contract(during)
     assert during.standstill_ends > clock.now()
     assert {letter.kind for letter in during.letters.all()} == {"award", "feedback"}
-    assert not during.letters.filter(sent_at__isnull=False).exists()
+
+    # Both standstills run from their award notice, published after the letters went, by the Act's counting.
+    for evaluation in (after, during):
+        assert evaluation.notice_reference and not evaluation.awaiting_notice
+        assert all(letter.sent_at < evaluation.notice_published_at for letter in evaluation.letters.all())
+        assert evaluation.standstill_rule["first_day_counts"] and "section 51" in evaluation.standstill_rule["basis"]
+        assert evaluation.standstill_ends == standstill_ends(
+            evaluation.notice_published_at, evaluation.standstill_days, evaluation.standstill_rule, closure_days()
+        )
 
     scoring = Evaluation.objects.get(opportunity__title=BEFRIENDING)
     assert scoring.status == EvaluationStatus.SCORING

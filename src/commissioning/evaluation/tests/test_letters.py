@@ -102,7 +102,7 @@ def test_a_letter_reads_as_a_page_with_scores_against_the_winner_and_the_standst
     assert lot["total"] in body and lot["winner_total"] in body
     assert "Successful bid's points" in body
     assert "Agreed at moderation" in body  # the panel's reason for its score
-    assert "standstill period of 8 working days" in body
+    assert "standstill period applies: 8 working days beginning with the day the award notice is published" in body
     assert "Send this letter" in body and "Download this letter as a Word document" in body
     award_body = plain(page(client, opened.commissioner, base(opened) + f"letters/{winner.pk}/"))
     assert "Your bid was successful" in award_body and "Successful bid's points" not in award_body
@@ -130,7 +130,7 @@ def test_a_letter_downloads_as_a_structured_docx(client, awarded):
     ]
     assert table.rows[-1].cells[0].text == "Total"
     assert table.rows[-1].cells[3].text == last.content["lots"][0]["total"]
-    assert "standstill period of 8 working days" in docx_text(response.content)
+    assert "8 working days beginning with the day the award notice is published" in docx_text(response.content)
     assert document.core_properties.title.startswith("Feedback letter: ")
 
 

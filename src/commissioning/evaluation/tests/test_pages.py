@@ -9,6 +9,7 @@ import pytest
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
 from commissioning.audit.models import AuditEvent
+from commissioning.core import clock
 from commissioning.evaluation import selectors, services
 from commissioning.evaluation.models import (
     Evaluation,
@@ -706,6 +707,9 @@ def test_the_award_below_threshold_takes_a_voluntary_standstill_and_counts_it_do
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.AWARDED and evaluation.standstill_days == 5
     body = text_of(page(client, base(opened) + "standstill/"))
+    assert "The standstill has not started" in body and "5 working days beginning with the day" in body
+    services.award_notice_record(actor=opened.commissioner, evaluation=evaluation, published_at=clock.now())
+    body = text_of(page(client, base(opened) + "standstill/"))
     assert "The standstill is running" in body and "working days left after today" in body
     assert "The contract cannot be concluded until the standstill ends" in body
     assert "5 working days" in body
@@ -732,6 +736,9 @@ def test_the_standstill_ends_and_the_contract_may_then_be_concluded(client, open
     services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
     services.approve(actor=opened.second_commissioner, evaluation=evaluation)
     evaluation = services.award(actor=opened.commissioner, evaluation=evaluation)
+    evaluation = services.award_notice_record(
+        actor=opened.commissioner, evaluation=evaluation, published_at=clock.now()
+    )
     client.force_login(opened.commissioner)
     assert "Standstill" in page(client, base(opened) + "standstill/")
     with time_machine.travel(evaluation.standstill_ends, tick=False):

@@ -1,14 +1,11 @@
-"""Property tests of the scoring functions: weights, proportions, ties, fixed-price lots, rounding, standstill."""
+"""Property tests of the scoring functions: weights, proportions, ties, fixed-price lots, rounding."""
 
-from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from commissioning.core import clock
-from commissioning.core.workdays import is_working_day, working_days_between
 from commissioning.evaluation.scoring import (
     Bid,
     Criterion,
@@ -20,7 +17,6 @@ from commissioning.evaluation.scoring import (
     score_lot,
     spread,
 )
-from commissioning.evaluation.standstill import in_standstill, standstill_ends
 
 SCALE = 4
 CRITERIA = [
@@ -190,28 +186,3 @@ def test_a_price_far_below_the_average_is_flagged_not_excluded():
 
 def test_spread_is_the_gap_between_highest_and_lowest():
     assert spread([1, 4, 2]) == 3 and spread([2, 2]) == 0 and spread([]) == 0
-
-
-days = st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31))
-hours = st.integers(min_value=0, max_value=23)
-
-
-@given(days, hours, st.integers(min_value=0, max_value=20))
-def test_standstill_ends_at_midnight_after_its_last_working_day(day, hour, working_days):
-    decided = datetime.combine(day, time(hour), clock.LONDON)
-    ends = standstill_ends(decided, working_days)
-    local = clock.london(ends)
-    assert local.time() == time(0, 0)
-    last = local.date() - timedelta(days=1)
-    assert working_days_between(day, last) == working_days
-    if working_days:
-        assert is_working_day(last)
-    assert in_standstill(decided, working_days, ends - timedelta(microseconds=1))
-    assert not in_standstill(decided, working_days, ends)
-
-
-def test_standstill_steps_over_christmas_and_new_year():
-    # Decided on Monday 21 December 2026: 22, 23, 24 and 29, 30, 31 December, 4 and 5 January count
-    # (25, 28 December and 1 January are bank holidays).
-    decided = datetime(2026, 12, 21, 15, 0, tzinfo=UTC)
-    assert clock.london(standstill_ends(decided, 8)) == datetime(2027, 1, 6, 0, 0, tzinfo=clock.LONDON)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from commissioning.audit.models import AuditEvent
+from commissioning.core import clock
 from commissioning.evaluation import selectors, services
 from commissioning.evaluation.models import EvaluationStatus, Letter, Outcome
 from commissioning.evaluation.services import EvaluationError
@@ -165,7 +166,12 @@ def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, 
     evaluation = services.approve(actor=opened.second_commissioner, evaluation=evaluation)
     evaluation = services.award(actor=opened.commissioner, evaluation=evaluation)
     assert evaluation.status == EvaluationStatus.AWARDED
-    assert evaluation.standstill_days == 8 and evaluation.standstill_ends > evaluation.decided_at
+    assert evaluation.standstill_days == 8 and evaluation.standstill_ends is None  # until the notice is out
+    assert not services.may_conclude_contract(evaluation)
+    evaluation = services.award_notice_record(
+        actor=opened.commissioner, evaluation=evaluation, published_at=clock.now()
+    )
+    assert evaluation.standstill_ends > evaluation.decided_at
     assert not services.may_conclude_contract(evaluation)
     assert services.may_conclude_contract(evaluation, evaluation.standstill_ends)
     letters = {letter.submission_id: letter for letter in Letter.objects.all()}
