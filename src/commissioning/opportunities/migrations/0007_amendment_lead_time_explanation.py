@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("opportunities", "0005_smallest_lot_value"),
+        ("opportunities", "0006_standstill_rules"),
     ]
 
     operations = [
