@@ -27,7 +27,6 @@ from .wording import letter_wording
 def _docx_response(letter) -> HttpResponse:
     response = HttpResponse(letter_docx(letter), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{letter_filename(letter)}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
