@@ -76,7 +76,6 @@ class RefuseNullCharactersMiddleware:
         raise NullCharacterRefused("The request contains a NUL character")
 
 
-
 def _is_private(request) -> bool:
     """Whether the request is answered for someone: signed in, or carrying an API token."""
     user = getattr(request, "user", None)
