@@ -19,6 +19,7 @@ from commissioning.practice.checks import rule_status
 from . import letters_selectors as selectors
 from .checks import feedback_standing, letter_overdue, letter_sent_late
 from .docx import CONTENT_TYPE, letter_docx, letter_filename
+from .progress import letters_state
 from .sending import letter_recipients, letter_send, letters_send
 from .services import EvaluationError
 from .wording import letter_wording
@@ -56,6 +57,7 @@ def letters(request: HttpRequest, reference: str) -> HttpResponse:
             "opportunity": evaluation.opportunity,
             "rows": [{"letter": letter, "state": _state(letter, today)} for letter in written],
             "unsent": [letter for letter in written if letter.sent_at is None],
+            "progress": letters_state(evaluation, written, today),
             "standing": feedback_standing(written, today),
             "rules": [s for s in (rule_status(evaluation, code) for code in ("PR-10", "PR-11")) if s is not None],
         },
