@@ -34,7 +34,8 @@ from .forms import (
     StartForm,
     lot_hint,
 )
-from .models import MemberStatus, SubmissionStatus
+from .models import MemberStatus
+from .progress import bid_progress_for
 from .rules import count_words
 from .services import SubmissionError
 
@@ -56,17 +57,23 @@ def _noun(opportunity) -> str:
 @dataclass(frozen=True)
 class Task:
     title: str
-    href: str
+    href: str | None
     status: str  # "Completed", "In progress", "Not started", "Optional"
     hint: str = ""
 
 
-def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
-    """The task list: each section with its state, from the same problems the submit checks."""
+def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, list[Task]]]:
+    """The task list: each section with its state, from the same problems the submit checks.
+
+    When the bid can no longer change (after the deadline) no task links to its editing page.
+    """
     public_id = submission.public_id
     opportunity = submission.opportunity
     sections_with_problems = {p.section for p in problems}
     from django.urls import reverse
+
+    def link(name: str, *args) -> str | None:
+        return reverse(name, args=[public_id, *args]) if editable else None
 
     def state(section: str, started: bool) -> str:
         if section not in sections_with_problems:
@@ -79,7 +86,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     about = [
         Task(
             "Lots and prices" if opportunity.kind == "tender" else "What you are applying for",
-            reverse("submissions:lots", args=[public_id]),
+            link("submissions:lots"),
             state("lots", lots_started),
         ),
     ]
@@ -87,7 +94,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
         about.append(
             Task(
                 "Your evidence",
-                reverse("submissions:evidence", args=[public_id]),
+                link("submissions:evidence"),
                 state("evidence", confirmations),
                 "From your evidence store: confirm it is current",
             )
@@ -95,7 +102,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     questions = [
         Task(
             f"{q.number}. {q.text}",
-            reverse("submissions:question", args=[public_id, q.number]),
+            link("submissions:question", q.number),
             state(f"question-{q.number}", bool(answers.get(q.pk, "").strip())),
             f"Up to {q.word_limit} words",
         )
@@ -106,7 +113,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
         extras.append(
             Task(
                 "Social value commitments",
-                reverse("submissions:commitments", args=[public_id]),
+                link("submissions:commitments"),
                 state("commitments", submission.commitments.exists()),
             )
         )
@@ -114,7 +121,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     extras.append(
         Task(
             "Supporting files",
-            reverse("submissions:attachments", args=[public_id]),
+            link("submissions:attachments"),
             "Completed" if has_files else "Optional",
         )
     )
@@ -122,7 +129,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     extras.append(
         Task(
             "Partners (consortium)",
-            reverse("submissions:consortium", args=[public_id]),
+            link("submissions:consortium"),
             state("consortium", True) if members else "Optional",
         )
     )
@@ -184,28 +191,22 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_GET
 def tasks(request: HttpRequest, public_id) -> HttpResponse:
-    """The task list: each section's state, and the way to check and submit."""
+    """The task list: each section's state, and the way to check and submit (before the deadline only)."""
     submission = _submission(request, public_id)
-    problems = services.problems_for(submission)
-    latest = submission.records.order_by("-number").first()
-    changed_since = bool(
-        latest
-        and latest.withdrawn_at is None
-        and submission.status == SubmissionStatus.SUBMITTED
-        and latest.revision != submission.revision
-    )
+    standing = bid_progress_for(submission)
     return render(
         request,
         "submissions/tasks.html",
         {
             "submission": submission,
             "opportunity": submission.opportunity,
-            "sections": _tasks(submission, problems),
-            "problems": problems,
-            "latest": latest,
-            "changed_since": changed_since,
+            "sections": _tasks(submission, standing.problems, editable=standing.is_open),
+            "problems": standing.to_do,
+            "latest": standing.latest,
+            "changed_since": standing.changed_since,
+            "is_record": standing.is_record,
             "noun": _noun(submission.opportunity),
-            "is_open": submission.opportunity.is_open,
+            "is_open": standing.is_open,
             "decided": submission.decisions.exists() and _award_decided(submission),
         },
     )
@@ -542,7 +543,7 @@ def check(request: HttpRequest, public_id) -> HttpResponse:
     """Check your answers, make the declaration and submit."""
     submission = _submission(request, public_id)
     opportunity = submission.opportunity
-    problems = services.problems_for(submission)
+    problems = bid_progress_for(submission).to_do
     form = DeclarationForm(
         posted(request),
         initial={"declaration_name": submission.declaration_name, "declaration_role": submission.declaration_role},
