@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.core import clock
+from commissioning.core.formats import format_time
 from commissioning.evidence.selectors import evidence_readiness
 from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import posted
@@ -323,7 +324,7 @@ def question(request: HttpRequest, public_id, number: int) -> HttpResponse:
             else:
                 if autosave:
                     at = clock.london(clock.now())
-                    return JsonResponse({"saved": True, "message": f"Saved at {at:%H:%M:%S}"})
+                    return JsonResponse({"saved": True, "message": f"Saved at {format_time(at, seconds=True)}"})
                 messages.success(request, f"Your answer to question {found.number} is saved")
                 if request.POST.get("action") == "next":
                     following = next((q for q in opportunity.questions.all() if q.number > found.number), None)
