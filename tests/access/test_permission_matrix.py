@@ -669,6 +669,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_lettered(world) if "{lettered" in path else {}),
     )
     wrong = []
+    stored = []
     for role in ROLES:
         user = world["people"][role]
         client.logout()
@@ -681,4 +682,9 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         response = getattr(client, method)(url, **headers)
         if response.status_code != expected[role]:
             wrong.append(f"{role}: got {response.status_code}, expected {expected[role]}")
+        # Whatever a signed-in person or a token holder is answered is theirs: no cache may keep it.
+        directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        if user is not None and not {"private", "no-store"} <= directives:
+            stored.append(f"{role}: Cache-Control is {response.get('Cache-Control', 'not set')!r}")
     assert not wrong, f"{method.upper()} {url}: " + "; ".join(wrong)
+    assert not stored, f"{method.upper()} {url} may be stored: " + "; ".join(stored)

@@ -203,7 +203,7 @@ def test_a_small_charity_registers_keeps_its_evidence_and_submits_its_first_bid(
     answer.press_sequentially(SECOND_HALF)
     words = len((FIRST_HALF + SECOND_HALF).split())
     expect(status).to_have_text(re.compile(rf"You have {500 - words} words remaining"))
-    expect(page.locator("[data-autosave-status]")).to_have_text(re.compile(r"^Saved at \d\d:\d\d:\d\d$"))
+    expect(page.locator("[data-autosave-status]")).to_have_text(re.compile(r"^Saved at \d{1,2}:\d\d:\d\d[ap]m$"))
     submission = Submission.objects.get(opportunity=befriending)
     assert submission.answers.get(question=first).text == FIRST_HALF + SECOND_HALF
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from commissioning.core.formats import format_date
+
 from .tasks import send_email
 
 
@@ -63,7 +65,7 @@ def invitation_sent(*, invitation, token: str) -> None:
             f"{invitation.invited_by.full_name} has invited you to join {invitation.organisation.name} "
             f"as {invitation.get_role_display().lower()}.\n\n"
             f"Accept the invitation: {absolute('accounts:invitation', token)}\n\n"
-            f"The link works until {invitation.expires_at:%d %B %Y}. "
+            f"The link works until {format_date(invitation.expires_at)}. "
             "If you did not expect this, you can ignore this e-mail.\n"
         ),
     )

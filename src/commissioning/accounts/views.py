@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.core.transitions import TransitionError
@@ -351,6 +352,7 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "accounts/organisation_invite.html", {"form": form, "organisation": organisation})
 
 
+@never_cache  # reached by a secret link, before signing in: the page is the invitee's
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Accept an invitation: with your account if signed in, or by creating one."""

@@ -89,3 +89,48 @@ class RefuseNullCharactersMiddleware:
             return JsonResponse({"detail": "The request contains a NUL character", "errors": errors}, status=422)
         bad_request = get_resolver(getattr(request, "urlconf", None)).resolve_error_handler(400)
         return bad_request(request, exception=NullCharacterRefused("The request contains a NUL character"))
+
+
+def _is_private(request) -> bool:
+    """Whether the request is answered for someone: signed in, or carrying an API token."""
+    user = getattr(request, "user", None)
+    return bool(request.headers.get("Authorization")) or bool(user is not None and user.is_authenticated)
+
+
+# What a shared cache may do with a response; none of it applies to one that must not be stored.
+_STORABLE = {"public", "max-age", "s-maxage", "immutable", "stale-while-revalidate", "stale-if-error"}
+
+
+def mark_not_stored(response) -> None:
+    """Set ``Cache-Control: private, no-store`` on ``response``, keeping its other directives."""
+    kept = [
+        part.strip()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip() and part.split("=", 1)[0].strip().lower() not in _STORABLE | {"private", "no-store"}
+    ]
+    response["Cache-Control"] = ", ".join(["private", "no-store", *kept])
+
+
+class PrivateResponsesNotStoredMiddleware:
+    """Mark every response to a signed-in person or an API token ``Cache-Control: private, no-store``.
+
+    What such a response holds is someone's: a sealed bid, a receipt, a file,
+    a letter, a page with their name on it. No shared or browser cache may
+    keep it for the next person at the same computer or behind the same
+    proxy. The rule is here, once, so no page or endpoint has to remember it;
+    public pages read anonymously stay cacheable. Pages reached through a
+    secret link without signing in (an invitation, a survey, a password reset)
+    say so themselves with ``never_cache``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Judged before and after the view: signing in or out changes it during the request, and the
+        # page answered belongs to the person either way.
+        private = _is_private(request)
+        response = self.get_response(request)
+        if private or _is_private(request):
+            mark_not_stored(response)
+        return response

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from .formats import format_date
+
 
 class Ward(models.Model):
     """A Leeds electoral ward (May 2018 boundaries), identified by its ONS GSS code."""
@@ -30,4 +32,4 @@ class ClosureDay(models.Model):
         ordering = ["day"]
 
     def __str__(self) -> str:
-        return f"{self.day:%d %B %Y}: {self.reason}"
+        return f"{format_date(self.day)}: {self.reason}"

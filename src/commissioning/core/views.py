@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from commissioning.accounts.views import administrator_required
 
 from . import clock, services
+from .formats import format_date
 from .models import ClosureDay
 from .workdays import bank_holidays
 
@@ -37,7 +38,7 @@ def closure_days(request):
             if closure is None:
                 raise Http404
             services.closure_day_remove(actor=request.user, closure=closure)
-            messages.success(request, f"{closure.day:%d %B %Y} is no longer a closure day")
+            messages.success(request, f"{format_date(closure.day)} is no longer a closure day")
             return redirect("core:closure-days")
         if form.is_valid():
             try:

@@ -31,6 +31,7 @@ from commissioning.submissions.models import Opening, SubmissionRecord
 
 from .checks import compact_standing, feedback_standing, letter_overdue, survey_standing
 from .models import Evaluation, EvaluationStatus, Letter, ModeratedScore, Panelist, SurveyInvitation
+from .progress import standstill_running
 from .surveys import organisations_due
 
 EVALUATION_RULES = {"PR-9": "surveys", "PR-10": "feedback letters", "PR-11": "offer letters"}
@@ -128,7 +129,7 @@ def _stage(opportunity: Opportunity, evaluation: Evaluation | None, now: datetim
         # Waiting for the notice, the standstill has not started: the contract cannot be concluded yet either.
         if evaluation.awaiting_notice:
             return "standstill"
-        if evaluation.standstill_ends is not None and now < evaluation.standstill_ends and evaluation.standstill_days:
+        if standstill_running(evaluation, now) and evaluation.standstill_days:
             return "standstill"
         return "awarded"
     return evaluation.status

@@ -143,6 +143,32 @@ def _score_all(evaluation: Evaluation, panelist, scores: dict[int, int], justifi
     services.scores_submit(actor=panelist.user, panelist=panelist)
 
 
+# What the panel agreed about an answer at each score, by the kind of question: the reasons a bidder reads
+# for its own scores in its letter.
+RATIONALES = {
+    "quality": {
+        4: "An excellent answer: a clear plan, evidenced from the bidder's current work in Leeds",
+        3: "A good answer, with less detail than the strongest on how the service would work from day to day",
+        2: "An adequate answer: the approach was described but not evidenced, and the main risks were not addressed",
+        1: "A weak answer: it did not show how the requirement would be met",
+        0: "The answer did not address the question",
+    },
+    "social_value": {
+        4: "Specific, measurable commitments tied to the Leeds social value ambitions",
+        3: "Good commitments, though some of the targets could not be measured",
+        2: "Commitments described in general terms, with no targets to measure them by",
+        1: "Few commitments, and none tied to the Leeds social value ambitions",
+        0: "No social value commitments were made",
+    },
+}
+
+
+def _rationale(question, score: int) -> str:
+    """The moderation rationale for one answer: it fits that answer's own score, so each bidder reads its own."""
+    by_score = RATIONALES.get(question.kind, RATIONALES["quality"])
+    return by_score[max(0, min(score, 4))]
+
+
 def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: datetime, send_letters: bool) -> None:
     commissioner, _ = _person(COUNCIL_COMMISSIONER)
     approver, _ = _person(APPROVER)
@@ -170,7 +196,7 @@ def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: date
                     submission=bid.submission,
                     question=question,
                     score=scores[bid.submission.organisation_id],
-                    rationale="The panel agreed the higher score: the evidence from current work was convincing",
+                    rationale=_rationale(question, scores[bid.submission.organisation_id]),
                 )
         services.recommend(
             actor=commissioner,

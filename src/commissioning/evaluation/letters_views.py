@@ -20,6 +20,7 @@ from . import letters_selectors as selectors
 from .checks import feedback_standing, letter_overdue, letter_sent_late
 from .docx import CONTENT_TYPE, letter_docx, letter_filename
 from .letters import standstill_content
+from .progress import letters_state
 from .sending import letter_recipients, letter_send, letters_send
 from .services import EvaluationError
 from .wording import letter_wording, standstill_sentence
@@ -28,7 +29,6 @@ from .wording import letter_wording, standstill_sentence
 def _docx_response(letter) -> HttpResponse:
     response = HttpResponse(letter_docx(letter), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{letter_filename(letter)}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -58,6 +58,7 @@ def letters(request: HttpRequest, reference: str) -> HttpResponse:
             "opportunity": evaluation.opportunity,
             "rows": [{"letter": letter, "state": _state(letter, today)} for letter in written],
             "unsent": [letter for letter in written if letter.sent_at is None],
+            "progress": letters_state(evaluation, written, today),
             "standing": feedback_standing(written, today),
             "rules": [s for s in (rule_status(evaluation, code) for code in ("PR-10", "PR-11")) if s is not None],
         },

@@ -27,6 +27,7 @@ from commissioning.submissions.selectors import counted_records
 
 from . import scoring
 from .models import ConflictDeclaration, Evaluation, EvaluationStatus, ModeratedScore, Panelist, Score
+from .progress import standstill_running
 from .standstill import last_day_of, rule_in_words, standstill_first_day
 
 
@@ -314,7 +315,7 @@ def standstill_countdown_for(*, evaluation: Evaluation) -> dict:
     ends = evaluation.standstill_ends
     last_day = last_day_of(ends)
     today = clock.today()
-    running = now < ends
+    running = standstill_running(evaluation, now)
     return context | {
         "state": "running" if running else "ended",
         "running": running,

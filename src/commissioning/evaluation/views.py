@@ -25,7 +25,7 @@ from commissioning.frontend.forms import posted
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening
 
-from . import scoring, selectors, services
+from . import progress, scoring, selectors, services
 from .forms import (
     AppointForm,
     AwardForm,
@@ -39,6 +39,7 @@ from .forms import (
     ScoresForm,
     scale_items,
 )
+from .letters_selectors import letters_for_commissioner
 from .models import Evaluation, EvaluationStatus, ScaleLevel
 from .services import PANEL_ROLES, EvaluationError
 from .standstill import rule_in_words
@@ -112,98 +113,68 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
 class Step:
     title: str
     href: str | None
-    status: str  # "done", "now", "waiting" or "cannot"
-    status_text: str
+    state: progress.TaskState
     hint: str = ""
 
+    @property
+    def status(self) -> str:
+        return self.state.status
 
-def _steps(evaluation: Evaluation, panel, moderated: int, answers: int) -> list[Step]:
-    status = evaluation.status
+    @property
+    def status_text(self) -> str:
+        return self.state.text
+
+
+def _steps(evaluation: Evaluation, panel, moderated: int, answers: int, letters) -> list[Step]:
+    """The overview's tasks, each in the state its own page reads (see :mod:`.progress`)."""
     reference = evaluation.opportunity.reference
-    order = [s.value for s in EvaluationStatus]
-    reached = order.index(status)
 
     def url(name):
         return reverse(f"evaluation:{name}", args=[reference])
 
-    submitted = sum(1 for p in panel if p.scores_submitted_at)
-    steps = [
+    return [
         Step(
             "Appoint the panel",
             url("panel"),
-            "done" if panel else "now",
-            f"{len(panel)} appointed" if panel else "Not started",
+            progress.panel_state(panel),
             "Evaluators declare any conflicts of interest, then score each answer",
         ),
-        Step(
-            "Scoring",
-            url("panel"),
-            "done" if reached > 0 else ("now" if panel else "cannot"),
-            f"{submitted} of {len(panel)} submitted" if panel else "Cannot start yet",
-        ),
+        Step("Scoring", url("panel"), progress.scoring_state(evaluation, panel)),
         Step(
             "Moderate the scores",
             url("moderation"),
-            "done"
-            if reached > 1 or (reached == 1 and answers and moderated == answers)
-            else ("now" if reached == 1 else "cannot"),
-            f"{moderated} of {answers} answers agreed" if reached >= 1 else "Cannot start yet",
+            progress.moderation_state(evaluation, moderated, answers),
             "Agree a consensus score for each answer, with the rationale",
         ),
         Step(
             "Check the prices",
             url("prices"),
-            "now" if reached == 1 else ("done" if reached > 1 else "cannot"),
-            "Open" if reached == 1 else ("Done" if reached > 1 else "Cannot start yet"),
+            progress.prices_state(evaluation),
             "Abnormally low prices are clarified with the bidder",
         ),
-        Step(
-            "Results for each lot",
-            url("results"),
-            "done" if reached >= 1 else "cannot",
-            "Ready to view" if reached >= 1 else "Cannot start yet",
-        ),
-        Step(
-            "Recommend the award",
-            url("recommend"),
-            "done" if reached > 1 else ("now" if reached == 1 else "cannot"),
-            "Recommended" if reached > 1 else ("To do" if reached == 1 else "Cannot start yet"),
-        ),
-        Step(
-            "Approval by a second commissioner",
-            url("approve"),
-            "done" if reached > 2 else ("now" if reached == 2 else "cannot"),
-            "Approved" if reached > 2 else ("Waiting for approval" if reached == 2 else "Cannot start yet"),
-        ),
-        Step(
-            "Make the award decision",
-            url("award"),
-            "done" if reached > 3 else ("now" if reached == 3 else "cannot"),
-            "Awarded" if reached > 3 else ("To do" if reached == 3 else "Cannot start yet"),
-        ),
+        Step("Results for each lot", url("results"), progress.results_state(evaluation)),
+        Step("Recommend the award", url("recommend"), progress.recommendation_state(evaluation)),
+        Step("Approval by a second commissioner", url("approve"), progress.approval_state(evaluation)),
+        Step("Make the award decision", url("award"), progress.award_state(evaluation)),
         Step(
             "Standstill",
             url("standstill"),
-            "now" if reached == 4 else "cannot",
-            "Running" if reached == 4 else "Cannot start yet",
+            progress.standstill_state(evaluation),
             "The contract cannot be concluded until it ends",
         ),
         Step(
             "Send the letters",
             url("letters"),
-            "now" if reached == 4 else "cannot",
-            "Open" if reached == 4 else "Cannot start yet",
+            progress.letters_state(evaluation, letters),
             "Award and feedback letters, each due within the set working days of the decision (PR-10)",
         ),
         Step(
             "Survey answers and lessons learned",
             url("lessons"),
-            "now" if reached == 4 else "cannot",
-            "Open" if reached == 4 else "Cannot start yet",
+            progress.lessons_state(evaluation),
             "The survey goes to every bidder and every organisation that showed interest (PR-9)",
         ),
     ]
-    return steps
 
 
 @login_required
@@ -220,13 +191,15 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
     answers = len(bids) * evaluation.opportunity.questions.count()
     moderated = evaluation.moderated.count()
     mine = next((p for p in panel if p.user_id == request.user.pk), None)
+    awarded = evaluation.status == EvaluationStatus.AWARDED
+    letters = letters_for_commissioner(evaluation=evaluation) if awarded else []
     return render(
         request,
         "evaluation/commissioning/overview.html",
         {
             "opportunity": evaluation.opportunity,
             "evaluation": evaluation,
-            "steps": _steps(evaluation, panel, moderated, answers),
+            "steps": _steps(evaluation, panel, moderated, answers, letters),
             "bids": len(bids),
             "on_panel": mine,
             "may_conclude": services.may_conclude_contract(evaluation),

@@ -18,11 +18,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import date_format
-
 from commissioning.accounts.identifiers import IdentifierError, normalise_identifier, normalise_postcode
 from commissioning.accounts.models import THIRD_SECTOR_FORMS, LegalForm
 from commissioning.core import clock
+from commissioning.core.formats import format_date
 from commissioning.core.money import MoneyError, format_money, parse_money
 
 from .standard_items import StandardItem
@@ -250,8 +249,8 @@ def spec_for(item: str) -> ItemSpec:
 
 
 def human_date(day: date) -> str:
-    """A date the GOV.UK way: "3 March 2026"."""
-    return date_format(day, "j F Y")
+    """A date the GOV.UK way: "3 March 2026" (the one style, :func:`commissioning.core.formats.format_date`)."""
+    return format_date(day)
 
 
 # ---------------------------------------------------------------------------

@@ -37,7 +37,6 @@ def evidence_file_response(version: EvidenceItem) -> FileResponse:
         filename=version.file_name or "evidence",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

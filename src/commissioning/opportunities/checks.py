@@ -8,6 +8,7 @@ sentence a commissioner can act on. The practice app runs them at the
 from decimal import Decimal
 
 from commissioning.core import clock
+from commissioning.core.formats import format_date
 from commissioning.core.workdays import working_days_between_db
 from commissioning.practice.checks import CheckResult, rule_check
 
@@ -48,7 +49,7 @@ def engagement_event(opportunity, settings) -> CheckResult:
     if not events:
         return CheckResult(False, "There is no engagement event before the deadline")
     first = min(events, key=lambda e: e.starts_at)
-    return CheckResult(True, f"{first.title} on {clock.london(first.starts_at):%d %B %Y}")
+    return CheckResult(True, f"{first.title} on {format_date(first.starts_at)}")
 
 
 @rule_check("PR-3", model=MODEL)

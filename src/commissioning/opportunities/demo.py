@@ -19,6 +19,7 @@ from django.db import transaction
 from commissioning.accounts.models import Organisation, User
 from commissioning.core import clock
 from commissioning.core.models import Ward
+from commissioning.core.money import format_money
 from commissioning.core.workdays import add_working_days, is_working_day
 from commissioning.evidence.standard_items import DEFAULT_ITEMS, StandardItem
 from commissioning.practice.services import rule_explain
@@ -400,7 +401,7 @@ OPPORTUNITIES: list[dict[str, Any]] = [
         "months": 4,
         "summary": "Micro grants of up to £2,000 for community groups running shared meals and warm, welcoming spaces.",
         "description": (
-            "A small, quick round for volunteer-led groups. The application has two questions; a decision is "
+            "A small, quick round for volunteer-led groups. The application has {questions}; a decision is "
             "made within ten working days of the deadline and the money is paid in one instalment."
         ),
         "outcomes": [
@@ -433,10 +434,10 @@ OPPORTUNITIES: list[dict[str, Any]] = [
         "explain": [
             (
                 "PL-3",
-                "The fund is one-off money that must be committed within the quarter. The application has two "
-                "short questions, groups were told about the round at the community committees before it opened, "
-                "and the Third Sector Partnership agreed that twelve working days is enough for awards of up to "
-                "£2,000.",
+                "The fund is one-off money that must be committed within the quarter. The application has "
+                "{short_questions}, groups were told about the round at the community committees before it opened, "
+                "and the Third Sector Partnership agreed that {close_in} is enough for awards of up to "
+                "{max_award}.",
                 "Leeds Third Sector Partnership, small groups representatives",
             ),
         ],
@@ -869,8 +870,43 @@ def _pricing(lot: dict) -> dict[str, Any]:
     return {"pricing": "max_award", "max_award": Decimal(lot["max_award"])}
 
 
+def _count(number: int, noun: str) -> str:
+    """A count the GOV.UK way: "one question", "3 questions"."""
+    return f"one {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _with_facts(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with the facts its words state taken from its own data, so no sentence can say otherwise.
+
+    A description or an explanation says ``{questions}``, ``{short_questions}``,
+    ``{lots}``, ``{close_in}`` or ``{max_award}`` where it states one of them.
+    """
+    lots = spec.get("lots", [])
+    awards = [lot["max_award"] for lot in lots if lot.get("max_award")]
+    facts = {
+        "questions": _count(len(spec.get("questions", [])), "question"),
+        "short_questions": _count(len(spec.get("questions", [])), "short question"),
+        "lots": _count(len(lots), "lot"),
+        "close_in": _count(spec["close_in"], "working day"),
+        "max_award": format_money(Decimal(max(awards))) if awards else "",
+    }
+
+    def filled(text: str) -> str:
+        for name, value in facts.items():
+            text = text.replace("{" + name + "}", value)
+        return text
+
+    return {
+        **spec,
+        "summary": filled(spec["summary"]),
+        "description": filled(spec["description"]),
+        "explain": [(code, filled(reason), agreed_by) for code, reason, agreed_by in spec.get("explain", [])],
+    }
+
+
 def build(spec: dict[str, Any], cast) -> Opportunity:
     """Make one opportunity from its spec through the services, as its commissioner would, dated from today."""
+    spec = _with_facts(spec)
     commissioner, body = cast[spec["lead"]]
     grant = spec["kind"] == "grant"
     price_weight = Decimal(0) if grant else Decimal(spec.get("price_weight", 0))

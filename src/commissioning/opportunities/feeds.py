@@ -4,6 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from commissioning.core.formats import format_datetime
+
 from . import selectors
 from .forms import FinderForm
 from .views import finder_filters
@@ -37,7 +39,7 @@ class OpportunityFeed(Feed):
         return f"{item.title} ({item.get_kind_display()}, {item.display_status})"
 
     def item_description(self, item):
-        deadline = f" Closes {item.submission_deadline:%d %B %Y %H:%M}." if item.submission_deadline else ""
+        deadline = f" Closes {format_datetime(item.submission_deadline)}." if item.submission_deadline else ""
         return f"{item.summary} Value £{item.total_value:,.0f}.{deadline}"
 
     def item_link(self, item):

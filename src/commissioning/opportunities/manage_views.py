@@ -33,7 +33,7 @@ from .forms import (
 )
 from .models import Status
 from .rules import weights
-from .workflow import publication_problems
+from .workflow import OPPORTUNITY_WORKFLOW, moves_offered, publication_problems, stage_of
 
 
 def _errors_to_form(form, error: services.OpportunityError) -> None:
@@ -95,13 +95,15 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest, reference: str) -> HttpResponse:
-    """The task list for one opportunity."""
+    """The task list for one opportunity: what it is, and only the moves the workflow allows at its stage."""
     opportunity = _opportunity(request, reference)
     return render(
         request,
         "opportunities/manage/overview.html",
         {
             "opportunity": opportunity,
+            "stage": stage_of(opportunity),
+            "offered": moves_offered(opportunity, request.user),
             "weights": weights(opportunity),
             "problems": publication_problems(opportunity) if opportunity.status == Status.DRAFT else [],
             "waiting_questions": [c for c in opportunity.clarifications.all() if c.published_at is None],
@@ -324,22 +326,25 @@ def amend(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def end(request: HttpRequest, reference: str) -> HttpResponse:
-    """Cancel a draft, or withdraw a published opportunity, with a reason."""
+    """Cancel a draft, or withdraw a published opportunity, with a reason; only while the workflow allows it."""
     opportunity = _opportunity(request, reference)
+    move = "cancel" if opportunity.status == Status.DRAFT else "withdraw"
+    if move not in moves_offered(opportunity, request.user):
+        problems = OPPORTUNITY_WORKFLOW.check(opportunity, move, request.user)
+        messages.error(request, next((p for p in problems if p != "Give a reason"), "This cannot be done now"))
+        return redirect("opportunities:manage", reference)
+    done = {"cancel": "cancelled", "withdraw": "withdrawn"}[move]
     form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        service = services.opportunity_cancel if opportunity.status == Status.DRAFT else services.opportunity_withdraw
+        service = services.opportunity_cancel if move == "cancel" else services.opportunity_withdraw
         try:
             service(actor=request.user, opportunity=opportunity, reason=form.cleaned_data["reason"])
         except TransitionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                f"{opportunity.reference} is {'cancelled' if opportunity.status == Status.DRAFT else 'withdrawn'}",
-            )
+            messages.success(request, f"{opportunity.reference} is {done}")
             return redirect("opportunities:manage", reference)
-    return render(request, "opportunities/manage/end.html", {"form": form, "opportunity": opportunity})
+    return render(request, "opportunities/manage/end.html", {"form": form, "opportunity": opportunity, "move": move})
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from commissioning.accounts.models import Organisation
 from commissioning.core import clock
+from commissioning.core.formats import format_date
 from commissioning.core.models import Ward
 from commissioning.core.money import MoneyField
 
@@ -54,7 +55,7 @@ class ProcurementThreshold(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "valid_from"], name="threshold_unique_from")]
 
     def __str__(self) -> str:
-        return f"{self.label}: £{self.amount:,.2f} from {self.valid_from:%d %B %Y}"
+        return f"{self.label}: £{self.amount:,.2f} from {format_date(self.valid_from)}"
 
 
 class Kind(models.TextChoices):

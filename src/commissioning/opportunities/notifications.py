@@ -16,7 +16,7 @@ from django.urls import reverse
 from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
 from commissioning.core import clock
-from commissioning.frontend.jinja import format_datetime
+from commissioning.core.formats import format_datetime
 
 from .models import AlertSubscription, EventRegistration, Interest
 
@@ -77,7 +77,7 @@ def published(opportunity) -> None:
         alert_recipients(opportunity),
         f"New opportunity: {opportunity.title}",
         f"{opportunity.summary}\n\nValue: £{opportunity.total_value:,.0f}. "
-        f"Closes {deadline:%d %B %Y at %H:%M}.\n\n{_link(opportunity)}\n\n"
+        f"Closes {format_datetime(deadline)}.\n\n{_link(opportunity)}\n\n"
         "You get this because you asked for alerts. Change them on your account page.\n",
     )
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from commissioning.core.formats import format_date
+
 from .models import Kind, PricingMode, QuestionKind, Regime
 
 HUNDRED = Decimal(100)
@@ -114,4 +116,4 @@ def lot_pricing_problems(lot, *, kind: str, price_weight: Decimal) -> list[str]:
 
 
 def working_days_note(start: date, end: date, days: int) -> str:
-    return f"{days} working days from {start:%d %B %Y} to {end:%d %B %Y}"
+    return f"{days} working days from {format_date(start)} to {format_date(end)}"

@@ -6,9 +6,15 @@
 
 Publishing also passes the Code's gate (see ``services.opportunity_publish``);
 the guards here are about the opportunity being complete and coherent.
-Evaluation and award add their statuses in a later stage.
+
+A published opportunity also has a stage, which says how far it has gone:
+open, closed (past its deadline), opened (its submissions opened), in
+evaluation, awarded. The later stages register how they are read
+(:func:`stage_reader`), so this table never imports them. An awarded
+opportunity cannot be withdrawn: the decision has been made and told.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from commissioning.accounts.models import Role
@@ -115,12 +121,58 @@ def _reason_given(opportunity, actor) -> str | None:
     return None if (opportunity.status_reason or "").strip() else "Give a reason"
 
 
+# How far a published opportunity has gone, in order; a later stage never goes back to an earlier one.
+STAGES = ("open", "closed", "opened", "in_evaluation", "awarded")
+_stage_readers: list[Callable] = []
+
+
+def stage_reader(reader: Callable) -> Callable:
+    """Register ``reader(opportunity)``: the later stage it has reached (one of ``STAGES``), or None."""
+    _stage_readers.append(reader)
+    return reader
+
+
+def stage_of(opportunity) -> str:
+    """Where the opportunity stands: its status while draft, cancelled or withdrawn, else its stage."""
+    if opportunity.status != S.PUBLISHED:
+        return opportunity.status
+    reached = "open" if opportunity.is_open else "closed"
+    for reader in _stage_readers:
+        found = reader(opportunity)
+        if found and STAGES.index(found) > STAGES.index(reached):
+            reached = found
+    return reached
+
+
+def _not_awarded(opportunity, actor) -> str | None:
+    if stage_of(opportunity) == "awarded":
+        return "An awarded opportunity cannot be withdrawn: the award decision has been made"
+    return None
+
+
+# What a page asks for before a move (a reason, the details to publish), rather than whether the move is there.
+_ASKED_ON_THE_PAGE = {_reason_given, _complete}
+
+
+def moves_offered(opportunity, actor) -> set[str]:
+    """The moves the table allows ``actor`` now, judged by every guard but what the move's page asks for.
+
+    A page offers a move only when it is here, so no page offers what the
+    workflow would refuse (withdrawing an award, cancelling what is published).
+    """
+    offered = set()
+    for move in OPPORTUNITY_WORKFLOW.moves_from(opportunity.status):
+        if not any(guard(opportunity, actor) for guard in move.guards if guard not in _ASKED_ON_THE_PAGE):
+            offered.add(move.name)
+    return offered
+
+
 OPPORTUNITY_WORKFLOW = Workflow(
     name="opportunity",
     statuses=S,
     transitions=(
         t("publish", S.DRAFT, S.PUBLISHED, _actor_commissions_it, _complete),
         t("cancel", S.DRAFT, S.CANCELLED, _actor_commissions_it, _reason_given),
-        t("withdraw", S.PUBLISHED, S.WITHDRAWN, _actor_commissions_it, _reason_given),
+        t("withdraw", S.PUBLISHED, S.WITHDRAWN, _actor_commissions_it, _not_awarded, _reason_given),
     ),
 )

@@ -33,6 +33,7 @@ from commissioning.opportunities.selectors import opportunity_get_for, opportuni
 
 from . import selectors, services
 from .models import Submission
+from .progress import bid_progress_for
 from .rules import count_words
 from .schemas import (
     MAX_LOT_NUMBER,
@@ -115,7 +116,7 @@ def _content(submission: Submission) -> SimpleNamespace:
         attachments=attachments,
         members=list(submission.members.select_related("organisation")),
         records=list(submission.records.order_by("number")),
-        problems=[{"section": p.section, "message": p.message} for p in services.problems_for(submission)],
+        problems=[{"section": p.section, "message": p.message} for p in bid_progress_for(submission).to_do],
     )
 
 

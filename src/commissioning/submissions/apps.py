@@ -9,7 +9,9 @@ class SubmissionsConfig(AppConfig):
     def ready(self):
         from commissioning.audit.selectors import audit_withhold_while
         from commissioning.opportunities.notifications import amendment_audience
+        from commissioning.opportunities.workflow import stage_reader
 
+        from .models import Opening
         from .notifications import bidder_recipients
         from .selectors import unopened_submission_ids
 
@@ -17,3 +19,8 @@ class SubmissionsConfig(AppConfig):
         audit_withhold_while("submissions.submission", unopened_submission_ids)
         # Everyone with a draft or a bid hears of every amendment, each in a message of their own.
         amendment_audience(bidder_recipients)
+
+        # How far an opportunity has gone: its submissions opened.
+        @stage_reader
+        def opened(opportunity):
+            return "opened" if Opening.objects.filter(opportunity_id=opportunity.pk).exists() else None

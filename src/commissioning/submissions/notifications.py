@@ -11,6 +11,7 @@ from django.urls import reverse
 from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
 from commissioning.core import clock
+from commissioning.core.formats import format_datetime
 
 from .models import ConsortiumMember, MemberStatus, Submission
 
@@ -32,7 +33,7 @@ def receipt(record) -> None:
     body = (
         f"{submission.organisation.name} submitted its {'application' if opportunity.kind == 'grant' else 'bid'} "
         f"for {opportunity.title} ({opportunity.reference}).\n\n"
-        f"Received: {received:%d %B %Y at %H:%M:%S} (UK time)\n"
+        f"Received: {format_datetime(received, seconds=True)} (UK time)\n"
         f"Submission number: {record.number}\n"
         f"SHA-256 digest: {record.sha256}\n\n"
         "The digest is taken over everything submitted. Keep this e-mail: it is your receipt.\n\n"

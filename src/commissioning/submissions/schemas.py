@@ -243,7 +243,12 @@ class SubmissionOut(SubmissionSummaryOut):
     declaration_name: str
     declaration_role: str
     records: list[RecordOut] = Field(description="Each submission made, oldest first; the latest not withdrawn counts")
-    problems: list[ProblemItemOut] = Field(description="What to put right before it can be submitted")
+    problems: list[ProblemItemOut] = Field(
+        description=(
+            "What to put right before it can be submitted: none while the draft is the submitted record"
+            " (it is fixed as it was checked), and none after the deadline"
+        )
+    )
 
 
 class ReceiptOut(Schema):

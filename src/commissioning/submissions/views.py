@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.core import clock
+from commissioning.core.formats import format_time
 from commissioning.evidence.selectors import evidence_readiness
 from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import posted
@@ -34,7 +35,8 @@ from .forms import (
     StartForm,
     lot_hint,
 )
-from .models import MemberStatus, SubmissionStatus
+from .models import MemberStatus
+from .progress import bid_progress_for
 from .rules import count_words
 from .services import SubmissionError
 
@@ -58,17 +60,23 @@ def _noun(opportunity) -> str:
 @dataclass(frozen=True)
 class Task:
     title: str
-    href: str
+    href: str | None
     status: str  # "Completed", "In progress", "Not started", "Optional"
     hint: str = ""
 
 
-def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
-    """The task list: each section with its state, from the same problems the submit checks."""
+def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, list[Task]]]:
+    """The task list: each section with its state, from the same problems the submit checks.
+
+    When the bid can no longer change (after the deadline) no task links to its editing page.
+    """
     public_id = submission.public_id
     opportunity = submission.opportunity
     sections_with_problems = {p.section for p in problems}
     from django.urls import reverse
+
+    def link(name: str, *args) -> str | None:
+        return reverse(name, args=[public_id, *args]) if editable else None
 
     def state(section: str, started: bool) -> str:
         if section not in sections_with_problems:
@@ -81,7 +89,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     about = [
         Task(
             "Lots and prices" if opportunity.kind == "tender" else "What you are applying for",
-            reverse("submissions:lots", args=[public_id]),
+            link("submissions:lots"),
             state("lots", lots_started),
         ),
     ]
@@ -89,7 +97,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
         about.append(
             Task(
                 "Your evidence",
-                reverse("submissions:evidence", args=[public_id]),
+                link("submissions:evidence"),
                 state("evidence", confirmations),
                 "From your evidence store: confirm it is current",
             )
@@ -97,7 +105,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     questions = [
         Task(
             f"{q.number}. {q.text}",
-            reverse("submissions:question", args=[public_id, q.number]),
+            link("submissions:question", q.number),
             state(f"question-{q.number}", bool(answers.get(q.pk, "").strip())),
             f"Up to {q.word_limit} words",
         )
@@ -108,7 +116,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
         extras.append(
             Task(
                 "Social value commitments",
-                reverse("submissions:commitments", args=[public_id]),
+                link("submissions:commitments"),
                 state("commitments", submission.commitments.exists()),
             )
         )
@@ -116,7 +124,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     extras.append(
         Task(
             "Supporting files",
-            reverse("submissions:attachments", args=[public_id]),
+            link("submissions:attachments"),
             "Completed" if has_files else "Optional",
         )
     )
@@ -124,7 +132,7 @@ def _tasks(submission, problems) -> list[tuple[str, list[Task]]]:
     extras.append(
         Task(
             "Partners (consortium)",
-            reverse("submissions:consortium", args=[public_id]),
+            link("submissions:consortium"),
             state("consortium", True) if members else "Optional",
         )
     )
@@ -186,28 +194,22 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_GET
 def tasks(request: HttpRequest, public_id) -> HttpResponse:
-    """The task list: each section's state, and the way to check and submit."""
+    """The task list: each section's state, and the way to check and submit (before the deadline only)."""
     submission = _submission(request, public_id)
-    problems = services.problems_for(submission)
-    latest = submission.records.order_by("-number").first()
-    changed_since = bool(
-        latest
-        and latest.withdrawn_at is None
-        and submission.status == SubmissionStatus.SUBMITTED
-        and latest.revision != submission.revision
-    )
+    standing = bid_progress_for(submission)
     return render(
         request,
         "submissions/tasks.html",
         {
             "submission": submission,
             "opportunity": submission.opportunity,
-            "sections": _tasks(submission, problems),
-            "problems": problems,
-            "latest": latest,
-            "changed_since": changed_since,
+            "sections": _tasks(submission, standing.problems, editable=standing.is_open),
+            "problems": standing.to_do,
+            "latest": standing.latest,
+            "changed_since": standing.changed_since,
+            "is_record": standing.is_record,
             "noun": _noun(submission.opportunity),
-            "is_open": submission.opportunity.is_open,
+            "is_open": standing.is_open,
             "decided": submission.decisions.exists() and _award_decided(submission),
         },
     )
@@ -324,7 +326,7 @@ def question(request: HttpRequest, public_id, number: int) -> HttpResponse:
             else:
                 if autosave:
                     at = clock.london(clock.now())
-                    return JsonResponse({"saved": True, "message": f"Saved at {at:%H:%M:%S}"})
+                    return JsonResponse({"saved": True, "message": f"Saved at {format_time(at, seconds=True)}"})
                 messages.success(request, f"Your answer to question {found.number} is saved")
                 if request.POST.get("action") == "next":
                     following = next((q for q in opportunity.questions.all() if q.number > found.number), None)
@@ -544,7 +546,7 @@ def check(request: HttpRequest, public_id) -> HttpResponse:
     """Check your answers, make the declaration and submit."""
     submission = _submission(request, public_id)
     opportunity = submission.opportunity
-    problems = services.problems_for(submission)
+    problems = bid_progress_for(submission).to_do
     form = DeclarationForm(
         posted(request),
         initial={"declaration_name": submission.declaration_name, "declaration_role": submission.declaration_role},

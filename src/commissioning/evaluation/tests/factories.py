@@ -71,7 +71,9 @@ def score_everything(evaluation, panelist, score_for):
     return services.scores_submit(actor=user, panelist=panelist)
 
 
-def moderate_everything(evaluation, commissioner, score_for):
+def moderate_everything(evaluation, commissioner, score_for, rationale_for=None):
+    """Agree every answer's score with ``score_for(submission, question)``, and its rationale with
+    ``rationale_for`` (the same words for every answer when not given)."""
     for bid in services.bids_for(evaluation):
         for question in evaluation.opportunity.questions.all():
             services.moderate(
@@ -80,5 +82,5 @@ def moderate_everything(evaluation, commissioner, score_for):
                 submission=bid.submission,
                 question=question,
                 score=score_for(bid.submission, question),
-                rationale="Agreed at moderation",
+                rationale=rationale_for(bid.submission, question) if rationale_for else "Agreed at moderation",
             )

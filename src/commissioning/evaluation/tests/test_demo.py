@@ -56,3 +56,24 @@ def test_loading_again_tells_nothing_twice(demo):
     counts = (Evaluation.objects.count(), Decision.objects.count(), Letter.objects.count())
     call_command("load_demo_data", quiet=True)
     assert (Evaluation.objects.count(), Decision.objects.count(), Letter.objects.count()) == counts
+
+
+def test_each_demo_letter_gives_the_panels_reasons_for_that_bidders_own_scores(demo):
+    from commissioning.evaluation.models import ModeratedScore, Outcome
+    from commissioning.evaluation.wording import letter_wording
+
+    for title in (HOME_FROM_HOSPITAL, YOUNG_CARERS_WELLBEING):
+        evaluation = Evaluation.objects.get(opportunity__title=title)
+        winner = evaluation.decisions.get(outcome=Outcome.AWARDED).submission
+        winners_reasons = set(ModeratedScore.objects.filter(submission=winner).values_list("rationale", flat=True))
+        feedback = evaluation.letters.filter(kind="feedback")
+        assert feedback.exists()
+        for letter in feedback:
+            own = {
+                f"Question {m.question.number}": m.rationale
+                for m in ModeratedScore.objects.filter(submission=letter.submission).select_related("question")
+            }
+            for section in letter_wording(letter).lots:
+                assert dict(section.reasons) == own
+                # An unsuccessful bid's scores were lower: it is not told the winner's reasons as its own.
+                assert not set(own.values()) & winners_reasons, title

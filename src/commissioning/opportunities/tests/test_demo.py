@@ -149,3 +149,23 @@ def test_the_finder_lists_the_open_ones_and_no_draft(client, demo):
     for opportunity in demo.values():
         listed = escape(opportunity.title) in page
         assert listed == (opportunity.display_status == "open"), opportunity.title
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def test_what_the_demo_says_in_words_is_what_its_data_says(demo):
+    import re
+
+    counted = re.compile(r"\bhas (\w+) (?:short )?questions?\b")
+    checked = 0
+    for opportunity in Opportunity.objects.prefetch_related("questions"):
+        texts = [opportunity.summary, opportunity.description]
+        texts += [o.reason for o in RuleOutcome.objects.filter(object_id=str(opportunity.pk)) if o.reason]
+        for text in texts:
+            assert "{" not in text, (opportunity.title, text)
+            for said in counted.findall(text):
+                number = NUMBER_WORDS.get(said) or int(said)
+                assert number == opportunity.questions.count(), (opportunity.title, text)
+                checked += 1
+    assert checked, "the demo states a number of questions somewhere"

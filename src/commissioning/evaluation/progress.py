@@ -1,0 +1,151 @@
+"""Where each task of an evaluation stands, one function per task.
+
+Each function reads the record the task's own page reads (the panel, the
+moderated scores, the decision and its standstill, the letters, the lessons
+learned) and nothing else, so the overview's task list and the page it links
+to cannot disagree: a standstill that has ended reads "Ended" on both, and
+letters all sent read "All sent" on both. They are plain functions of rows
+already loaded and of the moment, so the caller decides what is read.
+
+A state is one of "done", "now" (something to do, or under way) and "cannot"
+(an earlier step comes first), with the words the task list shows.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from commissioning.core import clock
+from commissioning.frontend.jinja import format_date
+
+from .checks import letter_overdue
+from .models import Evaluation, EvaluationStatus, Letter
+
+CANNOT_START = "Cannot start yet"
+ORDER = [s.value for s in EvaluationStatus]
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """How one task stands: ``status`` is "done", "now" or "cannot"; ``text`` is what the list says."""
+
+    status: str
+    text: str
+
+
+_CANNOT = TaskState("cannot", CANNOT_START)
+
+
+def _reached(evaluation: Evaluation) -> int:
+    return ORDER.index(evaluation.status)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def standstill_running(evaluation: Evaluation, moment: datetime | None = None) -> bool:
+    """Whether the award is decided and its standstill has not ended at ``moment`` (now when not given).
+
+    The one test of "in standstill": the countdown page, the overview and the
+    dashboard all ask it, and it is exactly "the contract may not be concluded yet".
+    """
+    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
+        return False
+    return (moment or clock.now()) < evaluation.standstill_ends
+
+
+def panel_state(panel: Sequence) -> TaskState:
+    """The panel: done once anyone is appointed."""
+    return TaskState("done", f"{len(panel)} appointed") if panel else TaskState("now", "Not started")
+
+
+def scoring_state(evaluation: Evaluation, panel: Sequence) -> TaskState:
+    """Scoring: under way while the panel scores; done once the evaluation has moved to moderation."""
+    if not panel:
+        return _CANNOT
+    submitted = sum(1 for p in panel if p.scores_submitted_at)
+    return TaskState("done" if _reached(evaluation) > 0 else "now", f"{submitted} of {len(panel)} submitted")
+
+
+def moderation_state(evaluation: Evaluation, moderated: int, answers: int) -> TaskState:
+    """Moderation: how many of the bids' answers have a consensus score, as the moderation page counts them."""
+    reached = _reached(evaluation)
+    if reached < 1:
+        return _CANNOT
+    every = answers and moderated == answers
+    return TaskState("done" if reached > 1 or every else "now", f"{moderated} of {answers} answers agreed")
+
+
+def prices_state(evaluation: Evaluation) -> TaskState:
+    """The prices: open to clarify while at moderation (as the prices page allows), done after."""
+    reached = _reached(evaluation)
+    if reached < 1:
+        return _CANNOT
+    return TaskState("now", "Open") if reached == 1 else TaskState("done", "Done")
+
+
+def results_state(evaluation: Evaluation) -> TaskState:
+    """The results: readable from moderation on."""
+    return TaskState("done", "Ready to view") if _reached(evaluation) >= 1 else _CANNOT
+
+
+def recommendation_state(evaluation: Evaluation) -> TaskState:
+    """The recommendation: to make at moderation; done once recommended."""
+    reached = _reached(evaluation)
+    if reached > 1:
+        return TaskState("done", "Recommended")
+    return TaskState("now", "To do") if reached == 1 else _CANNOT
+
+
+def approval_state(evaluation: Evaluation) -> TaskState:
+    """The approval by a second commissioner: waited for once recommended; done once approved."""
+    reached = _reached(evaluation)
+    if reached > 2:
+        return TaskState("done", "Approved")
+    return TaskState("now", "Waiting for approval") if reached == 2 else _CANNOT
+
+
+def award_state(evaluation: Evaluation) -> TaskState:
+    """The award decision: to make once approved; done once decided."""
+    reached = _reached(evaluation)
+    if reached > 3:
+        return TaskState("done", "Awarded")
+    return TaskState("now", "To do") if reached == 3 else _CANNOT
+
+
+def standstill_state(evaluation: Evaluation, moment: datetime | None = None) -> TaskState:
+    """The standstill: waiting for the award notice, running until the moment it ends (the countdown page's
+    test), then ended."""
+    if evaluation.awaiting_notice:
+        return TaskState("now", "Not started: record the award notice")
+    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
+        return _CANNOT
+    if standstill_running(evaluation, moment):
+        # It ends at midnight at the start of the day after its last day: name that last day.
+        last_day = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
+        return TaskState("now", f"Running until the end of {format_date(last_day)}")
+    return TaskState("done", "Ended")
+
+
+def letters_state(evaluation: Evaluation, letters: Sequence[Letter], today: date | None = None) -> TaskState:
+    """The letters: how many of the letters the letters page lists are still to send (and overdue), or all sent."""
+    if evaluation.status != EvaluationStatus.AWARDED:
+        return _CANNOT
+    if not letters:
+        return TaskState("done", "No letters")
+    today = today or clock.today()
+    unsent = [letter for letter in letters if letter.sent_at is None]
+    if not unsent:
+        return TaskState("done", "All sent")
+    overdue = [letter for letter in unsent if letter_overdue(letter, today)]
+    if overdue:
+        return TaskState("now", f"{_plural(len(overdue), 'letter')} overdue")
+    return TaskState("now", f"{_plural(len(unsent), 'letter')} to send")
+
+
+def lessons_state(evaluation: Evaluation) -> TaskState:
+    """The lessons learned: to write once the award is decided; done once written on the lessons page."""
+    if evaluation.status != EvaluationStatus.AWARDED:
+        return _CANNOT
+    return TaskState("done", "Written") if evaluation.lessons_learned.strip() else TaskState("now", "To do")
