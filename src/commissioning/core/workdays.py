@@ -16,7 +16,7 @@ table.
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -29,7 +29,7 @@ def _calendar() -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv="ENG")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays(year: int) -> frozenset[date]:
     calendar = _calendar()
     # The package knows bank holidays for a bounded run of years; outside it
@@ -39,7 +39,7 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
     return tuple(sorted(d for d in _bank_holidays(year) if d.weekday() < WEEKDAYS_PER_WEEK))
 
