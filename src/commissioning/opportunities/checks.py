@@ -32,7 +32,7 @@ def _publishing_day(opportunity):
 
 
 def _timeline_unreadable(opportunity) -> str | None:
-    """What stops the dates being counted, or None: each date set, after publishing and in order."""
+    """What stops the dates being counted, or None: a deadline after publishing, later dates in order."""
     deadline = opportunity.submission_deadline
     if deadline is None:
         return "Set the submission deadline"
@@ -46,14 +46,12 @@ def _timeline_unreadable(opportunity) -> str | None:
             f"{format_date(publishing)}"
         )
     award, start = opportunity.expected_award, opportunity.service_start
-    if award is None or start is None:
-        return "Set the expected award date and the service start date, so the time to mobilise can be counted"
-    if award < deadline_day:
+    if award is not None and award < deadline_day:
         return (
             f"The expected award date, {format_date(award)}, is before the submission deadline, "
             f"{format_date(deadline_day)}"
         )
-    if start < award:
+    if award is not None and start is not None and start < award:
         return f"The service start date, {format_date(start)}, is before the expected award date, {format_date(award)}"
     return None
 
@@ -75,9 +73,10 @@ def lead_times(opportunity, settings) -> CheckResult:
     """Enough working days from publishing to the deadline, and from award to the start.
 
     Publishing is today for a draft, or the day it was published. Cannot judge
-    without a deadline after publishing, an expected award date and a service
-    start in order, or a total value its lots fit within (the value sets the
-    lead time).
+    without a deadline after publishing, with award and start dates (when
+    given) in order after it, or with lots worth more than the total value
+    (the value sets the lead time). Without award and start dates, only the
+    time to bid is counted, and the detail says so.
     """
     if unreadable := _timeline_unreadable(opportunity) or _value_unreadable(opportunity):
         return CheckResult.cannot_judge(unreadable)
@@ -89,12 +88,17 @@ def lead_times(opportunity, settings) -> CheckResult:
     if have < needed:
         problems.append(f"{have} working days from publishing to the deadline; at least {needed} are expected")
     mobilise = int(settings["mobilisation_days"])
-    between = working_days_between_db(opportunity.expected_award, opportunity.service_start)
-    if between < mobilise:
-        problems.append(f"{between} working days from award to the start; at least {mobilise} are expected")
+    counted = f"{have} working days to bid (at least {needed})"
+    if opportunity.expected_award and opportunity.service_start:
+        between = working_days_between_db(opportunity.expected_award, opportunity.service_start)
+        if between < mobilise:
+            problems.append(f"{between} working days from award to the start; at least {mobilise} are expected")
+    else:
+        # The award and start dates are optional until they are known: say what was not counted.
+        counted += "; the time to mobilise is counted once the expected award and service start dates are set"
     if problems:
         return CheckResult(False, "; ".join(problems))
-    return CheckResult(True, f"{have} working days to bid (at least {needed})")
+    return CheckResult(True, counted)
 
 
 @rule_check("PR-2", model=MODEL)

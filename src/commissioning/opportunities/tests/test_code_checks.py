@@ -10,10 +10,11 @@ import time_machine
 
 from commissioning.accounts import services as account_services
 from commissioning.core import clock
+from commissioning.core.transitions import TransitionError
 from commissioning.opportunities import services
 from commissioning.opportunities.models import Lot, Opportunity
 from commissioning.practice.checks import CANNOT_JUDGE, evaluate
-from commissioning.practice.services import RuleGateClosed
+from commissioning.practice.services import RuleGateClosed, gate_require
 
 from .factories import commissioner_at, draft, explain, published
 
@@ -94,8 +95,10 @@ def test_missing_dates_cannot_be_judged():
     assert problems["PL-3"] == "Set the submission deadline"
     assert problems["PR-2"].startswith("Set the submission deadline")
 
+    # Award and start dates are optional: the time to bid is judged, and the detail says what was not counted.
     no_award = set_fields(draft(), expected_award=None)
-    assert unjudged(no_award)["PL-3"].startswith("Set the expected award date and the service start date")
+    outcome, detail = standing(no_award)["PL-3"]
+    assert outcome == "met" and "the time to mobilise is counted once the expected award" in detail
 
 
 def test_dates_out_of_order_cannot_be_judged():
@@ -133,12 +136,14 @@ def test_lots_worth_more_than_the_total_leave_the_value_bands_unjudged():
 
 def test_an_explanation_does_not_stand_in_for_a_check_that_cannot_judge():
     commissioner = commissioner_at()
-    opportunity = set_fields(draft(commissioner), expected_award=None)
-    explain(commissioner, opportunity, "PL-3", reason="Mobilisation is agreed with the incumbent")
+    opportunity = set_fields(draft(commissioner), submission_deadline=clock.now() - timedelta(hours=1))
+    explain(commissioner, opportunity, "PL-3", reason="The deadline was agreed with the market")
     pl3 = next(item for item in evaluate(opportunity, STEP).items if item.rule.code == "PL-3")
     assert pl3.outcome == CANNOT_JUDGE and pl3.explanation is None and pl3.is_blocking
-    with pytest.raises(RuleGateClosed, match="PL-3 .*: cannot judge"):
+    with pytest.raises((RuleGateClosed, TransitionError)):
         services.opportunity_publish(actor=commissioner, opportunity=opportunity)
+    with pytest.raises(RuleGateClosed, match="PL-3 .*: cannot judge"):
+        gate_require(actor=commissioner, obj=opportunity, step=STEP)
     opportunity.refresh_from_db()
     assert opportunity.status == "draft"
 
