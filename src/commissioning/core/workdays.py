@@ -5,21 +5,48 @@ holiday (from the ``holidays`` package) nor an extra closure day kept by an
 administrator (:class:`commissioning.core.models.ClosureDay`). Standstill
 periods, lead times and feedback deadlines are counted with these functions.
 
-The pure functions take the closure days as an argument so they can be
-property-tested; the ``*_db`` helpers read the administrator's table.
+Counting never walks the calendar day by day: the weekdays in a range are
+found from whole weeks, and the bank holidays and closure days that fall on
+weekdays in it are subtracted, so a range of ten thousand years costs no more
+than a range of ten. The pure functions take the closure days as an argument
+so they can be property-tested; the ``*_db`` helpers read the administrator's
+table.
 """
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import holidays
 
+WEEKDAYS_PER_WEEK = 5
 
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[date]:
+
+@lru_cache(maxsize=1)
+def _calendar() -> holidays.HolidayBase:
     # The "ENG" subdivision carries the bank holidays England and Wales share.
+    return holidays.country_holidays("GB", subdiv="ENG")
+
+
+@cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    calendar = _calendar()
+    # The package knows bank holidays for a bounded run of years; outside it
+    # there are none to read, and asking year by year would only cost time.
+    if not calendar.start_year <= year <= calendar.end_year:
+        return frozenset()
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+@cache
+def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
+    return tuple(sorted(d for d in _bank_holidays(year) if d.weekday() < WEEKDAYS_PER_WEEK))
+
+
+def _known_years(start: date, end: date) -> range:
+    calendar = _calendar()
+    return range(max(start.year, calendar.start_year), min(end.year, calendar.end_year) + 1)
 
 
 def bank_holidays(start: date, end: date) -> list[date]:
@@ -29,18 +56,51 @@ def bank_holidays(start: date, end: date) -> list[date]:
     weekend, the substitute weekday is the bank holiday.
     """
     days: list[date] = []
-    for year in range(start.year, end.year + 1):
-        days.extend(d for d in _bank_holidays(year) if start <= d <= end and d.weekday() < 5)
-    return sorted(days)
+    for year in _known_years(start, end):
+        listed = _weekday_bank_holidays(year)
+        days.extend(listed[bisect_left(listed, start) : bisect_right(listed, end)])
+    return days
 
 
 def is_working_day(day: date, closures: Iterable[date] = ()) -> bool:
     """Tell whether ``day`` is a working day (not a weekend, bank holiday or closure)."""
-    if day.weekday() >= 5:
+    if day.weekday() >= WEEKDAYS_PER_WEEK:
         return False
     if day in _bank_holidays(day.year):
         return False
     return day not in set(closures)
+
+
+def _weekdays_through(day: date) -> int:
+    """How many Mondays to Fridays there are up to and including ``day`` in the proleptic calendar.
+
+    Day 1 of the ordinal calendar (1 January of year 1) is a Monday, so whole
+    weeks give five weekdays each and a part week gives up to five more.
+    """
+    weeks, extra = divmod(day.toordinal(), 7)
+    return weeks * WEEKDAYS_PER_WEEK + min(extra, WEEKDAYS_PER_WEEK)
+
+
+def _days_off_within(start: date, end: date, closed: frozenset[date]) -> int:
+    """Weekdays after ``start`` up to and including ``end`` that are bank holidays or closures."""
+    if end <= start:
+        return 0
+    first = start + timedelta(days=1)
+    holidays_in_range = bank_holidays(first, end)
+    listed = set(holidays_in_range)
+    extra = sum(1 for d in closed if start < d <= end and d.weekday() < WEEKDAYS_PER_WEEK and d not in listed)
+    return len(holidays_in_range) + extra
+
+
+def _add_weekdays(start: date, days: int) -> date:
+    """The date ``days`` (at least one) Mondays-to-Fridays after ``start``."""
+    # From a weekend, count as if from the Friday before: the same weekdays follow.
+    friday_or_earlier = start - timedelta(days=max(0, start.weekday() - 4))
+    weeks, extra = divmod(days, WEEKDAYS_PER_WEEK)
+    result = friday_or_earlier + timedelta(weeks=weeks, days=extra)
+    if friday_or_earlier.weekday() + extra >= WEEKDAYS_PER_WEEK:
+        result += timedelta(days=2)  # the part week runs over a weekend
+    return result
 
 
 def add_working_days(start: date, days: int, closures: Iterable[date] = ()) -> date:
@@ -48,17 +108,20 @@ def add_working_days(start: date, days: int, closures: Iterable[date] = ()) -> d
 
     ``start`` itself is not counted: one working day after a Friday is the
     following Monday (if that is a working day). ``days`` must not be negative;
-    zero returns ``start`` unchanged.
+    zero returns ``start`` unchanged. The result is the first date with
+    ``working_days_between(start, result, closures) == days``.
     """
     if days < 0:
         raise ValueError("days must not be negative")
     closed = frozenset(closures)
     current = start
     remaining = days
+    # Each step jumps at most as far as the answer (a working day is a
+    # weekday), then counts the days off it jumped over; it ends within a few
+    # steps because days off are sparse.
     while remaining:
-        current += timedelta(days=1)
-        if is_working_day(current, closed):
-            remaining -= 1
+        current = _add_weekdays(current, remaining)
+        remaining = days - working_days_between(start, current, closed)
     return current
 
 
@@ -67,18 +130,14 @@ def working_days_between(start: date, end: date, closures: Iterable[date] = ()) 
 
     This is the inverse of :func:`add_working_days`:
     ``working_days_between(d, add_working_days(d, n)) == n``. It is zero or
-    negative when ``end`` is not after ``start``.
+    negative when ``end`` is not after ``start``. The cost depends on the
+    number of bank holidays and closure days, not on the length of the range.
     """
     closed = frozenset(closures)
-    if end <= start:
-        return -working_days_between(end, start, closed) if end < start else 0
-    count = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current, closed):
-            count += 1
-    return count
+    if end < start:
+        return -working_days_between(end, start, closed)
+    weekdays = _weekdays_through(end) - _weekdays_through(start)
+    return weekdays - _days_off_within(start, end, closed)
 
 
 def closure_days() -> frozenset[date]:

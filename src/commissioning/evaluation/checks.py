@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from commissioning.core import clock
+from commissioning.core.formats import format_date
 from commissioning.core.workdays import add_working_days, closure_days
-from commissioning.frontend.jinja import format_date
 from commissioning.practice.checks import CheckResult, rule_check
 
 from .models import Evaluation, EvaluationStatus, Letter, LetterKind

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from commissioning.core import clock
-from commissioning.frontend.jinja import format_date
+from commissioning.core.formats import format_date
 
 from .checks import letter_overdue
 from .models import Evaluation, EvaluationStatus, Letter

@@ -12,8 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from commissioning.core import clock
+from commissioning.core.formats import format_date, format_datetime
 from commissioning.core.money import format_money
-from commissioning.frontend.jinja import format_date, format_datetime
 
 from .models import Letter, LetterKind, Outcome
 from .standstill import last_day_of, rule_in_words

@@ -9,6 +9,8 @@ from pydantic import Field
 
 from commissioning.core import clock
 
+from .specs import not_confirmable_sentence, readiness_message
+
 
 class EvidenceFileOut(Schema):
     name: str
@@ -26,6 +28,10 @@ class EvidenceItemOut(Schema):
     version: int
     current: bool = Field(description="False once a newer version replaced it, or the item was removed")
     state: str = Field(description="On today's date: current, or expired once its valid-until date has passed")
+    confirmable: bool = Field(
+        description="Whether it can be confirmed in a bid or application today: false once expired, or not current"
+    )
+    message: str = Field(description="Where it stands, in a sentence; for an expired item, what to do about it")
     valid_until: date | None
     data: dict[str, Any] = Field(description="What the version says; the fields depend on the item")
     file: EvidenceFileOut | None
@@ -47,6 +53,16 @@ class EvidenceItemOut(Schema):
     @staticmethod
     def resolve_state(obj) -> str:
         return "expired" if obj.is_expired_on(clock.today()) else "current"
+
+    @staticmethod
+    def resolve_confirmable(obj) -> bool:
+        return obj.is_current and not obj.is_expired_on(clock.today())
+
+    @staticmethod
+    def resolve_message(obj) -> str:
+        state = "expired" if obj.is_expired_on(clock.today()) else "current"
+        message = readiness_message(obj.item, state, obj.valid_until)
+        return f"{message}. {not_confirmable_sentence(obj.item)}" if state == "expired" else message
 
     @staticmethod
     def resolve_file(obj) -> dict | None:

@@ -471,3 +471,24 @@ def readiness_message(item: str, state: str, valid_until: date | None) -> str:
     if valid_until is not None:
         return f"Your {spec.noun} {verb} current until {human_date(valid_until)}"
     return f"Your {spec.noun} {verb} in your evidence"
+
+
+def not_confirmable_sentence(item: str) -> str:
+    """What an expired item means for bids: the sentence that follows its readiness message."""
+    spec = spec_for(item)
+    return f"Until you do, {'they' if spec.plural else 'it'} cannot be confirmed in a bid or application"
+
+
+def saved_message(item: str, valid_until: date | None, on: date) -> tuple[str, bool]:
+    """What to tell someone who has just saved ``item``, and whether it is a warning.
+
+    A version that is already out of date on ``on`` is kept (it is what the
+    organisation holds), but saving it is never announced as plain success:
+    the sentence says it has expired and cannot be confirmed in a bid.
+    """
+    spec = spec_for(item)
+    saved = f"Your {spec.noun} {'have' if spec.plural else 'has'} been saved"
+    if valid_until is not None and valid_until < on:
+        expired = readiness_message(item, "expired", valid_until)
+        return f"{saved}. {expired}. {not_confirmable_sentence(item)}.", True
+    return saved, False

@@ -18,7 +18,15 @@ from commissioning.core import clock
 from . import selectors, services
 from .forms import EvidenceForm, entry_rows
 from .models import EvidenceItem
-from .specs import MAX_ENTRIES, describe, profile_data, readiness_message, spec_for
+from .specs import (
+    MAX_ENTRIES,
+    describe,
+    not_confirmable_sentence,
+    profile_data,
+    readiness_message,
+    saved_message,
+    spec_for,
+)
 from .standard_items import StandardItem
 
 
@@ -120,7 +128,7 @@ def evidence_item(request: HttpRequest, item: str) -> HttpResponse:
         form = EvidenceForm(request.POST, request.FILES, spec=spec, rows=rows)
         if request.POST.get("action") != "more" and form.is_valid():
             try:
-                services.evidence_item_record(
+                version = services.evidence_item_record(
                     actor=request.user,
                     organisation=organisation,
                     item=item,
@@ -132,7 +140,8 @@ def evidence_item(request: HttpRequest, item: str) -> HttpResponse:
             except services.EvidenceError as error:
                 form.apply_errors(error.errors)
             else:
-                messages.success(request, f"Your {spec.noun} {'have' if spec.plural else 'has'} been saved")
+                message, warning = saved_message(item, version.valid_until, clock.today())
+                (messages.warning if warning else messages.success)(request, message)
                 return redirect(_list_url(organisation))
     else:
         source = profile_data(item, organisation) if from_profile else (current.data if current else None)
@@ -151,6 +160,7 @@ def evidence_item(request: HttpRequest, item: str) -> HttpResponse:
             "current": current,
             "from_profile": from_profile and request.method == "GET",
             "state_message": readiness_message(item, state, current.valid_until) if current else "",
+            "state_consequence": not_confirmable_sentence(item) if state == "expired" else "",
             "state": state,
             "history": _history(versions),
             "list_url": _list_url(organisation),

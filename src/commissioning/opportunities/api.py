@@ -336,6 +336,17 @@ def question_add(request: HttpRequest, body: QuestionIn, reference: str = Refere
         422: ValidationProblemOut,
     },
     summary="Add an engagement event",
+    openapi_extra={
+        "responses": {
+            422: {
+                "description": (
+                    "A field is invalid, or the event breaks a rule that compares fields (so the schema cannot "
+                    "state it): ends_at must be after starts_at; an event in_person needs an address; an online "
+                    "event needs a link. Each is answered as an error on that field."
+                )
+            }
+        }
+    },
 )
 def event_add(request: HttpRequest, body: EventIn, reference: str = ReferencePath):
     """Add a market engagement event (PR-2) to a draft or a published opportunity.

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from commissioning.core.formats import format_date
+from commissioning.core.money import format_money
 
 from .models import Kind, PricingMode, QuestionKind, Regime
 
@@ -24,6 +25,36 @@ class Weights:
     @property
     def total(self) -> Decimal:
         return self.quality + self.social_value + self.price
+
+
+def weights_problem(w: Weights) -> str | None:
+    """Why the weights cannot be read as a balance of quality, social value and price, or None.
+
+    Only weights that add up to exactly 100% say how much each part counts.
+    """
+    if w.total != HUNDRED:
+        return f"The weights add up to {w.total.normalize():f}%; they must add up to 100%"
+    return None
+
+
+def lots_total(lots) -> Decimal:
+    """What the lots are worth together."""
+    return sum((Decimal(lot.value) for lot in lots), Decimal(0))
+
+
+def lot_value_problem(*, total_value: Decimal, lots_value: Decimal) -> str | None:
+    """Why lots worth ``lots_value`` in all do not fit an opportunity worth ``total_value``, or None.
+
+    The lots are the parts the opportunity is bid for and awarded in, so
+    together they cannot be worth more than its total value (nor can any
+    one of them). The sentence gives both figures.
+    """
+    if lots_value > Decimal(total_value):
+        return (
+            f"The lots add up to {format_money(lots_value)}, more than the opportunity's total value of "
+            f"{format_money(Decimal(total_value))}"
+        )
+    return None
 
 
 def weights(opportunity, questions=None) -> Weights:

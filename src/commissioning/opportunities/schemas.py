@@ -619,7 +619,12 @@ class OpportunityOut(OpportunitySummaryOut):
 class RuleCheckOut(Schema):
     code: str
     title: str
-    outcome: Literal["met", "not_met", "explained"]
+    outcome: Literal["met", "not_met", "explained", "cannot_judge"] = Field(
+        description=(
+            "cannot_judge: the draft cannot be checked against the rule as it stands (the detail says what to "
+            "correct); it stops publishing like not_met and cannot be explained"
+        )
+    )
     detail: str
 
 

@@ -12,16 +12,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Sum
 
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
+from commissioning.core.formats import format_datetime
 from commissioning.core.models import Ward
+from commissioning.core.money import format_money
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import working_days_between_db
-from commissioning.frontend.jinja import format_datetime
 from commissioning.practice.checks import rule_settings
 from commissioning.practice.models import Rule
 from commissioning.practice.services import gate_require
@@ -39,7 +40,7 @@ from .models import (
     Question,
     Status,
 )
-from .rules import lead_days_required, suggest_regime, value_incl_vat
+from .rules import lead_days_required, lot_value_problem, suggest_regime, value_incl_vat
 from .workflow import OPPORTUNITY_WORKFLOW, is_commissioner_for, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
@@ -199,8 +200,48 @@ def opportunity_create(
     raise AssertionError("unreachable")
 
 
+def _lots_value(opportunity: Opportunity, *, excluding: Lot | None = None) -> Decimal:
+    lots = opportunity.lots.all()
+    if excluding is not None and excluding.pk is not None:
+        lots = lots.exclude(pk=excluding.pk)
+    return lots.aggregate(total=Sum("value"))["total"] or Decimal(0)
+
+
+def _require_total_covers_lots(opportunity: Opportunity) -> None:
+    lots_value = _lots_value(opportunity)
+    if lot_value_problem(total_value=opportunity.total_value, lots_value=lots_value):
+        raise OpportunityError.on(
+            "total_value",
+            f"Enter a total value of at least {format_money(lots_value)}: that is what the lots add up to",
+        )
+
+
+def _require_lot_fits(opportunity: Opportunity, lot: Lot) -> None:
+    others = _lots_value(opportunity, excluding=lot)
+    if not lot_value_problem(total_value=opportunity.total_value, lots_value=others + Decimal(lot.value)):
+        return
+    total = format_money(opportunity.total_value)
+    room = Decimal(opportunity.total_value) - others
+    if room <= 0:
+        message = (
+            f"The other lots already add up to {format_money(others)}, the opportunity's whole total value of "
+            f"{total}: lower them or raise the total value first"
+        )
+    elif others:
+        message = (
+            f"Enter a value of {format_money(room)} or less: the lots cannot add up to more than the "
+            f"opportunity's total value of {total}, and the other lots are worth {format_money(others)}"
+        )
+    else:
+        message = f"Enter a value of {total} or less: a lot cannot be worth more than the opportunity's total value"
+    raise OpportunityError.on("value", message)
+
+
 def opportunity_update(*, actor, opportunity: Opportunity, data: dict[str, Any], ward_codes: list[str]) -> Opportunity:
-    """Change a draft. Refused once published (use an amendment) or for someone else's opportunity."""
+    """Change a draft. Refused once published (use an amendment) or for someone else's opportunity.
+
+    A total value below what the draft's lots add up to is refused on ``total_value``, with the figures.
+    """
     _require_commissioner(actor, opportunity)
     wards = _wards(ward_codes)
     _check_standard_items(data.get("standard_items", []))
@@ -212,6 +253,8 @@ def opportunity_update(*, actor, opportunity: Opportunity, data: dict[str, Any],
             if key in DRAFT_FIELDS and getattr(locked, key) != value:
                 before[key], after[key] = _plain(getattr(locked, key)), _plain(value)
                 setattr(locked, key, value)
+        if "total_value" in after:
+            _require_total_covers_lots(locked)
         locked.save()
         old_wards = sorted(locked.wards.values_list("code", flat=True))
         locked.wards.set(wards)
@@ -252,7 +295,12 @@ def _draft_part_delete(*, actor, part, label: str, before: dict) -> None:
 def lot_save(
     *, actor, opportunity: Opportunity, data: dict[str, Any], ward_codes: list[str], lot: Lot | None = None
 ) -> Lot:
-    """Add a lot to a draft, or change one of its lots."""
+    """Add a lot to a draft, or change one of its lots.
+
+    The lots together may not be worth more than the opportunity's total value:
+    a lot that would take them over it is refused on ``value``, saying how much
+    it can be worth, and nothing is saved.
+    """
     _require_commissioner(actor, opportunity)
     wards = _wards(ward_codes)
     allowed = ("title", "description", "value", "city_wide", "pricing", "floor_price", "fixed_price", "max_award")
@@ -260,6 +308,7 @@ def lot_save(
         locked, lot = _draft_part_save(
             opportunity=opportunity, part=lot, model=Lot, allowed=allowed, data=data, label="lot"
         )
+        _require_lot_fits(locked, lot)
         lot.wards.set(wards)
         audit_record(
             actor=actor,

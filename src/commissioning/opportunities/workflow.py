@@ -15,7 +15,6 @@ opportunity cannot be withdrawn: the decision has been made and told.
 """
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from commissioning.accounts.models import Role
 from commissioning.core import clock
@@ -23,7 +22,7 @@ from commissioning.core.transitions import Workflow, t
 
 from .models import Kind
 from .models import Status as S
-from .rules import NOTICE_REQUIRED, lot_pricing_problems, weights
+from .rules import NOTICE_REQUIRED, lot_pricing_problems, lot_value_problem, lots_total, weights, weights_problem
 
 
 def is_commissioner_for(user, opportunity) -> bool:
@@ -91,9 +90,8 @@ def publication_problems(opportunity) -> list[str]:
     lots = list(opportunity.lots.all())
     if not lots:
         problems.append("Add at least one lot")
-    total_lots = sum((lot.value for lot in lots), Decimal(0))
-    if total_lots > opportunity.total_value:
-        problems.append("The lots add up to more than the opportunity's total value")
+    if too_much := lot_value_problem(total_value=opportunity.total_value, lots_value=lots_total(lots)):
+        problems.append(too_much)
     for lot in lots:
         problems.extend(lot_pricing_problems(lot, kind=opportunity.kind, price_weight=opportunity.price_weight))
 
@@ -101,8 +99,8 @@ def publication_problems(opportunity) -> list[str]:
     if not questions:
         problems.append("Add at least one question")
     w = weights(opportunity, questions)
-    if w.total != 100:
-        problems.append(f"The weights add up to {w.total.normalize():f}%; they must add up to 100%")
+    if unbalanced := weights_problem(w):
+        problems.append(unbalanced)
     if opportunity.kind == Kind.GRANT and w.price:
         problems.append("A grant round does not score price: set the price weight to 0")
     if opportunity.regime in NOTICE_REQUIRED and not opportunity.find_a_tender_reference.strip():

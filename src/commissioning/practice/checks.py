@@ -9,7 +9,14 @@ check::
         return CheckResult(met=..., detail="Quality is weighted 70%")
 
 A check is a pure reading of the object: it never writes. ``settings`` are the
-rule's current settings, typed (see :func:`rule_settings`).
+rule's current settings, typed (see :func:`rule_settings`). A check that
+cannot judge the object as it stands (a deadline already past, weights that
+do not add up to 100%, no lots yet) says so instead of guessing::
+
+        return CheckResult.cannot_judge("The weights add up to 160%; they must add up to 100%")
+
+Such a rule is neither met nor explainable: it stops the step until the
+object is corrected, and its sentence says what to correct.
 
 :func:`evaluate` answers "may this object go through this step?": it runs every
 active rule that guards the step and has a check for the object's model, and
@@ -30,13 +37,33 @@ from django.core.exceptions import ImproperlyConfigured
 from .catalogue import RULES_BY_CODE, STEPS, rule_definition
 from .models import Outcome, Rule, RuleOutcome
 
+# A check's standing when its input cannot be judged. It is not an outcome
+# that is recorded: a gate never lets such an object through, so only met and
+# explained outcomes are written when a step is taken.
+CANNOT_JUDGE = "cannot_judge"
+CANNOT_JUDGE_LABEL = "Cannot judge"
+
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What a check found: whether the rule is met, and a sentence saying what it saw."""
+    """What a check found: whether the rule is met, and a sentence saying what it saw.
+
+    ``judged`` is False when the object could not be judged against the rule;
+    ``detail`` then says what is wrong with the object. Such a result is never met.
+    """
 
     met: bool
     detail: str = ""
+    judged: bool = True
+
+    def __post_init__(self) -> None:
+        if self.met and not self.judged:
+            raise ValueError("A check that cannot judge its input cannot say the rule is met")
+
+    @classmethod
+    def cannot_judge(cls, problem: str) -> "CheckResult":
+        """The object cannot be judged against the rule; ``problem`` says what to correct."""
+        return cls(met=False, detail=problem, judged=False)
 
 
 CheckFunction = Callable[[Any, dict[str, int | Decimal]], CheckResult]
@@ -115,10 +142,12 @@ def rule_setting(code: str, key: str) -> int | Decimal:
 
 @dataclass(frozen=True)
 class RuleStatus:
-    """Where one rule stands for one object: met, not met, or explained.
+    """Where one rule stands for one object: met, not met, explained, or cannot judge.
 
     ``explanation`` is the current explained outcome the status rests on, when
-    the rule is not met but has been explained.
+    the rule is not met but has been explained. "Cannot judge"
+    (:data:`CANNOT_JUDGE`) means the object is not fit to be checked; it
+    blocks like "not met", and no explanation stands in for it.
     """
 
     rule: Rule
@@ -132,11 +161,15 @@ class RuleStatus:
 
     @property
     def is_blocking(self) -> bool:
-        return self.outcome == Outcome.NOT_MET
+        return self.outcome in (Outcome.NOT_MET, CANNOT_JUDGE)
+
+    @property
+    def is_judged(self) -> bool:
+        return self.outcome != CANNOT_JUDGE
 
     @property
     def outcome_label(self) -> str:
-        return Outcome(self.outcome).label
+        return CANNOT_JUDGE_LABEL if self.outcome == CANNOT_JUDGE else Outcome(self.outcome).label
 
     @property
     def sentence(self) -> str:
@@ -168,12 +201,23 @@ class Gate:
         return STEPS.get(self.step, self.step)
 
     @property
+    def unjudged(self) -> list[RuleStatus]:
+        """The rules whose checks cannot judge the object as it stands."""
+        return [item for item in self.items if not item.is_judged]
+
+    @property
     def message(self) -> str:
         """A readable account of what stops the step, or an empty string when nothing does."""
         if self.allowed:
             return ""
-        unmet = "; ".join(item.sentence for item in self.blocking)
-        return f"Before {self.step_label}, meet or explain: {unmet}"
+        parts = []
+        unmet = [item.sentence for item in self.blocking if item.is_judged]
+        if unmet:
+            parts.append(f"meet or explain: {'; '.join(unmet)}")
+        unjudged = [item.sentence for item in self.unjudged]
+        if unjudged:
+            parts.append(f"correct what the Code's checks cannot judge: {'; '.join(unjudged)}")
+        return f"Before {self.step_label}, {'. And '.join(parts)}"
 
 
 def _current_outcomes(obj: Any, rules: list[Rule]) -> dict[int, RuleOutcome]:
@@ -190,6 +234,8 @@ def _current_outcomes(obj: Any, rules: list[Rule]) -> dict[int, RuleOutcome]:
 
 def _status(rule: Rule, check: CheckFunction, obj: Any, current: RuleOutcome | None) -> RuleStatus:
     result = check(obj, rule.typed_settings)
+    if not result.judged:
+        return RuleStatus(rule, CANNOT_JUDGE, result.detail)
     if result.met:
         return RuleStatus(rule, Outcome.MET, result.detail)
     if current is not None and current.outcome == Outcome.EXPLAINED:
@@ -202,7 +248,8 @@ def evaluate(obj: Any, step: str) -> Gate:
 
     Guarantees: each such rule appears once, in catalogue order, as met (its
     check passed), explained (its check failed but a current explanation for
-    this rule and object stands) or not met. Rules without a check for this
+    this rule and object stands), not met, or cannot judge (its check found
+    the object unfit to judge; this blocks the gate whatever was explained). Rules without a check for this
     model are left out. Nothing is written; a bounded number of queries is
     made (two, plus whatever the checks themselves read).
     """

@@ -68,16 +68,30 @@ class LotsForm(forms.Form):
 
 
 class EvidenceConfirmForm(forms.Form):
+    """The items confirmed for a bid: what is ticked is confirmed, what is unticked is not.
+
+    With nothing confirmed before, at least one item must be ticked; once some
+    are confirmed, unticking them all withdraws them.
+    """
+
     items = forms.MultipleChoiceField(
         label="Confirm each item is current",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Confirm at least one item"},
+        required=False,
+        help_text="Untick an item to take back its confirmation",
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, confirmed=(), **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(StandardItem.choices)
         self.fields["items"].choices = [(item, labels.get(item, item)) for item in items]
+        self.confirmed = set(confirmed)
+
+    def clean_items(self):
+        items = self.cleaned_data["items"]
+        if not items and not self.confirmed:
+            raise forms.ValidationError("Confirm at least one item")
+        return items
 
 
 class AnswerForm(forms.Form):

@@ -33,7 +33,7 @@ class Sealed(Exception):
 
 def deadline_text(opportunity: Opportunity) -> str:
     """The deadline as people read it, in Leeds's time ("3 March 2027, 12:00pm")."""
-    from commissioning.frontend.jinja import format_datetime
+    from commissioning.core.formats import format_datetime
 
     return format_datetime(opportunity.submission_deadline)
 

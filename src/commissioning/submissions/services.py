@@ -201,8 +201,29 @@ def evidence_confirm(
 
     The lead's people confirm the lead's items; a consortium member's people
     confirm their own. Missing and expired items are refused with the reason,
-    and nothing is confirmed.
+    and nothing is confirmed. Items already confirmed and not named stay
+    confirmed; :func:`evidence_confirmations_set` makes a list the whole answer.
     """
+    return _evidence_confirm(actor=actor, submission=submission, organisation=organisation, items=items, only=False)
+
+
+def evidence_confirmations_set(
+    *, actor, submission: Submission, organisation: Organisation, items: list[str]
+) -> list[EvidenceConfirmation]:
+    """Make ``items`` exactly what ``organisation`` confirms for this bid, as the evidence page asks.
+
+    Guarantees, on top of :func:`evidence_confirm`'s: every item the
+    organisation had confirmed for the bid and is not in ``items`` is no
+    longer confirmed, in the same transaction and audit event, so unticking
+    an item takes its confirmation away. An empty list withdraws them all.
+    Nothing changes when any named item is refused.
+    """
+    return _evidence_confirm(actor=actor, submission=submission, organisation=organisation, items=items, only=True)
+
+
+def _evidence_confirm(
+    *, actor, submission: Submission, organisation: Organisation, items: list[str], only: bool
+) -> list[EvidenceConfirmation]:
     needed = set(submission.opportunity.standard_items)
     unknown = set(items) - needed
     if unknown:
@@ -221,6 +242,13 @@ def evidence_confirm(
         problems = {f"item-{r.item}": [r.message] for r in readiness if r.state in (MISSING, EXPIRED)}
         if problems:
             raise SubmissionError(problems)
+        withdrawn: list[str] = []
+        if only:
+            unticked = EvidenceConfirmation.objects.filter(submission=locked, organisation=organisation).exclude(
+                item__in=list(items)
+            )
+            withdrawn = sorted(unticked.values_list("item", flat=True))
+            unticked.delete()
         confirmations = []
         for ready in readiness:
             confirmation, _ = EvidenceConfirmation.objects.update_or_create(
@@ -231,12 +259,10 @@ def evidence_confirm(
             )
             confirmations.append(confirmation)
         _touch(locked)
-        audit_record(
-            actor=actor,
-            verb="submission.evidence_confirm",
-            obj=locked,
-            after={"organisation": organisation.name, "items": sorted(items)},
-        )
+        after = {"organisation": organisation.name, "items": sorted(items)}
+        if withdrawn:
+            after["withdrawn"] = withdrawn
+        audit_record(actor=actor, verb="submission.evidence_confirm", obj=locked, after=after)
     return confirmations
 
 

@@ -250,6 +250,14 @@ def lots(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+def _confirmed_message(chosen: int, asked: int) -> str:
+    if chosen == asked:
+        return "Your evidence is confirmed for this bid"
+    if chosen == 0:
+        return "None of your evidence is confirmed for this bid now"
+    return f"{chosen} of the {asked} items of evidence are confirmed for this bid"
+
+
 def _evidence_page(request, submission, organisation, *, template, back, extra=None):
     opportunity = submission.opportunity
     items = list(opportunity.standard_items)
@@ -257,16 +265,17 @@ def _evidence_page(request, submission, organisation, *, template, back, extra=N
     confirmed = {
         c.item: c for c in submission.confirmations.filter(organisation=organisation).select_related("version")
     }
-    form = EvidenceConfirmForm(posted(request), items=items, initial={"items": list(confirmed)})
+    form = EvidenceConfirmForm(posted(request), items=items, confirmed=confirmed, initial={"items": list(confirmed)})
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["items"]
         try:
-            services.evidence_confirm(
-                actor=request.user, submission=submission, organisation=organisation, items=form.cleaned_data["items"]
+            services.evidence_confirmations_set(
+                actor=request.user, submission=submission, organisation=organisation, items=chosen
             )
         except SubmissionError as error:
             _refused_into(form, error)
         else:
-            messages.success(request, "Your evidence is confirmed for this bid")
+            messages.success(request, _confirmed_message(len(chosen), len(items)))
             return redirect(back)
     rows = [
         {

@@ -16,7 +16,7 @@ from commissioning.accounts import services as account_services
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
 from commissioning.core import clock
-from commissioning.frontend.jinja import format_datetime
+from commissioning.core.formats import format_datetime
 from commissioning.opportunities import services as opportunity_services
 from commissioning.opportunities.models import Amendment, Opportunity
 from commissioning.opportunities.tests.factories import commissioner_at
