@@ -21,7 +21,7 @@ from commissioning.core import clock
 from commissioning.core.models import Ward
 from commissioning.core.workdays import add_working_days, is_working_day
 from commissioning.evidence.standard_items import DEFAULT_ITEMS, StandardItem
-from commissioning.practice.services import rule_explain
+from commissioning.practice.services import explanation_confirm
 
 from . import services
 from .models import (
@@ -43,6 +43,7 @@ ICB = "NHS West Yorkshire Integrated Care Board (Leeds place)"
 # Who acts in the demo: key -> (e-mail, organisation name).
 PEOPLE = {
     "council": ("commissioner@leeds-council.example", COUNCIL),
+    "head": ("head-of-commissioning@leeds-council.example", COUNCIL),
     "icb": ("commissioner@wy-icb.example", ICB),
     "armley_admin": ("admin@armley-carers.example", "Armley Young Carers Project"),
     "armley_worker": ("worker@armley-carers.example", "Armley Young Carers Project"),
@@ -437,7 +438,8 @@ OPPORTUNITIES: list[dict[str, Any]] = [
                 "short questions, groups were told about the round at the community committees before it opened, "
                 "and the Third Sector Partnership agreed that twelve working days is enough for awards of up to "
                 "£2,000.",
-                "Leeds Third Sector Partnership, small groups representatives",
+                "head",
+                "Agreed with the Third Sector Partnership's small groups representatives on 3 November.",
             ),
         ],
     },
@@ -544,7 +546,8 @@ OPPORTUNITIES: list[dict[str, Any]] = [
                 "sessions that they move across the city and want one recovery community with one set of peer "
                 "mentors; splitting it would break that. Instead, consortium bids are welcome and the lead "
                 "provider may subcontract to small peer-led groups.",
-                "Chief Officer, Public Health, Leeds City Council",
+                "head",
+                "Discussed with the Chief Officer, Public Health, who supports one city-wide service.",
             ),
         ],
         "registrations": [("wellbeing_admin", 0, 1, "")],
@@ -756,7 +759,17 @@ OPPORTUNITIES: list[dict[str, Any]] = [
         ],
         # Price carries more weight than quality: PR-5 is not met, so this draft
         # cannot be published until the weights change or the rule is explained.
+        # An explanation is written and waits for the head of commissioning to confirm it.
         "price_weight": 50,
+        "explain": [
+            (
+                "PR-5",
+                "Advice quality is assured by the advice quality standard every bidder must hold, so the "
+                "evaluation weights price more heavily to reach more people with the same budget.",
+                "head",
+                None,
+            ),
+        ],
         "questions": [
             ("quality", "How will you make advice easy to reach for people who need it most?", 750, 20),
             ("quality", "How will you make sure advice is accurate and up to date?", 500, 20),
@@ -926,10 +939,17 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
     state = spec["state"]
     if state == "cancelled":
         return services.opportunity_cancel(actor=commissioner, opportunity=opportunity, reason=spec["reason"])
+    # Each explanation is written by the lead commissioner and confirmed by the colleague it
+    # names, with their words; one whose words are None is left waiting for them.
+    for code, reason, confirmer_key, words in spec.get("explain", []):
+        confirmer = cast[confirmer_key][0]
+        explanation = services.opportunity_rule_explain(
+            actor=commissioner, opportunity=opportunity, rule_code=code, reason=reason, confirmer=confirmer
+        )
+        if words is not None:
+            explanation_confirm(actor=confirmer, explanation=explanation, words=words)
     if state == "draft":
         return opportunity
-    for code, reason, agreed_by in spec.get("explain", []):
-        rule_explain(actor=commissioner, rule_code=code, obj=opportunity, reason=reason, agreed_by=agreed_by)
     opportunity = services.opportunity_publish(actor=commissioner, opportunity=opportunity)
 
     for key, index, attendees, access_needs in spec.get("registrations", []):

@@ -296,18 +296,42 @@ class EventForm(forms.Form):
 
 
 class ExplainForm(forms.Form):
+    """Why a rule does not apply, and the second person who is to confirm it.
+
+    ``confirmers`` are the people who may confirm an explanation the writer
+    gives for this body (see ``practice.permissions.confirmers_for``).
+    """
+
     rule = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Why this rule does not apply here",
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Explain why the rule does not apply"},
+        error_messages={
+            "required": "Explain why the rule does not apply",
+            "max_length": "The explanation must be 3,000 characters or fewer",
+        },
     )
-    agreed_by = forms.CharField(
-        label="Who agreed it (name and role)",
-        max_length=200,
-        error_messages={"required": "Say who agreed the explanation"},
+    confirmer = forms.ModelChoiceField(
+        label="Who will confirm it",
+        help_text=(
+            "Another commissioner of your commissioning body, or an administrator. They are e-mailed and "
+            "confirm it in the hub; until then the rule does not count as explained."
+        ),
+        queryset=None,
+        empty_label="Choose who will confirm it",
+        error_messages={
+            "required": "Choose who will confirm the explanation",
+            "invalid_choice": "Choose someone from the list to confirm the explanation",
+        },
     )
+
+    def __init__(self, *args, confirmers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmer"].queryset = confirmers
+        self.fields["confirmer"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.email})" if user.full_name else user.email
+        )
 
 
 class ReasonForm(forms.Form):

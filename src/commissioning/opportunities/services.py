@@ -21,7 +21,9 @@ from commissioning.core.errors import RefusedError
 from commissioning.core.models import Ward
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import working_days_between_db
-from commissioning.practice.services import gate_require
+from commissioning.practice.checks import evaluate
+from commissioning.practice.models import Explanation
+from commissioning.practice.services import gate_require, rule_explain
 
 from . import notifications
 from .models import (
@@ -37,7 +39,7 @@ from .models import (
     Status,
 )
 from .rules import suggest_regime, value_incl_vat
-from .workflow import OPPORTUNITY_WORKFLOW, is_commissioner_for, timeline_problems
+from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, is_commissioner_for, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
 DRAFT_FIELDS = (
@@ -475,6 +477,36 @@ def _require_provider_member(actor, organisation: Organisation) -> None:
         raise PermissionDenied("Only a verified provider can do this")
     if not actor.roles_for(organisation) & {Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER}:
         raise PermissionDenied("You do not act for that organisation")
+
+
+def opportunity_rule_explain(*, actor, opportunity: Opportunity, rule_code: str, reason: str, confirmer) -> Explanation:
+    """A commissioner explains why a rule of the Code does not apply to a draft, for a colleague to confirm.
+
+    Guarantees: only a commissioner of the opportunity (``PermissionDenied``)
+    and only while it is a draft (:class:`OpportunityError`); the explanation
+    is given for the body the commissioner commissions it at (the lead body
+    first) and is pending until ``confirmer`` confirms it, so publishing stays
+    shut until then. Everything else is
+    :func:`commissioning.practice.services.rule_explain`'s guarantee.
+    """
+    _require_commissioner(actor, opportunity)
+    if opportunity.status != Status.DRAFT:
+        raise OpportunityError.on("", "Rules are explained before publishing; this opportunity is no longer a draft")
+    code = str(rule_code or "").strip().upper()
+    status = next((item for item in evaluate(opportunity, "opportunity_publish").items if item.rule.code == code), None)
+    if status is None:
+        raise OpportunityError.on("rule", "Choose a rule of the Code that applies to publishing")
+    if status.is_met:
+        raise OpportunityError.on("rule", f"{status.rule.code} is met: there is nothing to explain")
+    return rule_explain(
+        actor=actor,
+        rule_code=status.rule.code,
+        obj=opportunity,
+        body=commissioning_body_of(actor, opportunity),
+        reason=reason,
+        confirmer=confirmer,
+        step="opportunity_publish",
+    )
 
 
 def clarification_ask(*, actor, organisation: Organisation, opportunity: Opportunity, question: str) -> Clarification:
