@@ -18,7 +18,7 @@ from commissioning.evidence.standard_items import DEFAULT_ITEMS
 from commissioning.frontend.forms import posted
 from commissioning.practice.checks import evaluate
 from commissioning.practice.permissions import confirmers_for
-from commissioning.practice.selectors import explanations_latest_for
+from commissioning.practice.selectors import explanations_awaiting_count, explanations_latest_for
 from commissioning.practice.services import ExplanationError, RuleGateClosed
 
 from . import selectors, services
@@ -56,7 +56,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     opportunities = list(selectors.opportunities_commissioned_by(user=request.user))
     board = commissioner_dashboard(user=request.user, opportunities=opportunities)
-    return render(request, "opportunities/manage/dashboard.html", {"groups": board.groups, "tasks": board.tasks})
+    return render(
+        request,
+        "opportunities/manage/dashboard.html",
+        {
+            "groups": board.groups,
+            "tasks": board.tasks,
+            "explanations_waiting": explanations_awaiting_count(user=request.user),
+        },
+    )
 
 
 def _draft_data(form: OpportunityForm) -> dict:

@@ -184,6 +184,12 @@ def explanations_awaiting(*, user: Any) -> list[Explanation]:
     ``user`` wrote, and only while ``user`` may still confirm for its body.
     Each has ``subject`` set to what it explains. Empty for anyone else.
     """
+    found = _awaiting(user)
+    _attach_subjects(found)
+    return found
+
+
+def _awaiting(user: Any) -> list[Explanation]:
     if not getattr(user, "is_authenticated", False):
         return []
     rows = (
@@ -192,14 +198,12 @@ def explanations_awaiting(*, user: Any) -> list[Explanation]:
         .exclude(written_by=user)
         .order_by("written_at", "id")
     )
-    found = [row for row in rows if may_confirm_for(user, row.body)]
-    _attach_subjects(found)
-    return found
+    return [row for row in rows if may_confirm_for(user, row.body)]
 
 
 def explanations_awaiting_count(*, user: Any) -> int:
-    """How many explanations wait for ``user`` to confirm (see :func:`explanations_awaiting`)."""
-    return len(explanations_awaiting(user=user))
+    """How many explanations wait for ``user`` to confirm (see :func:`explanations_awaiting`); one query."""
+    return len(_awaiting(user))
 
 
 def explanation_get_for_confirmer(*, user: Any, explanation_id: int) -> Explanation:

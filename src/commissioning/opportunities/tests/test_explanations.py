@@ -174,3 +174,13 @@ def test_the_public_page_says_when_an_explanation_waits_for_confirmation(client)
 
     assert "Waiting for confirmation" in page
     assert "Typed in, never confirmed" not in page and "Head of commissioning" not in page
+
+
+def test_the_confirmers_dashboard_links_to_what_waits_for_them(client, setting):
+    commissioner, colleague, opportunity = setting
+    explain_pending(commissioner, opportunity, "PR-11", confirmer=colleague)
+
+    client.force_login(colleague)
+    assert "1 explanation is waiting for you to confirm" in text(client.get("/commissioning/"))
+    client.force_login(commissioner)
+    assert "waiting for you to confirm" not in text(client.get("/commissioning/"))
