@@ -155,6 +155,8 @@ MATRIX = [
         {**signed_in(404), "provider_member": 302, "provider_admin": 302, "other_provider_admin": 302},
     ),
     ("opportunities:alerts", "/account/alerts/", "get", signed_in()),
+    # Everyone signed in reaches their own list; it holds only their organisations' questions.
+    ("opportunities:my-questions", "/account/questions/", "get", signed_in()),
     ("opportunities:dashboard", "/commissioning/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:create", "/commissioning/opportunities/new/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:manage", "/commissioning/opportunities/{draft}/", "get", {**signed_in(404), "commissioner": 200}),

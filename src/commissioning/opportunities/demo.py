@@ -320,6 +320,17 @@ OPPORTUNITIES: list[dict[str, Any]] = [
                 "Yes, with a separate application for each lot.",
                 "council",
             ),
+            (
+                "armley_admin",
+                "We are Armley Young Carers Project and already run the Tuesday group at Armley library. "
+                "Can we keep running it if we apply?",
+                "Yes. A group that already runs activities for young carers may carry on while it applies, "
+                "and may include them in its application.",
+                "council",
+                # Published in other words: the original says who asked.
+                "Can a group that already runs activities for young carers in the area keep running them "
+                "if it applies?",
+            ),
         ],
     },
     {
@@ -961,17 +972,19 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
         user, organisation = cast[key]
         services.interest_register(actor=user, organisation=organisation, opportunity=opportunity)
     asked = []
-    for key, question, answer, answerer in spec.get("clarifications", []):
+    for key, question, answer, answerer, *wording in spec.get("clarifications", []):
         user, organisation = cast[key]
         clarification = services.clarification_ask(
             actor=user, organisation=organisation, opportunity=opportunity, question=question
         )
-        asked.append((clarification, answer, answerer))
+        asked.append((clarification, answer, answerer, wording[0] if wording else None))
     if spec.get("amendment"):
         _amend(commissioner, opportunity, spec["amendment"])
-    for clarification, answer, answerer in asked:
+    for clarification, answer, answerer, wording in asked:
         if answer:
-            services.clarification_answer(actor=cast[answerer][0], clarification=clarification, answer=answer)
+            services.clarification_answer(
+                actor=cast[answerer][0], clarification=clarification, answer=answer, published_question=wording
+            )
 
     if state == "withdrawn":
         return services.opportunity_withdraw(actor=commissioner, opportunity=opportunity, reason=spec["reason"])

@@ -380,13 +380,52 @@ class AskForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """The answer to one question, and the question's wording as it will be published.
+
+    Build one per question with ``clarification`` (the question it answers):
+    its fields get ids of their own, and the wording starts as the asker's
+    words. A post without a wording publishes the question word for word.
+    """
+
     clarification = forms.IntegerField(widget=forms.HiddenInput)
+    published_question = forms.CharField(
+        label="The question as it will be published",
+        help_text=(
+            "Edit it to take out anything that identifies who asked. Their own words are kept, "
+            "and they are told if you change them."
+        ),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     answer = forms.CharField(
-        label="Answer",
+        label="Answer to this question",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the answer"},
+        error_messages={
+            "required": "Enter the answer",
+            "max_length": "The answer must be 5,000 characters or fewer",
+        },
     )
+
+    def __init__(self, *args, clarification=None, **kwargs):
+        if clarification is not None:
+            kwargs.setdefault("auto_id", f"question-{clarification.pk}-%s")
+            kwargs.setdefault(
+                "initial", {"clarification": clarification.pk, "published_question": clarification.question}
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean_published_question(self) -> str | None:
+        # Absent (an older form, or a script) means "word for word"; present but blank is a mistake.
+        if "published_question" not in self.data:
+            return None
+        wording = self.cleaned_data["published_question"]
+        if not wording:
+            raise forms.ValidationError("Enter the question as it will be published", code="required")
+        if len(wording) > 3000:
+            raise forms.ValidationError("The question must be 3,000 characters or fewer", code="max_length")
+        return wording
 
 
 class BookForm(forms.Form):

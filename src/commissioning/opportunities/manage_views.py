@@ -370,32 +370,42 @@ def end(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def clarifications(request: HttpRequest, reference: str) -> HttpResponse:
-    """Answer providers' questions; each answer is published to everyone."""
+    """Answer providers' questions, publishing each in the wording the commissioner chooses."""
     opportunity = _opportunity(request, reference)
-    form = AnswerForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        clarification = next(
-            (c for c in opportunity.clarifications.all() if c.pk == form.cleaned_data["clarification"]), None
-        )
+    questions = list(opportunity.clarifications.all())
+    posted_id = request.POST.get("clarification") if request.method == "POST" else None
+    forms = {
+        c.pk: AnswerForm(posted(request) if str(c.pk) == posted_id else None, clarification=c)
+        for c in questions
+        if c.published_at is None
+    }
+    bound = None
+    if request.method == "POST":
+        clarification = next((c for c in questions if str(c.pk) == posted_id), None)
         if clarification is None:
             raise Http404
-        try:
-            services.clarification_answer(
-                actor=request.user, clarification=clarification, answer=form.cleaned_data["answer"]
-            )
-        except services.OpportunityError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "The answer is published")
-            return redirect("opportunities:clarifications", reference)
+        bound = forms.get(clarification.pk) or AnswerForm(posted(request), clarification=clarification)
+        if clarification.published_at is not None:
+            # A second press of the button: say so, and publish nothing again.
+            bound.is_valid()
+            bound.add_error(None, "This question has already been answered; the answer is published")
+        elif bound.is_valid():
+            try:
+                services.clarification_answer(
+                    actor=request.user,
+                    clarification=clarification,
+                    answer=bound.cleaned_data["answer"],
+                    published_question=bound.cleaned_data["published_question"],
+                )
+            except services.OpportunityError as error:
+                _errors_to_form(bound, error)
+            else:
+                messages.success(request, "The answer is published")
+                return redirect("opportunities:clarifications", reference)
     return render(
         request,
         "opportunities/manage/clarifications.html",
-        {
-            "opportunity": opportunity,
-            "form": form,
-            "clarifications": list(opportunity.clarifications.all()),
-        },
+        {"opportunity": opportunity, "form": bound, "forms": forms, "clarifications": questions},
     )
 
 

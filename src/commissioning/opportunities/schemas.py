@@ -469,9 +469,14 @@ class EventOut(Schema):
 class ClarificationOut(Schema):
     """A question a provider asked and its answer, published without saying who asked."""
 
-    question: str
+    question: str = Field(description="The question as published (its wording may be edited from the asker's)")
     answer: str
     published_at: datetime
+
+    @staticmethod
+    def resolve_question(obj) -> str:
+        # Only the published wording ever leaves the hub; the asker's own words stay with them.
+        return obj.published_question
 
 
 class AmendmentOut(Schema):

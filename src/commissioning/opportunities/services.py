@@ -526,22 +526,60 @@ def clarification_ask(*, actor, organisation: Organisation, opportunity: Opportu
     return clarification
 
 
-def clarification_answer(*, actor, clarification: Clarification, answer: str) -> Clarification:
-    """Answer a question and publish it to everyone, without saying who asked."""
+QUESTION_MAX_LENGTH = 3000
+
+
+def clarification_answer(
+    *, actor, clarification: Clarification, answer: str, published_question: str | None = None
+) -> Clarification:
+    """Answer a question and publish both to everyone, without saying who asked.
+
+    Guarantees: only a commissioner of the opportunity, only while it is
+    published, and only once; a blank answer is refused. The question is
+    published in ``published_question`` when given (for example with what
+    identifies the asker taken out), else word for word; a blank or over-long
+    wording is refused. The asker's own words are kept unchanged and are never
+    published. An edited wording is audited with the original, and the asker
+    is e-mailed both once it commits. Everything is saved in one transaction,
+    so nothing is published if anything is refused.
+    """
     opportunity = clarification.opportunity
     _require_commissioner(actor, opportunity)
     answer = answer.strip()
+    errors: dict[str, list[str]] = {}
     if not answer:
-        raise OpportunityError.on("answer", "Enter the answer")
+        errors["answer"] = ["Enter the answer"]
+    wording = None if published_question is None else published_question.strip()
+    if wording is not None and not wording:
+        errors["published_question"] = ["Enter the question as it will be published"]
+    elif wording is not None and len(wording) > QUESTION_MAX_LENGTH:
+        errors["published_question"] = [f"The question must be {QUESTION_MAX_LENGTH:,} characters or fewer"]
+    if errors:
+        raise OpportunityError(errors)
     with transaction.atomic():
         locked = Clarification.objects.select_for_update().get(pk=clarification.pk)
         if locked.published_at is not None:
             raise OpportunityError.on("answer", "This question has already been answered; the answer is published")
         if opportunity.status != Status.PUBLISHED:
             raise OpportunityError.on("answer", "Questions can only be answered while the opportunity is published")
+        locked.published_question = wording if wording is not None else locked.question
         locked.answer, locked.answered_by, locked.published_at = answer, actor, clock.now()
-        locked.save(update_fields=["answer", "answered_by", "published_at"])
-        audit_record(actor=actor, verb="opportunity.clarification_answer", obj=locked, after={"answer": answer})
+        locked.save(update_fields=["published_question", "answer", "answered_by", "published_at"])
+        if locked.wording_edited:
+            audit_record(
+                actor=actor,
+                verb="opportunity.clarification_reword",
+                obj=locked,
+                before={"question": locked.question},
+                after={"published_question": locked.published_question},
+            )
+            notifications.clarification_reworded(opportunity, locked)
+        audit_record(
+            actor=actor,
+            verb="opportunity.clarification_answer",
+            obj=locked,
+            after={"answer": answer, "published_question": locked.published_question},
+        )
         notifications.clarification_published(opportunity, locked)
     return locked
 

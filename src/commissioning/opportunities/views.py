@@ -199,3 +199,12 @@ def document(request: HttpRequest, reference: str, document_id: int) -> HttpResp
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def my_questions(request: HttpRequest) -> HttpResponse:
+    """Your organisation's clarification questions: your words, the words published, and the answers."""
+    return render(
+        request, "opportunities/my_questions.html", {"questions": selectors.clarifications_asked_by(user=request.user)}
+    )

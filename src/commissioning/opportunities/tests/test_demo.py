@@ -109,6 +109,10 @@ def test_providers_take_part_in_open_opportunities(demo):
     assert Clarification.objects.filter(published_at__isnull=False).count() >= 5
     waiting = Clarification.objects.get(published_at__isnull=True)
     assert waiting.answer == "" and waiting.opportunity.is_open
+    # One was published in other words, because it said who asked.
+    [reworded] = [c for c in Clarification.objects.filter(published_at__isnull=False) if c.wording_edited]
+    assert "Armley Young Carers Project" in reworded.question
+    assert "Armley" not in reworded.published_question
     assert EventRegistration.objects.filter(organisation__name="Armley Young Carers Project").exists()
     assert Interest.objects.filter(organisation__name="Leeds Mental Wellbeing Partnership").count() >= 4
     amendment = Amendment.objects.get()
