@@ -176,9 +176,21 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     visit(page, f"/commissioning/opportunities/{reference}/")
     expect(page.locator("#main-content")).to_contain_text("2 of 30 places booked")
     follow(page, "Questions from providers")
+    wording = page.get_by_label("The question as it will be published")
+    expect(wording).to_have_value("Can one organisation bid for both lots?")
+    wording.fill("")
     page.get_by_label("Answer to this question").fill("Yes. Each lot is evaluated on its own.")
     submit(page, "Publish the answer")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the question as it will be published")
+    page.get_by_label("The question as it will be published").fill("May a provider bid for both lots?")
+    submit(page, "Publish the answer")
     assert any(provider.email in message.to for message in mail.outbox)
+    assert any(provider.email in message.to and "edited" in message.subject for message in mail.outbox)
+
+    # The asker sees their own words beside the published ones.
+    visit(theirs, "/account/questions/")
+    expect(theirs.locator("#main-content")).to_contain_text("Can one organisation bid for both lots?")
+    expect(theirs.locator("#main-content")).to_contain_text("May a provider bid for both lots?")
 
     visit(theirs, f"/opportunities/{reference}/")
     expect(theirs.locator("#questions")).to_be_visible()
@@ -186,7 +198,8 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     # Anyone else reads the question and answer, but not who asked.
     public = new_page()
     visit(public, f"/opportunities/{reference}/")
-    expect(public.locator("#main-content")).to_contain_text("Can one organisation bid for both lots?")
+    expect(public.locator("#main-content")).to_contain_text("May a provider bid for both lots?")
+    expect(public.locator("#main-content")).not_to_contain_text("Can one organisation bid for both lots?")
     expect(public.locator("#main-content")).not_to_contain_text(provider.memberships.get().organisation.name)
 
 
