@@ -113,6 +113,16 @@ MATRIX = [
     ("core:closure-days", "/administration/closure-days/", "get", admins_only()),
     ("practice:code", "/code/", "get", everyone(200)),
     ("practice:rule", "/code/rules/PR-5/", "get", everyone(200)),
+    (
+        "practice:explanations",
+        "/explanations/",
+        "get",
+        {**signed_in(404), "commissioner": 200, "administrator": 200},
+    ),
+    # {explanation} was written by the commissioner and names the administrator to confirm it:
+    # only they may open it, not even its writer.
+    ("practice:explanation", "/explanations/{explanation}/", "get", {**signed_in(404), "administrator": 200}),
+    ("practice:explanation", "/explanations/{explanation}/", "post", {**signed_in(404), "administrator": 200}),
     ("practice:settings", "/administration/code/", "get", admins_only()),
     ("practice:settings-edit", "/administration/code/PR-5/", "get", admins_only()),
     ("opportunities:finder", "/opportunities/", "get", everyone(200)),
@@ -145,6 +155,8 @@ MATRIX = [
         {**signed_in(404), "provider_member": 302, "provider_admin": 302, "other_provider_admin": 302},
     ),
     ("opportunities:alerts", "/account/alerts/", "get", signed_in()),
+    # Everyone signed in reaches their own list; it holds only their organisations' questions.
+    ("opportunities:my-questions", "/account/questions/", "get", signed_in()),
     ("opportunities:dashboard", "/commissioning/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:create", "/commissioning/opportunities/new/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:manage", "/commissioning/opportunities/{draft}/", "get", {**signed_in(404), "commissioner": 200}),
@@ -483,6 +495,14 @@ def world(db, settings, tmp_path):
     from commissioning.opportunities.tests.factories import draft
 
     draft_opportunity = draft(people["commissioner"], lots=1)
+    from commissioning.opportunities.tests.factories import explain_pending
+
+    explanation = explain_pending(
+        people["commissioner"],
+        draft(people["commissioner"], lots=1, compact_clause_in_terms=False),
+        "PR-11",
+        confirmer=people["administrator"],
+    )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from commissioning.opportunities import services as opportunity_services
@@ -529,6 +549,7 @@ def world(db, settings, tmp_path):
         "commitment": submission.commitments.first().pk,
         "attachment": attachment.pk,
         "member": member.pk,
+        "explanation": explanation.pk,
     }
 
 
@@ -663,6 +684,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         commitment=world["commitment"],
         attachment=world["attachment"],
         member=world["member"],
+        explanation=world["explanation"],
         **(_opened(world) if "{opened" in path else {}),
         **(_evaluated(world, award=False) if "{evaluating" in path else {}),
         **(_evaluated(world, award=True) if "{awarded" in path else {}),

@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import PASSWORD, IdentifierFactory, person_with_role
 from commissioning.core import clock
+from commissioning.practice.models import Explanation
+from commissioning.practice.services import explanation_confirm
 
 
 def when(days: int, hour: int = 12) -> str:
@@ -72,6 +74,7 @@ def council_commissioner(db):
 def test_a_tender_is_checked_explained_published_found_and_questioned(
     page, new_page, council_commissioner, visit, submit, follow, sign_in, live_server
 ):
+    head = person_with_role(Role.COMMISSIONER, council_commissioner.memberships.get().organisation)
     sign_in(page, council_commissioner.email, PASSWORD)
     follow(page, "Your opportunities")
     follow(page, "Start a tender or grant round", role="button")
@@ -138,8 +141,12 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     page.get_by_label("Why this rule does not apply here").fill(
         "The Leeds social value ambitions are set out in the service framework the specification sits under"
     )
-    page.get_by_label("Who agreed it (name and role)").fill("Chief Officer, Adults and Health")
-    submit(page, "Record the explanation")
+    page.get_by_label("Who will confirm it").select_option(label=f"{head.full_name} ({head.email})")
+    submit(page, "Send the explanation to be confirmed")
+    expect(page.get_by_role("row").filter(has_text="PR-4")).to_contain_text("Waiting for confirmation")
+    # The head of commissioning confirms it (their pages are tested on their own below).
+    explanation_confirm(actor=head, explanation=Explanation.objects.get(status="pending"))
+    visit(page, page.url.split("#")[0].split("?")[0])
     expect(page.get_by_role("row").filter(has_text="PR-4")).to_contain_text("Explained")
     submit(page, "Publish", exact=True)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is published and open for bids")
@@ -155,7 +162,7 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     submit(theirs, "Apply filters")
     follow(theirs, "Short breaks for carers")
     expect(theirs.get_by_role("heading", name="How this opportunity applies the Code")).to_be_visible()
-    expect(theirs.locator("#main-content")).to_contain_text("Chief Officer, Adults and Health")
+    expect(theirs.locator("#main-content")).to_contain_text(f"confirmed by {head.full_name}")
     submit(theirs, "Register interest")
     expect(theirs.locator(".govuk-notification-banner")).to_contain_text("You are following this opportunity")
     theirs.get_by_label("Places for").fill("2")
@@ -169,9 +176,21 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     visit(page, f"/commissioning/opportunities/{reference}/")
     expect(page.locator("#main-content")).to_contain_text("2 of 30 places booked")
     follow(page, "Questions from providers")
+    wording = page.get_by_label("The question as it will be published")
+    expect(wording).to_have_value("Can one organisation bid for both lots?")
+    wording.fill("")
     page.get_by_label("Answer to this question").fill("Yes. Each lot is evaluated on its own.")
     submit(page, "Publish the answer")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the question as it will be published")
+    page.get_by_label("The question as it will be published").fill("May a provider bid for both lots?")
+    submit(page, "Publish the answer")
     assert any(provider.email in message.to for message in mail.outbox)
+    assert any(provider.email in message.to and "edited" in message.subject for message in mail.outbox)
+
+    # The asker sees their own words beside the published ones.
+    visit(theirs, "/account/questions/")
+    expect(theirs.locator("#main-content")).to_contain_text("Can one organisation bid for both lots?")
+    expect(theirs.locator("#main-content")).to_contain_text("May a provider bid for both lots?")
 
     visit(theirs, f"/opportunities/{reference}/")
     expect(theirs.locator("#questions")).to_be_visible()
@@ -179,7 +198,8 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     # Anyone else reads the question and answer, but not who asked.
     public = new_page()
     visit(public, f"/opportunities/{reference}/")
-    expect(public.locator("#main-content")).to_contain_text("Can one organisation bid for both lots?")
+    expect(public.locator("#main-content")).to_contain_text("May a provider bid for both lots?")
+    expect(public.locator("#main-content")).not_to_contain_text("Can one organisation bid for both lots?")
     expect(public.locator("#main-content")).not_to_contain_text(provider.memberships.get().organisation.name)
 
 
@@ -240,3 +260,49 @@ def test_the_other_opportunity_pages_pass_axe(page, new_page, council_commission
     theirs.get_by_label("Armley").check()
     submit(theirs, "Save your alerts")
     expect(theirs.locator(".govuk-notification-banner")).to_contain_text("Your alerts have been saved")
+
+
+@pytest.mark.browser
+def test_an_explanation_is_written_and_confirmed_by_a_second_person(
+    page, new_page, council_commissioner, visit, submit, follow, sign_in, mailed_path
+):
+    from commissioning.opportunities.tests.factories import draft
+
+    head = person_with_role(Role.COMMISSIONER, council_commissioner.memberships.get().organisation)
+    opportunity = draft(council_commissioner, title="Befriending for older people", compact_clause_in_terms=False)
+    sign_in(page, council_commissioner.email, PASSWORD)
+    visit(page, f"/commissioning/opportunities/{opportunity.reference}/check/")
+    follow(page, "Explain why it does not apply (PR-11)")
+    submit(page, "Send the explanation to be confirmed")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Explain why the rule does not apply")
+    expect(summary).to_contain_text("Choose who will confirm the explanation")
+    page.get_by_label("Why this rule does not apply here").fill(
+        "The NHS standard contract these services use carries the Compact clause"
+    )
+    page.get_by_label("Who will confirm it").select_option(label=f"{head.full_name} ({head.email})")
+    submit(page, "Send the explanation to be confirmed")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"sent to {head.full_name} to confirm")
+    expect(page.get_by_role("row").filter(has_text="PR-11")).to_contain_text("Waiting for confirmation")
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_be_disabled()
+
+    # The head of commissioning follows the e-mailed link, is asked for a reason to decline, then confirms.
+    [task] = [message for message in mail.outbox if head.email in message.to]
+    theirs = new_page()
+    sign_in(theirs, head.email, PASSWORD)
+    visit(theirs, mailed_path(task, r"https?://\S+/explanations/\d+/"))
+    expect(theirs.locator("#main-content")).to_contain_text("carries the Compact clause")
+    submit(theirs, "Decline the explanation")
+    expect(theirs.locator(".govuk-error-summary")).to_contain_text("Enter why you are declining the explanation")
+    theirs.get_by_label("Your words (optional)").fill("Checked clause 12 of the contract")
+    submit(theirs, "Confirm the explanation")
+    expect(theirs.locator(".govuk-notification-banner")).to_contain_text("You confirmed the explanation of PR-11")
+    expect(theirs.locator("#main-content")).to_contain_text("There are no explanations waiting for you")
+
+    visit(page, f"/commissioning/opportunities/{opportunity.reference}/check/")
+    row = page.get_by_role("row").filter(has_text="PR-11")
+    expect(row).to_contain_text("Explained")
+    expect(row).to_contain_text(f"Confirmed by {head.full_name}")
+    expect(row).to_contain_text("Checked clause 12 of the contract")
+    submit(page, "Publish", exact=True)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is published and open for bids")

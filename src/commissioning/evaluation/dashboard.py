@@ -238,7 +238,7 @@ def _evaluation_rules(evaluation: Evaluation, loaded: _Loaded, today: date) -> l
         explained = recorded.get(code)
         if result.met:
             outcome, detail = RuleOutcomeKind.MET, result.detail
-        elif explained is not None and explained.outcome == RuleOutcomeKind.EXPLAINED:
+        elif explained is not None and explained.counts_as_explained:
             outcome, detail = RuleOutcomeKind.EXPLAINED, explained.reason
         else:
             outcome, detail = RuleOutcomeKind.NOT_MET, result.detail

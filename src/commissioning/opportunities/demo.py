@@ -22,7 +22,7 @@ from commissioning.core.models import Ward
 from commissioning.core.money import format_money
 from commissioning.core.workdays import add_working_days, is_working_day
 from commissioning.evidence.standard_items import DEFAULT_ITEMS, StandardItem
-from commissioning.practice.services import rule_explain
+from commissioning.practice.services import explanation_confirm
 
 from . import services
 from .models import (
@@ -44,6 +44,7 @@ ICB = "NHS West Yorkshire Integrated Care Board (Leeds place)"
 # Who acts in the demo: key -> (e-mail, organisation name).
 PEOPLE = {
     "council": ("commissioner@leeds-council.example", COUNCIL),
+    "head": ("head-of-commissioning@leeds-council.example", COUNCIL),
     "icb": ("commissioner@wy-icb.example", ICB),
     "armley_admin": ("admin@armley-carers.example", "Armley Young Carers Project"),
     "armley_worker": ("worker@armley-carers.example", "Armley Young Carers Project"),
@@ -320,6 +321,17 @@ OPPORTUNITIES: list[dict[str, Any]] = [
                 "Yes, with a separate application for each lot.",
                 "council",
             ),
+            (
+                "armley_admin",
+                "We are Armley Young Carers Project and already run the Tuesday group at Armley library. "
+                "Can we keep running it if we apply?",
+                "Yes. A group that already runs activities for young carers may carry on while it applies, "
+                "and may include them in its application.",
+                "council",
+                # Published in other words: the original says who asked.
+                "Can a group that already runs activities for young carers in the area keep running them "
+                "if it applies?",
+            ),
         ],
     },
     {
@@ -438,7 +450,8 @@ OPPORTUNITIES: list[dict[str, Any]] = [
                 "{short_questions}, groups were told about the round at the community committees before it opened, "
                 "and the Third Sector Partnership agreed that {close_in} is enough for awards of up to "
                 "{max_award}.",
-                "Leeds Third Sector Partnership, small groups representatives",
+                "head",
+                "Agreed with the Third Sector Partnership's small groups representatives on 3 November.",
             ),
         ],
     },
@@ -545,7 +558,8 @@ OPPORTUNITIES: list[dict[str, Any]] = [
                 "sessions that they move across the city and want one recovery community with one set of peer "
                 "mentors; splitting it would break that. Instead, consortium bids are welcome and the lead "
                 "provider may subcontract to small peer-led groups.",
-                "Chief Officer, Public Health, Leeds City Council",
+                "head",
+                "Discussed with the Chief Officer, Public Health, who supports one city-wide service.",
             ),
         ],
         "registrations": [("wellbeing_admin", 0, 1, "")],
@@ -757,7 +771,17 @@ OPPORTUNITIES: list[dict[str, Any]] = [
         ],
         # Price carries more weight than quality: PR-5 is not met, so this draft
         # cannot be published until the weights change or the rule is explained.
+        # An explanation is written and waits for the head of commissioning to confirm it.
         "price_weight": 50,
+        "explain": [
+            (
+                "PR-5",
+                "Advice quality is assured by the advice quality standard every bidder must hold, so the "
+                "evaluation weights price more heavily to reach more people with the same budget.",
+                "head",
+                None,
+            ),
+        ],
         "questions": [
             ("quality", "How will you make advice easy to reach for people who need it most?", 750, 20),
             ("quality", "How will you make sure advice is accurate and up to date?", 500, 20),
@@ -900,7 +924,7 @@ def _with_facts(spec: dict[str, Any]) -> dict[str, Any]:
         **spec,
         "summary": filled(spec["summary"]),
         "description": filled(spec["description"]),
-        "explain": [(code, filled(reason), agreed_by) for code, reason, agreed_by in spec.get("explain", [])],
+        "explain": [(code, filled(reason), *rest) for code, reason, *rest in spec.get("explain", [])],
     }
 
 
@@ -962,10 +986,17 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
     state = spec["state"]
     if state == "cancelled":
         return services.opportunity_cancel(actor=commissioner, opportunity=opportunity, reason=spec["reason"])
+    # Each explanation is written by the lead commissioner and confirmed by the colleague it
+    # names, with their words; one whose words are None is left waiting for them.
+    for code, reason, confirmer_key, words in spec.get("explain", []):
+        confirmer = cast[confirmer_key][0]
+        explanation = services.opportunity_rule_explain(
+            actor=commissioner, opportunity=opportunity, rule_code=code, reason=reason, confirmer=confirmer
+        )
+        if words is not None:
+            explanation_confirm(actor=confirmer, explanation=explanation, words=words)
     if state == "draft":
         return opportunity
-    for code, reason, agreed_by in spec.get("explain", []):
-        rule_explain(actor=commissioner, rule_code=code, obj=opportunity, reason=reason, agreed_by=agreed_by)
     opportunity = services.opportunity_publish(actor=commissioner, opportunity=opportunity)
 
     for key, index, attendees, access_needs in spec.get("registrations", []):
@@ -977,17 +1008,19 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
         user, organisation = cast[key]
         services.interest_register(actor=user, organisation=organisation, opportunity=opportunity)
     asked = []
-    for key, question, answer, answerer in spec.get("clarifications", []):
+    for key, question, answer, answerer, *wording in spec.get("clarifications", []):
         user, organisation = cast[key]
         clarification = services.clarification_ask(
             actor=user, organisation=organisation, opportunity=opportunity, question=question
         )
-        asked.append((clarification, answer, answerer))
+        asked.append((clarification, answer, answerer, wording[0] if wording else None))
     if spec.get("amendment"):
         _amend(commissioner, opportunity, spec["amendment"])
-    for clarification, answer, answerer in asked:
+    for clarification, answer, answerer, wording in asked:
         if answer:
-            services.clarification_answer(actor=cast[answerer][0], clarification=clarification, answer=answer)
+            services.clarification_answer(
+                actor=cast[answerer][0], clarification=clarification, answer=answer, published_question=wording
+            )
 
     if state == "withdrawn":
         return services.opportunity_withdraw(actor=commissioner, opportunity=opportunity, reason=spec["reason"])

@@ -296,18 +296,42 @@ class EventForm(forms.Form):
 
 
 class ExplainForm(forms.Form):
+    """Why a rule does not apply, and the second person who is to confirm it.
+
+    ``confirmers`` are the people who may confirm an explanation the writer
+    gives for this body (see ``practice.permissions.confirmers_for``).
+    """
+
     rule = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Why this rule does not apply here",
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Explain why the rule does not apply"},
+        error_messages={
+            "required": "Explain why the rule does not apply",
+            "max_length": "The explanation must be 3,000 characters or fewer",
+        },
     )
-    agreed_by = forms.CharField(
-        label="Who agreed it (name and role)",
-        max_length=200,
-        error_messages={"required": "Say who agreed the explanation"},
+    confirmer = forms.ModelChoiceField(
+        label="Who will confirm it",
+        help_text=(
+            "Another commissioner of your commissioning body, or an administrator. They are e-mailed and "
+            "confirm it in the hub; until then the rule does not count as explained."
+        ),
+        queryset=None,
+        empty_label="Choose who will confirm it",
+        error_messages={
+            "required": "Choose who will confirm the explanation",
+            "invalid_choice": "Choose someone from the list to confirm the explanation",
+        },
     )
+
+    def __init__(self, *args, confirmers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmer"].queryset = confirmers
+        self.fields["confirmer"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.email})" if user.full_name else user.email
+        )
 
 
 class ReasonForm(forms.Form):
@@ -369,13 +393,52 @@ class AskForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """The answer to one question, and the question's wording as it will be published.
+
+    Build one per question with ``clarification`` (the question it answers):
+    its fields get ids of their own, and the wording starts as the asker's
+    words. A post without a wording publishes the question word for word.
+    """
+
     clarification = forms.IntegerField(widget=forms.HiddenInput)
+    published_question = forms.CharField(
+        label="The question as it will be published",
+        help_text=(
+            "Edit it to take out anything that identifies who asked. Their own words are kept, "
+            "and they are told if you change them."
+        ),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     answer = forms.CharField(
-        label="Answer",
+        label="Answer to this question",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the answer"},
+        error_messages={
+            "required": "Enter the answer",
+            "max_length": "The answer must be 5,000 characters or fewer",
+        },
     )
+
+    def __init__(self, *args, clarification=None, **kwargs):
+        if clarification is not None:
+            kwargs.setdefault("auto_id", f"question-{clarification.pk}-%s")
+            kwargs.setdefault(
+                "initial", {"clarification": clarification.pk, "published_question": clarification.question}
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean_published_question(self) -> str | None:
+        # Absent (an older form, or a script) means "word for word"; present but blank is a mistake.
+        if "published_question" not in self.data:
+            return None
+        wording = self.cleaned_data["published_question"]
+        if not wording:
+            raise forms.ValidationError("Enter the question as it will be published", code="required")
+        if len(wording) > 3000:
+            raise forms.ValidationError("The question must be 3,000 characters or fewer", code="max_length")
+        return wording
 
 
 class BookForm(forms.Form):

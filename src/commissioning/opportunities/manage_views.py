@@ -17,7 +17,9 @@ from commissioning.evaluation.dashboard import commissioner_dashboard
 from commissioning.evidence.standard_items import DEFAULT_ITEMS
 from commissioning.frontend.forms import posted
 from commissioning.practice.checks import evaluate
-from commissioning.practice.services import ExplanationError, RuleGateClosed, rule_explain
+from commissioning.practice.permissions import confirmers_for
+from commissioning.practice.selectors import explanations_awaiting_count, explanations_latest_for
+from commissioning.practice.services import ExplanationError, RuleGateClosed
 
 from . import selectors, services
 from .forms import (
@@ -33,7 +35,7 @@ from .forms import (
 )
 from .models import Status
 from .rules import weights
-from .workflow import OPPORTUNITY_WORKFLOW, moves_offered, publication_problems, stage_of
+from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, moves_offered, publication_problems, stage_of
 
 
 def _errors_to_form(form, error: services.OpportunityError) -> None:
@@ -54,7 +56,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     opportunities = list(selectors.opportunities_commissioned_by(user=request.user))
     board = commissioner_dashboard(user=request.user, opportunities=opportunities)
-    return render(request, "opportunities/manage/dashboard.html", {"groups": board.groups, "tasks": board.tasks})
+    return render(
+        request,
+        "opportunities/manage/dashboard.html",
+        {
+            "groups": board.groups,
+            "tasks": board.tasks,
+            "explanations_waiting": explanations_awaiting_count(user=request.user),
+        },
+    )
 
 
 def _draft_data(form: OpportunityForm) -> dict:
@@ -238,33 +248,49 @@ def _event_delete(*, actor, event):
     raise services.OpportunityError.on("", "An event cannot be removed once set; change it instead")
 
 
+def _explain(request, opportunity, explain_form) -> bool:
+    """Record the posted explanation; False (with the errors on the form) when it is refused."""
+    if not explain_form.is_valid():
+        return False
+    try:
+        services.opportunity_rule_explain(
+            actor=request.user,
+            opportunity=opportunity,
+            rule_code=explain_form.cleaned_data["rule"],
+            reason=explain_form.cleaned_data["reason"],
+            confirmer=explain_form.cleaned_data["confirmer"],
+        )
+    except (ExplanationError, services.OpportunityError) as error:
+        problems = error.errors.items()
+        for name, found in problems:
+            for problem in [found] if isinstance(found, str) else found:
+                explain_form.add_error(name if name in ("reason", "confirmer") else None, problem)
+        return False
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    confirmer = explain_form.cleaned_data["confirmer"]
+    messages.success(
+        request,
+        f"Your explanation for {explain_form.cleaned_data['rule']} has been sent to {confirmer.full_name} "
+        "to confirm. Until they confirm it, the rule does not count as explained.",
+    )
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, reference: str) -> HttpResponse:
-    """Check against the Code: each rule met, not met or explained; explain; publish."""
+    """Check against the Code: each rule met, not met, explained or waiting; explain; publish."""
     opportunity = _opportunity(request, reference)
-    explain_form = ExplainForm(posted(request) if request.POST.get("action") == "explain" else None)
+    confirmers = confirmers_for(body=commissioning_body_of(request.user, opportunity), author=request.user)
+    explain_form = ExplainForm(
+        posted(request) if request.POST.get("action") == "explain" else None, confirmers=confirmers
+    )
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "explain" and explain_form.is_valid():
-            try:
-                rule_explain(
-                    actor=request.user,
-                    rule_code=explain_form.cleaned_data["rule"],
-                    obj=opportunity,
-                    reason=explain_form.cleaned_data["reason"],
-                    agreed_by=explain_form.cleaned_data["agreed_by"],
-                    step="opportunity_publish",
-                )
-            except ExplanationError as error:
-                for name, problem in error.errors.items():
-                    explain_form.add_error(name if name in explain_form.fields else None, problem)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            else:
-                messages.success(request, f"Your explanation for {explain_form.cleaned_data['rule']} has been recorded")
-                return redirect("opportunities:check", reference)
-        elif action == "publish":
+        if action == "explain" and _explain(request, opportunity, explain_form):
+            return redirect("opportunities:check", reference)
+        if action == "publish":
             try:
                 services.opportunity_publish(actor=request.user, opportunity=opportunity)
             except (TransitionError, RuleGateClosed) as error:
@@ -272,13 +298,13 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("opportunities:check", reference)
             messages.success(request, f"{opportunity.reference} is published and open for bids")
             return redirect("opportunities:manage", reference)
-    gate = evaluate(opportunity, "opportunity_publish")
     return render(
         request,
         "opportunities/manage/check.html",
         {
             "opportunity": opportunity,
-            "gate": gate,
+            "gate": evaluate(opportunity, "opportunity_publish"),
+            "explanations": explanations_latest_for(obj=opportunity),
             "problems": publication_problems(opportunity) if opportunity.status == Status.DRAFT else [],
             "explain_form": explain_form,
             "explaining": request.POST.get("rule") if request.method == "POST" else request.GET.get("explain"),
@@ -350,32 +376,42 @@ def end(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def clarifications(request: HttpRequest, reference: str) -> HttpResponse:
-    """Answer providers' questions; each answer is published to everyone."""
+    """Answer providers' questions, publishing each in the wording the commissioner chooses."""
     opportunity = _opportunity(request, reference)
-    form = AnswerForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        clarification = next(
-            (c for c in opportunity.clarifications.all() if c.pk == form.cleaned_data["clarification"]), None
-        )
+    questions = list(opportunity.clarifications.all())
+    posted_id = request.POST.get("clarification") if request.method == "POST" else None
+    forms = {
+        c.pk: AnswerForm(posted(request) if str(c.pk) == posted_id else None, clarification=c)
+        for c in questions
+        if c.published_at is None
+    }
+    bound = None
+    if request.method == "POST":
+        clarification = next((c for c in questions if str(c.pk) == posted_id), None)
         if clarification is None:
             raise Http404
-        try:
-            services.clarification_answer(
-                actor=request.user, clarification=clarification, answer=form.cleaned_data["answer"]
-            )
-        except services.OpportunityError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, "The answer is published")
-            return redirect("opportunities:clarifications", reference)
+        bound = forms.get(clarification.pk) or AnswerForm(posted(request), clarification=clarification)
+        if clarification.published_at is not None:
+            # A second press of the button: say so, and publish nothing again.
+            bound.is_valid()
+            bound.add_error(None, "This question has already been answered; the answer is published")
+        elif bound.is_valid():
+            try:
+                services.clarification_answer(
+                    actor=request.user,
+                    clarification=clarification,
+                    answer=bound.cleaned_data["answer"],
+                    published_question=bound.cleaned_data["published_question"],
+                )
+            except services.OpportunityError as error:
+                _errors_to_form(bound, error)
+            else:
+                messages.success(request, "The answer is published")
+                return redirect("opportunities:clarifications", reference)
     return render(
         request,
         "opportunities/manage/clarifications.html",
-        {
-            "opportunity": opportunity,
-            "form": form,
-            "clarifications": list(opportunity.clarifications.all()),
-        },
+        {"opportunity": opportunity, "form": bound, "forms": forms, "clarifications": questions},
     )
 
 

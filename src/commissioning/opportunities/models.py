@@ -448,10 +448,19 @@ class Amendment(models.Model):
 
 
 class Clarification(models.Model):
-    """A provider's question and the commissioner's answer, published to everyone without the asker."""
+    """A provider's question and the commissioner's answer, published to everyone without the asker.
+
+    ``question`` is the asker's own words and is never published: what the
+    public reads is ``published_question``, the wording the commissioner
+    published with the answer (the same words, or edited to remove what
+    identifies the asker). It is empty until the answer is published.
+    """
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="clarifications")
-    question = models.TextField(max_length=3000)
+    question = models.TextField(max_length=3000, help_text="The asker's own words; never published.")
+    published_question = models.TextField(
+        max_length=3000, blank=True, help_text="The question as published with the answer."
+    )
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     asked_for = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     asked_at = models.DateTimeField()
@@ -465,7 +474,12 @@ class Clarification(models.Model):
         ordering = ["asked_at"]
 
     def __str__(self) -> str:
-        return self.question[:80]
+        return f"Question {self.pk} about {self.opportunity.reference}" if self.pk else "A clarification question"
+
+    @property
+    def wording_edited(self) -> bool:
+        """The question was published in other words than the asker's."""
+        return bool(self.published_at and self.published_question != self.question)
 
 
 class Interest(models.Model):

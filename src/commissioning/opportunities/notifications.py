@@ -142,5 +142,22 @@ def clarification_published(opportunity, clarification) -> None:
     _each(
         follower_recipients(opportunity),
         f"A question about {opportunity.title} has been answered",
-        f"Question: {clarification.question}\n\nAnswer: {clarification.answer}\n\n{_link(opportunity)}\n",
+        f"Question: {clarification.published_question}\n\nAnswer: {clarification.answer}\n\n{_link(opportunity)}\n",
+    )
+
+
+def clarification_reworded(opportunity, clarification) -> None:
+    """Tell the asker that their question was published in other words, with both wordings."""
+    queue_email(
+        to=[clarification.asked_by.email] if clarification.asked_by.is_active else [],
+        subject=f"Your question about {opportunity.title} was published in edited words",
+        body=(
+            "Your question has been answered. Before publishing it, the commissioner edited its wording, "
+            "usually to take out anything that could identify who asked. Everyone sees the published "
+            "wording; your own words are kept and only you and your colleagues see them.\n\n"
+            f"You asked:\n{clarification.question}\n\n"
+            f"Published as:\n{clarification.published_question}\n\n"
+            f"Answer:\n{clarification.answer}\n\n"
+            f"Your questions: {settings.SITE_URL}{reverse('opportunities:my-questions')}\n"
+        ),
     )

@@ -492,9 +492,14 @@ class EventOut(Schema):
 class ClarificationOut(Schema):
     """A question a provider asked and its answer, published without saying who asked."""
 
-    question: str
+    question: str = Field(description="The question as published (its wording may be edited from the asker's)")
     answer: str
     published_at: datetime
+
+    @staticmethod
+    def resolve_question(obj) -> str:
+        # Only the published wording ever leaves the hub; the asker's own words stay with them.
+        return obj.published_question
 
 
 class AmendmentOut(Schema):
@@ -527,15 +532,20 @@ class DocumentOut(Schema):
 
 
 class CodeOutcomeOut(Schema):
-    """How one rule of the Code was applied: met, or explained with the reason and who agreed it."""
+    """How one rule of the Code was applied: met, or explained with the reason and who confirmed it."""
 
     rule: str
     title: str
     outcome: str
     detail: str
     reason: str
-    agreed_by: str
+    agreed_by: str = Field(description="Who confirmed the explanation in the hub (name and role); empty when met")
+    confirmed_at: datetime | None = Field(description="When the explanation was confirmed; null when met")
     recorded_at: datetime
+
+    @staticmethod
+    def resolve_confirmed_at(obj) -> datetime | None:
+        return obj.explanation.decided_at if obj.explanation_id else None
 
     @staticmethod
     def resolve_rule(obj) -> str:

@@ -163,3 +163,26 @@ def provider_organisations_for(*, user):
         for m in user.active_memberships
         if m.role in (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER) and m.organisation.is_verified
     ]
+
+
+def clarifications_asked_by(*, user) -> list[Clarification]:
+    """The questions asked for the providers ``user`` acts for, newest first, with their opportunities.
+
+    Guarantees: only those organisations' own questions, in the asker's own
+    words (``question``) beside the wording published (``published_question``,
+    empty until answered); nobody else's; two queries whatever the number.
+    """
+    from commissioning.accounts.models import Role
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    organisations = [
+        m.organisation_id for m in user.active_memberships if m.role in (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER)
+    ]
+    if not organisations:
+        return []
+    return list(
+        Clarification.objects.filter(asked_for_id__in=organisations)
+        .select_related("opportunity", "asked_for", "asked_by")
+        .order_by("-asked_at", "-id")
+    )

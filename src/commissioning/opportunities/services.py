@@ -23,9 +23,9 @@ from commissioning.core.models import Ward
 from commissioning.core.money import format_money
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import working_days_between_db
-from commissioning.practice.checks import rule_settings
-from commissioning.practice.models import Rule
-from commissioning.practice.services import gate_require
+from commissioning.practice.checks import evaluate, rule_settings
+from commissioning.practice.models import Explanation, Rule
+from commissioning.practice.services import gate_require, rule_explain
 
 from . import notifications
 from .models import (
@@ -41,7 +41,7 @@ from .models import (
     Status,
 )
 from .rules import lead_days_required, lot_value_problem, suggest_regime, value_incl_vat
-from .workflow import OPPORTUNITY_WORKFLOW, is_commissioner_for, timeline_problems
+from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, is_commissioner_for, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
 DRAFT_FIELDS = (
@@ -580,6 +580,36 @@ def _require_provider_member(actor, organisation: Organisation) -> None:
         raise PermissionDenied("You do not act for that organisation")
 
 
+def opportunity_rule_explain(*, actor, opportunity: Opportunity, rule_code: str, reason: str, confirmer) -> Explanation:
+    """A commissioner explains why a rule of the Code does not apply to a draft, for a colleague to confirm.
+
+    Guarantees: only a commissioner of the opportunity (``PermissionDenied``)
+    and only while it is a draft (:class:`OpportunityError`); the explanation
+    is given for the body the commissioner commissions it at (the lead body
+    first) and is pending until ``confirmer`` confirms it, so publishing stays
+    shut until then. Everything else is
+    :func:`commissioning.practice.services.rule_explain`'s guarantee.
+    """
+    _require_commissioner(actor, opportunity)
+    if opportunity.status != Status.DRAFT:
+        raise OpportunityError.on("", "Rules are explained before publishing; this opportunity is no longer a draft")
+    code = str(rule_code or "").strip().upper()
+    status = next((item for item in evaluate(opportunity, "opportunity_publish").items if item.rule.code == code), None)
+    if status is None:
+        raise OpportunityError.on("rule", "Choose a rule of the Code that applies to publishing")
+    if status.is_met:
+        raise OpportunityError.on("rule", f"{status.rule.code} is met: there is nothing to explain")
+    return rule_explain(
+        actor=actor,
+        rule_code=status.rule.code,
+        obj=opportunity,
+        body=commissioning_body_of(actor, opportunity),
+        reason=reason,
+        confirmer=confirmer,
+        step="opportunity_publish",
+    )
+
+
 def clarification_ask(*, actor, organisation: Organisation, opportunity: Opportunity, question: str) -> Clarification:
     """A provider asks a clarification question, until the question deadline."""
     _require_provider_member(actor, organisation)
@@ -597,22 +627,60 @@ def clarification_ask(*, actor, organisation: Organisation, opportunity: Opportu
     return clarification
 
 
-def clarification_answer(*, actor, clarification: Clarification, answer: str) -> Clarification:
-    """Answer a question and publish it to everyone, without saying who asked."""
+QUESTION_MAX_LENGTH = 3000
+
+
+def clarification_answer(
+    *, actor, clarification: Clarification, answer: str, published_question: str | None = None
+) -> Clarification:
+    """Answer a question and publish both to everyone, without saying who asked.
+
+    Guarantees: only a commissioner of the opportunity, only while it is
+    published, and only once; a blank answer is refused. The question is
+    published in ``published_question`` when given (for example with what
+    identifies the asker taken out), else word for word; a blank or over-long
+    wording is refused. The asker's own words are kept unchanged and are never
+    published. An edited wording is audited with the original, and the asker
+    is e-mailed both once it commits. Everything is saved in one transaction,
+    so nothing is published if anything is refused.
+    """
     opportunity = clarification.opportunity
     _require_commissioner(actor, opportunity)
     answer = answer.strip()
+    errors: dict[str, list[str]] = {}
     if not answer:
-        raise OpportunityError.on("answer", "Enter the answer")
+        errors["answer"] = ["Enter the answer"]
+    wording = None if published_question is None else published_question.strip()
+    if wording is not None and not wording:
+        errors["published_question"] = ["Enter the question as it will be published"]
+    elif wording is not None and len(wording) > QUESTION_MAX_LENGTH:
+        errors["published_question"] = [f"The question must be {QUESTION_MAX_LENGTH:,} characters or fewer"]
+    if errors:
+        raise OpportunityError(errors)
     with transaction.atomic():
         locked = Clarification.objects.select_for_update().get(pk=clarification.pk)
         if locked.published_at is not None:
             raise OpportunityError.on("answer", "This question has already been answered; the answer is published")
         if opportunity.status != Status.PUBLISHED:
             raise OpportunityError.on("answer", "Questions can only be answered while the opportunity is published")
+        locked.published_question = wording if wording is not None else locked.question
         locked.answer, locked.answered_by, locked.published_at = answer, actor, clock.now()
-        locked.save(update_fields=["answer", "answered_by", "published_at"])
-        audit_record(actor=actor, verb="opportunity.clarification_answer", obj=locked, after={"answer": answer})
+        locked.save(update_fields=["published_question", "answer", "answered_by", "published_at"])
+        if locked.wording_edited:
+            audit_record(
+                actor=actor,
+                verb="opportunity.clarification_reword",
+                obj=locked,
+                before={"question": locked.question},
+                after={"published_question": locked.published_question},
+            )
+            notifications.clarification_reworded(opportunity, locked)
+        audit_record(
+            actor=actor,
+            verb="opportunity.clarification_answer",
+            obj=locked,
+            after={"answer": answer, "published_question": locked.published_question},
+        )
         notifications.clarification_published(opportunity, locked)
     return locked
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("opportunities/<str:reference>/ask/", views.ask, name="ask"),
     path("opportunities/<str:reference>/events/<int:event_id>/book/", views.book, name="book"),
     path("account/alerts/", views.alerts, name="alerts"),
+    path("account/questions/", views.my_questions, name="my-questions"),
     path("commissioning/", manage_views.dashboard, name="dashboard"),
     path("commissioning/opportunities/new/", manage_views.create, name="create"),
     path("commissioning/opportunities/<str:reference>/", manage_views.manage, name="manage"),

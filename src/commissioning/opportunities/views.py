@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import posted
-from commissioning.practice.selectors import rule_outcomes_for
+from commissioning.practice.selectors import explanations_pending_for, rule_outcomes_for
 
 from . import selectors, services
 from .forms import AlertsForm, AskForm, BookForm, FinderForm
@@ -63,6 +63,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "opportunity": opportunity,
         "weights": weights(opportunity),
         "code_outcomes": rule_outcomes_for(obj=opportunity),
+        "code_pending": explanations_pending_for(obj=opportunity),
         "provider_organisations": [],
         "standard_item_labels": dict(StandardItem.choices),
     }
@@ -198,3 +199,12 @@ def document(request: HttpRequest, reference: str, document_id: int) -> HttpResp
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def my_questions(request: HttpRequest) -> HttpResponse:
+    """Your organisation's clarification questions: your words, the words published, and the answers."""
+    return render(
+        request, "opportunities/my_questions.html", {"questions": selectors.clarifications_asked_by(user=request.user)}
+    )

@@ -38,6 +38,18 @@ def is_commissioner_for(user, opportunity) -> bool:
     return any(body.pk in commissioning_at for body in opportunity.joint_commissioners.all())
 
 
+def commissioning_body_of(user, opportunity):
+    """The commissioning body ``user`` commissions ``opportunity`` for: the lead body first, or None.
+
+    An explanation a commissioner gives for the opportunity is given for this
+    body, and confirmed by another of its commissioners (or an administrator).
+    """
+    if not (user and getattr(user, "is_authenticated", False)):
+        return None
+    commissioning_at = {m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER}
+    return next((body for body in opportunity.commissioners if body.pk in commissioning_at), None)
+
+
 def _actor_commissions_it(opportunity, actor) -> str | None:
     if not is_commissioner_for(actor, opportunity):
         return "Only a commissioner of this opportunity's commissioning bodies can do this"

@@ -11,7 +11,7 @@ import json
 from django import forms
 from django.contrib import admin
 
-from .models import Principle, Rule, RuleOutcome
+from .models import Explanation, Principle, Rule, RuleOutcome
 from .services import SettingsError, rule_active_set, rule_settings_update, settings_validate
 
 
@@ -99,6 +99,25 @@ class RuleOutcomeAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "step", "rule"]
     search_fields = ["object_type", "object_id", "reason", "agreed_by"]
     list_select_related = ["rule"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Explanation)
+class ExplanationAdmin(admin.ModelAdmin):
+    """Explanations are read here; they are written, confirmed and declined only in the hub's pages."""
+
+    list_display = ["rule", "object_type", "object_id", "status", "written_by", "confirmer", "written_at"]
+    list_filter = ["status", "rule"]
+    search_fields = ["object_type", "object_id", "reason", "decision_note", "recorded_agreed_by"]
+    list_select_related = ["rule", "written_by", "confirmer"]
 
     def has_add_permission(self, request):
         return False

@@ -145,9 +145,9 @@ class RuleStatus:
     """Where one rule stands for one object: met, not met, explained, or cannot judge.
 
     ``explanation`` is the current explained outcome the status rests on, when
-    the rule is not met but has been explained. "Cannot judge"
-    (:data:`CANNOT_JUDGE`) means the object is not fit to be checked; it
-    blocks like "not met", and no explanation stands in for it.
+    the rule is not met but has been explained and the explanation confirmed.
+    "Cannot judge" (:data:`CANNOT_JUDGE`) means the object is not fit to be
+    checked; it blocks like "not met", and no explanation stands in for it.
     """
 
     rule: Rule
@@ -228,7 +228,7 @@ def _current_outcomes(obj: Any, rules: list[Rule]) -> dict[int, RuleOutcome]:
         object_id=str(obj.pk),
         rule__in=rules,
         superseded_at__isnull=True,
-    )
+    ).select_related("explanation__decided_by")
     return {row.rule_id: row for row in rows}
 
 
@@ -238,7 +238,9 @@ def _status(rule: Rule, check: CheckFunction, obj: Any, current: RuleOutcome | N
         return RuleStatus(rule, CANNOT_JUDGE, result.detail)
     if result.met:
         return RuleStatus(rule, Outcome.MET, result.detail)
-    if current is not None and current.outcome == Outcome.EXPLAINED:
+    # Only an explanation a second person has confirmed stands in for the rule;
+    # one waiting for confirmation, or declined, leaves the rule not met.
+    if current is not None and current.counts_as_explained:
         return RuleStatus(rule, Outcome.EXPLAINED, result.detail, current)
     return RuleStatus(rule, Outcome.NOT_MET, result.detail)
 
@@ -248,8 +250,9 @@ def evaluate(obj: Any, step: str) -> Gate:
 
     Guarantees: each such rule appears once, in catalogue order, as met (its
     check passed), explained (its check failed but a current explanation for
-    this rule and object stands), not met, or cannot judge (its check found
-    the object unfit to judge; this blocks the gate whatever was explained). Rules without a check for this
+    this rule and object stands, confirmed by a second person), not met, or
+    cannot judge (its check found the object unfit to judge; this blocks the
+    gate whatever was explained). Rules without a check for this
     model are left out. Nothing is written; a bounded number of queries is
     made (two, plus whatever the checks themselves read).
     """

@@ -76,3 +76,31 @@ class RuleSettingsForm(forms.Form):
         if definition.unit:
             return {"suffix": {"text": definition.unit}}
         return {}
+
+
+class ExplanationConfirmForm(forms.Form):
+    """Confirming an explanation: the confirmer's own words are optional and kept with it."""
+
+    words = forms.CharField(
+        label="Your words (optional)",
+        help_text="Kept with the explanation and shown with it, for example what you checked.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Your words must be 5,000 characters or fewer"},
+    )
+
+
+class ExplanationDeclineForm(forms.Form):
+    """Declining an explanation needs a reason, which the writer is sent."""
+
+    reason = forms.CharField(
+        label="Why you are declining it",
+        help_text="The person who wrote it is sent this reason.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why you are declining the explanation",
+            "max_length": "The reason must be 5,000 characters or fewer",
+        },
+    )

@@ -99,8 +99,101 @@ class Outcome(models.TextChoices):
     EXPLAINED = "explained", "Explained"
 
 
+class ExplanationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Explanation(models.Model):
+    """Why a rule does not apply to one object, written by one person and confirmed by a second.
+
+    An explanation is pending until the person it names (``confirmer``) confirms
+    or declines it in the hub. Only a confirmed explanation becomes the rule's
+    "explained" outcome (see :class:`RuleOutcome`), so a pending or declined one
+    never lets a gate through. ``body`` is the commissioning body it is given
+    for: its other commissioners, and the hub's administrators, may confirm it.
+    ``confirmer`` and ``body`` are empty only for explanations recorded before
+    confirmation was required (``recorded_agreed_by`` keeps what was typed then);
+    an administrator other than the writer confirms those.
+    """
+
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="explanations")
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    step = models.CharField(max_length=40, blank=True, help_text="The step it is given for.")
+    body = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(help_text="Why the rule does not apply, in the writer's words.")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField()
+    confirmer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=ExplanationStatus.choices, default=ExplanationStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(
+        blank=True, help_text="The confirmer's words on confirming, or the reason for declining."
+    )
+    recorded_agreed_by = models.CharField(
+        max_length=200, blank=True, help_text="Who was typed as agreeing it, before confirmation was required."
+    )
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "rule"]),
+            models.Index(fields=["confirmer", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="explanation_has_reason"),
+            models.UniqueConstraint(
+                fields=["rule", "object_type", "object_id"],
+                condition=models.Q(status="pending"),
+                name="explanation_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decision_note=""),
+                name="explanation_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["confirmed", "declined"])
+                | (models.Q(decided_by__isnull=False) & models.Q(decided_at__isnull=False)),
+                name="explanation_decision_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.code} explanation for {self.object_type} {self.object_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ExplanationStatus.PENDING
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == ExplanationStatus.CONFIRMED
+
+    @property
+    def status_label(self) -> str:
+        return self.get_status_display()
+
+    @property
+    def step_label(self) -> str:
+        return STEPS.get(self.step, self.step)
+
+
 class RuleOutcome(models.Model):
     """What happened to one rule for one object: met, not met, or explained.
+
+    An "explained" outcome is written only when a second person confirms an
+    :class:`Explanation`, and points to it; one without it (recorded before
+    confirmation was required) never counts as explained.
 
     ``object_type`` is the object's "app.model" label and ``object_id`` its
     primary key, so any stage's objects can carry outcomes. At most one outcome
@@ -114,7 +207,15 @@ class RuleOutcome(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     detail = models.TextField(blank=True, help_text="What the check found.")
     reason = models.TextField(blank=True, help_text="Why the rule does not apply, when explained.")
-    agreed_by = models.CharField(max_length=200, blank=True, help_text="Who agreed the explanation (name and role).")
+    agreed_by = models.CharField(max_length=200, blank=True, help_text="Who confirmed the explanation (name and role).")
+    explanation = models.ForeignKey(
+        Explanation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+        help_text="The confirmed explanation an explained outcome rests on.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -144,6 +245,11 @@ class RuleOutcome(models.Model):
     @property
     def is_current(self) -> bool:
         return self.superseded_at is None
+
+    @property
+    def counts_as_explained(self) -> bool:
+        """Explained, and resting on an explanation a second person confirmed."""
+        return self.outcome == Outcome.EXPLAINED and self.explanation_id is not None
 
     @property
     def step_label(self) -> str:

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.apps import apps
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .catalogue import STAGES
 from .checks import model_key
-from .models import Outcome, Principle, Rule, RuleOutcome
+from .models import Explanation, ExplanationStatus, Outcome, Principle, Rule, RuleOutcome
+from .permissions import may_confirm_for
 
 RULE_CODE_PATTERN = re.compile(r"[A-Z]{2}-[0-9]{1,3}")
 
@@ -82,13 +84,15 @@ def rule_get(code: str) -> Rule:
 def rule_outcomes_for(*, obj: Any) -> list[RuleOutcome]:
     """Return the current outcome of each rule recorded for ``obj``, in catalogue order.
 
-    Superseded outcomes are left out; one query.
+    Superseded outcomes are left out; one query. An "explained" outcome here
+    always rests on an explanation a second person confirmed: pending ones
+    are not outcomes (see :func:`explanations_pending_for`).
     """
     if obj.pk is None:
         return []
     return list(
         RuleOutcome.objects.filter(object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True)
-        .select_related("rule", "recorded_by")
+        .select_related("rule", "recorded_by", "explanation__decided_by")
         .order_by("rule__position", "rule__code")
     )
 
@@ -128,3 +132,105 @@ def outcome_counts(
     for row in rows.values("rule__code", "outcome").annotate(n=Count("id")).order_by():
         counts.setdefault(row["rule__code"], {o: 0 for o in Outcome.values})[row["outcome"]] = row["n"]
     return counts
+
+
+def _explanations() -> QuerySet[Explanation]:
+    return Explanation.objects.select_related("rule", "body", "written_by", "confirmer", "decided_by")
+
+
+def explanations_latest_for(*, obj: Any) -> dict[str, Explanation]:
+    """Return, per rule code, the newest explanation written for ``obj`` (pending, confirmed or declined).
+
+    Withdrawn ones are left out. One query. The object's own selector decides
+    who may see it; this is what its commissioners' pages show.
+    """
+    if obj.pk is None:
+        return {}
+    latest: dict[str, Explanation] = {}
+    rows = (
+        _explanations()
+        .filter(object_type=model_key(obj), object_id=str(obj.pk))
+        .exclude(status=ExplanationStatus.WITHDRAWN)
+        .order_by("-written_at", "-id")
+    )
+    for row in rows:
+        latest.setdefault(row.rule.code, row)
+    return latest
+
+
+def explanations_pending_for(*, obj: Any) -> list[Explanation]:
+    """Return the explanations of ``obj`` waiting for confirmation, in catalogue order (one query)."""
+    if obj.pk is None:
+        return []
+    return list(
+        _explanations()
+        .filter(object_type=model_key(obj), object_id=str(obj.pk), status=ExplanationStatus.PENDING)
+        .order_by("rule__position", "rule__code")
+    )
+
+
+def _waiting_for(user: Any) -> Q:
+    named = Q(confirmer=user)
+    if user.is_administrator:
+        named |= Q(confirmer__isnull=True)
+    return named
+
+
+def explanations_awaiting(*, user: Any) -> list[Explanation]:
+    """Return the explanations waiting for ``user`` to confirm or decline, oldest first.
+
+    Guarantees: only pending explanations that name ``user`` (and, for an
+    administrator, those recorded before a confirmer was named), never one
+    ``user`` wrote, and only while ``user`` may still confirm for its body.
+    Each has ``subject`` set to what it explains. Empty for anyone else.
+    """
+    found = _awaiting(user)
+    _attach_subjects(found)
+    return found
+
+
+def _awaiting(user: Any) -> list[Explanation]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    rows = (
+        _explanations()
+        .filter(_waiting_for(user), status=ExplanationStatus.PENDING)
+        .exclude(written_by=user)
+        .order_by("written_at", "id")
+    )
+    return [row for row in rows if may_confirm_for(user, row.body)]
+
+
+def explanations_awaiting_count(*, user: Any) -> int:
+    """How many explanations wait for ``user`` to confirm (see :func:`explanations_awaiting`); one query."""
+    return len(_awaiting(user))
+
+
+def explanation_get_for_confirmer(*, user: Any, explanation_id: int) -> Explanation:
+    """Return explanation ``explanation_id`` for the person named to confirm it, in any state.
+
+    Raises ``Explanation.DoesNotExist`` for anyone else, its writer included,
+    and for someone who may no longer confirm for its body, so whether it
+    exists is not told. ``subject`` is set to what it explains.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise Explanation.DoesNotExist
+    found = _explanations().filter(_waiting_for(user), pk=explanation_id).exclude(written_by=user).first()
+    if found is None or not may_confirm_for(user, found.body):
+        raise Explanation.DoesNotExist
+    _attach_subjects([found])
+    return found
+
+
+def _attach_subjects(explanations: list[Explanation]) -> None:
+    # One query per kind of object explained (opportunities, evaluations…), not per row.
+    by_type: dict[str, set[str]] = {}
+    for row in explanations:
+        by_type.setdefault(row.object_type, set()).add(row.object_id)
+    subjects: dict[tuple[str, str], Any] = {}
+    for object_type, ids in by_type.items():
+        model = apps.get_model(object_type)
+        for found in model.objects.filter(pk__in=ids):
+            subjects[(object_type, str(found.pk))] = found
+    for row in explanations:
+        row.subject = subjects.get((row.object_type, row.object_id))

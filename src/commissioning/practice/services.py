@@ -7,20 +7,22 @@ so an outcome or a setting exists if and only if its audit event does.
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from commissioning.accounts.models import Role
+from commissioning.accounts.models import Organisation, Role
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
 
+from . import notifications
 from .catalogue import STEPS, SettingValueError, rule_definition
 from .checks import Gate, evaluate, model_key
-from .models import Outcome, Rule, RuleOutcome
+from .models import Explanation, ExplanationStatus, Outcome, Rule, RuleOutcome
+from .permissions import confirmer_label, may_confirm_for, may_explain
 
 REASON_MAX_LENGTH = 5000
 AGREED_BY_MAX_LENGTH = 200
-EXPLAINING_ROLES = (Role.COMMISSIONER, Role.ADMINISTRATOR)
 
 
 class ExplanationError(ValueError):
@@ -46,10 +48,6 @@ class RuleGateClosed(Exception):
     def __init__(self, gate: Gate):
         self.gate = gate
         super().__init__(gate.message)
-
-
-def _may_explain(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.has_role(*EXPLAINING_ROLES))
 
 
 def _may_administer(actor: Any) -> bool:
@@ -86,6 +84,7 @@ def _outcome_add(
     detail: str = "",
     reason: str = "",
     agreed_by: str = "",
+    explanation: Explanation | None = None,
     step: str = "",
 ) -> tuple[RuleOutcome, RuleOutcome | None]:
     if obj.pk is None:
@@ -100,6 +99,7 @@ def _outcome_add(
         detail=detail,
         reason=reason,
         agreed_by=agreed_by,
+        explanation=explanation,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         recorded_at=moment,
         step=step,
@@ -112,68 +112,198 @@ def _check_step(step: str) -> None:
         raise ValueError(f"There is no step called {step!r}")
 
 
-def rule_explain(*, actor: Any, rule_code: str, obj: Any, reason: str, agreed_by: str, step: str = "") -> RuleOutcome:
-    """Record why rule ``rule_code`` does not apply to ``obj``, and who agreed it.
+def rule_explain(
+    *,
+    actor: Any,
+    rule_code: str,
+    obj: Any,
+    body: Organisation | None,
+    reason: str,
+    confirmer: Any,
+    step: str = "",
+) -> Explanation:
+    """Write why rule ``rule_code`` does not apply to ``obj``, for ``confirmer`` to confirm.
 
     Guarantees: only an active commissioner or administrator may explain
-    (``PermissionDenied`` otherwise); a blank or over-long reason or "agreed by"
-    is refused with :class:`ExplanationError`; the new explanation becomes the
-    rule's one current outcome for the object and whatever was current before
-    is marked superseded, not changed; the audit event is written in the same
-    transaction. Whether the actor may act on ``obj`` at all is the caller's
-    check, made when it loaded the object.
+    (``PermissionDenied`` otherwise), and a commissioner only for a body they
+    commission at; a blank or over-long reason, or a confirmer who is missing,
+    is the writer, or may not confirm for ``body`` (see
+    :func:`.permissions.may_confirm_for`) is refused with
+    :class:`ExplanationError`. The explanation is saved pending: the rule's
+    outcome does not change, so a gate it guards stays shut until the
+    confirmer confirms it. A pending explanation of the same rule for the same
+    object is withdrawn (kept as history). Audited in the same transaction;
+    the confirmer is e-mailed a link once it commits. Whether the actor may act
+    on ``obj`` at all is the caller's check, made when it loaded the object.
     """
-    if not _may_explain(actor):
+    if not may_explain(actor):
         raise PermissionDenied("Only commissioners and administrators can explain a rule")
+    if not actor.is_administrator and (body is None or Role.COMMISSIONER not in actor.roles_for(body)):
+        raise PermissionDenied("Only a commissioner of the body can explain a rule for it")
     reason = (reason or "").strip()
-    agreed_by = (agreed_by or "").strip()
     errors: dict[str, str] = {}
     if not reason:
         errors["reason"] = "Enter why this rule does not apply"
     elif len(reason) > REASON_MAX_LENGTH:
         errors["reason"] = f"The reason must be {REASON_MAX_LENGTH} characters or fewer"
-    if not agreed_by:
-        errors["agreed_by"] = "Enter who agreed the explanation"
-    elif len(agreed_by) > AGREED_BY_MAX_LENGTH:
-        errors["agreed_by"] = f"Who agreed it must be {AGREED_BY_MAX_LENGTH} characters or fewer"
+    if confirmer is None or getattr(confirmer, "pk", None) is None:
+        errors["confirmer"] = "Choose who will confirm the explanation"
+    elif confirmer.pk == actor.pk:
+        errors["confirmer"] = "Choose someone else to confirm the explanation: you cannot confirm your own"
+    elif not may_confirm_for(confirmer, body):
+        errors["confirmer"] = (
+            "Choose another commissioner of the same commissioning body, or an administrator, to confirm it"
+        )
     if errors:
         raise ExplanationError(errors)
     _check_step(step)
     with transaction.atomic():
         rule = _rule_for_update(rule_code)
-        row, previous = _outcome_add(
-            actor=actor,
+        if obj.pk is None:
+            raise ValueError("Save the object before explaining a rule for it")
+        moment = clock.now()
+        replaced = _pending_for_update(rule, obj)
+        if replaced is not None:
+            replaced.status = ExplanationStatus.WITHDRAWN
+            replaced.save(update_fields=["status"])
+        explanation = Explanation.objects.create(
             rule=rule,
-            obj=obj,
-            outcome=Outcome.EXPLAINED,
-            reason=reason,
-            agreed_by=agreed_by,
+            object_type=model_key(obj),
+            object_id=str(obj.pk),
             step=step,
+            body=body,
+            reason=reason,
+            written_by=actor,
+            written_at=moment,
+            confirmer=confirmer,
         )
         audit_record(
             actor=actor,
             verb="rule.explain",
             obj=obj,
-            before=_outcome_summary(previous),
-            after=_outcome_summary(row),
+            before=_explanation_summary(replaced),
+            after=_explanation_summary(explanation),
             reason=reason,
         )
+        notifications.explanation_to_confirm(explanation, obj)
+    return explanation
+
+
+def _pending_for_update(rule: Rule, obj: Any) -> Explanation | None:
+    return (
+        Explanation.objects.select_for_update()
+        .filter(rule=rule, object_type=model_key(obj), object_id=str(obj.pk), status=ExplanationStatus.PENDING)
+        .first()
+    )
+
+
+def _explanation_for_decision(actor: Any, explanation: Explanation) -> Explanation:
+    # Loaded again under lock: two confirmers, or a double click, decide once.
+    locked = Explanation.objects.select_for_update().select_related("rule", "body").get(pk=explanation.pk)
+    if locked.written_by_id is not None and locked.written_by_id == getattr(actor, "pk", None):
+        raise PermissionDenied("The person who wrote an explanation cannot confirm or decline it")
+    named = locked.confirmer_id is None or locked.confirmer_id == getattr(actor, "pk", None)
+    if not (named and may_confirm_for(actor, locked.body)):
+        raise PermissionDenied("Only the person named to confirm this explanation can confirm or decline it")
+    if not locked.is_pending:
+        raise ExplanationError({"": f"This explanation has already been {locked.get_status_display().lower()}"})
+    return locked
+
+
+def _explained_object(explanation: Explanation) -> Any:
+    model = apps.get_model(explanation.object_type)
+    return model.objects.get(pk=explanation.object_id)
+
+
+def explanation_confirm(*, actor: Any, explanation: Explanation, words: str = "") -> RuleOutcome:
+    """Confirm ``explanation``: from now on the rule counts as explained for its object.
+
+    Guarantees: only the person the explanation names (an administrator, for
+    one recorded before confirmation was required), while they may still
+    confirm for its body, and never its writer (``PermissionDenied``
+    otherwise); only a pending explanation (:class:`ExplanationError`
+    otherwise, so confirming twice changes nothing); ``words`` are optional
+    and kept with who confirmed and when. The rule's current outcome becomes
+    "explained", resting on this explanation, and the previous one is marked
+    superseded. Audited; the writer is e-mailed once it commits.
+    """
+    words = (words or "").strip()
+    if len(words) > REASON_MAX_LENGTH:
+        raise ExplanationError({"words": f"Your words must be {REASON_MAX_LENGTH} characters or fewer"})
+    with transaction.atomic():
+        rule = _rule_for_update(Explanation.objects.values_list("rule__code", flat=True).get(pk=explanation.pk))
+        locked = _explanation_for_decision(actor, explanation)
+        obj = _explained_object(locked)
+        locked.status = ExplanationStatus.CONFIRMED
+        locked.decided_by, locked.decided_at, locked.decision_note = actor, clock.now(), words
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        row, previous = _outcome_add(
+            actor=actor,
+            rule=rule,
+            obj=obj,
+            outcome=Outcome.EXPLAINED,
+            reason=locked.reason,
+            agreed_by=confirmer_label(actor, locked.body)[:AGREED_BY_MAX_LENGTH],
+            explanation=locked,
+            step=locked.step,
+        )
+        audit_record(
+            actor=actor,
+            verb="rule.explanation_confirm",
+            obj=obj,
+            before=_outcome_summary(previous),
+            after={**_outcome_summary(row), **_explanation_summary(locked)},
+            reason=words,
+        )
+        notifications.explanation_decided(locked, obj)
     return row
 
 
-def rule_explanation_withdraw(*, actor: Any, rule_code: str, obj: Any) -> RuleOutcome | None:
-    """Withdraw the current explanation of rule ``rule_code`` for ``obj``.
+def explanation_decline(*, actor: Any, explanation: Explanation, reason: str) -> Explanation:
+    """Decline ``explanation``, saying why: the rule stays not met until someone explains it again.
 
-    Guarantees: same permission as :func:`rule_explain`; the explanation is
-    marked superseded (kept as history) and the rule has no current outcome
-    for the object until it is next recorded, so a gate that relied on it
-    closes again. Returns the withdrawn explanation, or None (and writes
-    nothing) when there was none, so repeating a withdrawal is harmless.
+    Guarantees: the same people and state as :func:`explanation_confirm`; a
+    blank or over-long reason is refused with :class:`ExplanationError`; the
+    rule's outcome does not change. Audited; the writer is e-mailed the reason
+    once it commits.
     """
-    if not _may_explain(actor):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ExplanationError({"reason": "Enter why you are declining the explanation"})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ExplanationError({"reason": f"The reason must be {REASON_MAX_LENGTH} characters or fewer"})
+    with transaction.atomic():
+        locked = _explanation_for_decision(actor, explanation)
+        obj = _explained_object(locked)
+        locked.status = ExplanationStatus.DECLINED
+        locked.decided_by, locked.decided_at, locked.decision_note = actor, clock.now(), reason
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit_record(
+            actor=actor,
+            verb="rule.explanation_decline",
+            obj=obj,
+            after=_explanation_summary(locked),
+            reason=reason,
+        )
+        notifications.explanation_decided(locked, obj)
+    return locked
+
+
+def rule_explanation_withdraw(*, actor: Any, rule_code: str, obj: Any) -> RuleOutcome | Explanation | None:
+    """Withdraw the explanation of rule ``rule_code`` for ``obj``, confirmed or waiting.
+
+    Guarantees: same permission as :func:`rule_explain`; a confirmed
+    explanation's outcome is marked superseded (kept as history) and the rule
+    has no current outcome for the object until it is next recorded, so a gate
+    that relied on it closes again; a pending explanation is marked withdrawn,
+    so it can no longer be confirmed. Returns what was withdrawn, or None (and
+    writes nothing) when there was nothing, so repeating it is harmless.
+    """
+    if not may_explain(actor):
         raise PermissionDenied("Only commissioners and administrators can withdraw an explanation")
     with transaction.atomic():
         rule = _rule_for_update(rule_code)
+        pending = _pending_for_update(rule, obj)
         current = (
             RuleOutcome.objects.select_for_update()
             .filter(
@@ -185,19 +315,23 @@ def rule_explanation_withdraw(*, actor: Any, rule_code: str, obj: Any) -> RuleOu
             )
             .first()
         )
-        if current is None:
+        if current is None and pending is None:
             return None
-        moment = clock.now()
-        RuleOutcome.objects.filter(pk=current.pk).update(superseded_at=moment)
-        current.superseded_at = moment
+        if pending is not None:
+            pending.status = ExplanationStatus.WITHDRAWN
+            pending.save(update_fields=["status"])
+        if current is not None:
+            moment = clock.now()
+            RuleOutcome.objects.filter(pk=current.pk).update(superseded_at=moment)
+            current.superseded_at = moment
         audit_record(
             actor=actor,
             verb="rule.explanation_withdraw",
             obj=obj,
-            before=_outcome_summary(current),
+            before={**_outcome_summary(current), **_explanation_summary(pending)},
             after={},
         )
-    return current
+    return current or pending
 
 
 def rule_outcome_record(
@@ -228,6 +362,10 @@ def rule_outcome_record(
 
 def gate_require(*, actor: Any, obj: Any, step: str) -> Gate:
     """Let ``obj`` through ``step`` only if every rule that guards it is met or explained.
+
+    "Explained" means explained and confirmed by a second person (see
+    :func:`.checks.evaluate`): an explanation still waiting for confirmation
+    keeps the gate shut.
 
     Guarantees: when any rule is not met and not explained, raises
     :class:`RuleGateClosed` (its message names each unmet rule) and writes
@@ -261,6 +399,7 @@ def gate_require(*, actor: Any, obj: Any, step: str) -> Gate:
                 detail=item.detail,
                 reason=explanation.reason if explanation else "",
                 agreed_by=explanation.agreed_by if explanation else "",
+                explanation=explanation.explanation if explanation else None,
                 step=step,
             )
             outcomes[item.rule.code] = item.outcome
@@ -372,4 +511,22 @@ def _outcome_summary(row: RuleOutcome | None) -> dict:
         "agreed_by": row.agreed_by,
         "step": row.step,
         "outcome_id": row.pk,
+    }
+
+
+def _explanation_summary(row: Explanation | None) -> dict:
+    if row is None:
+        return {}
+    return {
+        "rule": row.rule.code,
+        "explanation_id": row.pk,
+        "status": row.status,
+        "reason": row.reason,
+        "written_by": row.written_by_id,
+        "confirmer": row.confirmer_id,
+        "body": row.body_id,
+        "decided_by": row.decided_by_id,
+        "decided_at": row.decided_at,
+        "decision_note": row.decision_note,
+        "step": row.step,
     }

@@ -25,7 +25,7 @@ from commissioning.evaluation.services import EvaluationError
 from commissioning.opportunities.tests.factories import commissioner_at
 from commissioning.practice.checks import rule_status
 from commissioning.practice.models import RuleOutcome
-from commissioning.practice.services import rule_explain
+from commissioning.practice.services import explanation_confirm, rule_explain
 from commissioning.submissions import services as submission_services
 from commissioning.submissions.tests.factories import bidder, complete, submit
 
@@ -287,13 +287,19 @@ def test_an_explanation_of_late_feedback_is_kept(awarded):
     opened, evaluation = awarded
     due = letters_by_bidder(opened)[1].due_by
     with time_machine.travel(timezone.make_aware(timezone.datetime(due.year, due.month, due.day) + timedelta(days=3))):
-        rule_explain(
+        body = opened.opportunity.lead_commissioner
+        colleague = person_with_role(Role.COMMISSIONER, body)
+        explanation = rule_explain(
             actor=opened.commissioner,
             rule_code="PR-10",
             obj=evaluation,
+            body=body,
             reason="The panel chair was ill; bidders were told the letters would follow",
-            agreed_by="Head of Commissioning",
+            confirmer=colleague,
         )
+        # Waiting for the colleague, the late letters are still not explained.
+        assert rule_status(evaluation, "PR-10").outcome == "not_met"
+        explanation_confirm(actor=colleague, explanation=explanation)
         assert rule_status(evaluation, "PR-10").outcome == "explained"
         sending.letters_send(actor=opened.commissioner, evaluation=evaluation)
         current = RuleOutcome.objects.get(rule__code="PR-10", object_id=str(evaluation.pk), superseded_at__isnull=True)

@@ -9,7 +9,7 @@ from commissioning.core import clock
 from commissioning.core.workdays import add_working_days
 from commissioning.opportunities import services
 from commissioning.opportunities.models import ServiceArea
-from commissioning.practice.services import rule_explain
+from commissioning.practice.services import explanation_confirm
 
 
 def commissioner_at(body=None):
@@ -109,7 +109,24 @@ def published(commissioner=None, **kwargs):
     return services.opportunity_publish(actor=commissioner, opportunity=opportunity)
 
 
-def explain(commissioner, opportunity, code, reason="Agreed with the Third Sector Partnership"):
-    return rule_explain(
-        actor=commissioner, rule_code=code, obj=opportunity, reason=reason, agreed_by="Head of Commissioning"
+def colleague_of(commissioner):
+    """Another commissioner of ``commissioner``'s body: the second person who confirms an explanation."""
+    return commissioner_at(commissioner.memberships.get(role=Role.COMMISSIONER).organisation)
+
+
+def explain_pending(commissioner, opportunity, code, reason="Agreed with the Third Sector Partnership", confirmer=None):
+    """An explanation of rule ``code`` for a draft, waiting for ``confirmer`` (a colleague) to confirm it."""
+    return services.opportunity_rule_explain(
+        actor=commissioner,
+        opportunity=opportunity,
+        rule_code=code,
+        reason=reason,
+        confirmer=confirmer or colleague_of(commissioner),
     )
+
+
+def explain(commissioner, opportunity, code, reason="Agreed with the Third Sector Partnership"):
+    """An explanation of rule ``code`` for a draft, written and then confirmed by a colleague."""
+    confirmer = colleague_of(commissioner)
+    explanation = explain_pending(commissioner, opportunity, code, reason, confirmer=confirmer)
+    return explanation_confirm(actor=confirmer, explanation=explanation)

@@ -2,7 +2,7 @@
 
 import itertools
 import json
-from datetime import UTC, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -211,7 +211,7 @@ def test_the_list_costs_a_fixed_number_of_queries(client, django_assert_max_num_
 def test_the_detail_is_the_whole_public_record(client):
     commissioner = commissioner_at()
     opportunity = draft(commissioner, compact_clause_in_terms=False)
-    explain(commissioner, opportunity, "PR-11")
+    confirmed = explain(commissioner, opportunity, "PR-11")
     document = services.document_add(
         actor=commissioner,
         opportunity=opportunity,
@@ -305,8 +305,22 @@ def test_the_detail_is_the_whole_public_record(client):
     assert outcomes["PR-5"]["outcome"] == "met"
     assert outcomes["PR-11"]["outcome"] == "explained"
     assert outcomes["PR-11"]["reason"] == "Agreed with the Third Sector Partnership"
-    assert outcomes["PR-11"]["agreed_by"] == "Head of Commissioning"
-    assert set(outcomes["PR-11"]) == {"rule", "title", "outcome", "detail", "reason", "agreed_by", "recorded_at"}
+    confirmer = confirmed.explanation.decided_by
+    assert outcomes["PR-11"]["agreed_by"] == (
+        f"{confirmer.full_name}, commissioner, {opportunity.lead_commissioner.name}"
+    )
+    confirmed_at = datetime.fromisoformat(outcomes["PR-11"]["confirmed_at"])
+    assert abs(confirmed_at - confirmed.explanation.decided_at) < timedelta(milliseconds=1)
+    assert set(outcomes["PR-11"]) == {
+        "rule",
+        "title",
+        "outcome",
+        "detail",
+        "reason",
+        "agreed_by",
+        "confirmed_at",
+        "recorded_at",
+    }
 
 
 def test_the_detail_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):

@@ -1,11 +1,13 @@
 """The demo opportunities: every state and kind, made through the services, loaded once however often it runs."""
 
+import html
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
+from commissioning.accounts.models import User
 from commissioning.core import clock
 from commissioning.opportunities.demo import COUNCIL, ICB, OPPORTUNITIES
 from commissioning.opportunities.models import (
@@ -21,7 +23,7 @@ from commissioning.opportunities.models import (
 )
 from commissioning.opportunities.workflow import publication_problems
 from commissioning.practice.checks import evaluate
-from commissioning.practice.models import RuleOutcome
+from commissioning.practice.models import Explanation, RuleOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +109,10 @@ def test_providers_take_part_in_open_opportunities(demo):
     assert Clarification.objects.filter(published_at__isnull=False).count() >= 5
     waiting = Clarification.objects.get(published_at__isnull=True)
     assert waiting.answer == "" and waiting.opportunity.is_open
+    # One was published in other words, because it said who asked.
+    [reworded] = [c for c in Clarification.objects.filter(published_at__isnull=False) if c.wording_edited]
+    assert "Armley Young Carers Project" in reworded.question
+    assert "Armley" not in reworded.published_question
     assert EventRegistration.objects.filter(organisation__name="Armley Young Carers Project").exists()
     assert Interest.objects.filter(organisation__name="Leeds Mental Wellbeing Partnership").count() >= 4
     amendment = Amendment.objects.get()
@@ -122,11 +128,26 @@ def test_providers_take_part_in_open_opportunities(demo):
 def test_explained_rules_show_how_the_opportunity_applies_the_code(client, demo):
     explained = RuleOutcome.objects.filter(outcome="explained", superseded_at__isnull=True, step="opportunity_publish")
     assert {o.rule.code for o in explained} == {"PR-3", "PL-3"}
-    assert all(o.reason and o.agreed_by for o in explained)
+    head = User.objects.get(email="head-of-commissioning@leeds-council.example")
+    # Each was written by one commissioner and confirmed in the hub by a second, with their words.
+    for outcome in explained:
+        assert outcome.reason and outcome.counts_as_explained
+        assert outcome.explanation.decided_by == head and outcome.explanation.written_by != head
+        assert outcome.explanation.decision_note
     recovery = demo["Peer-led recovery community for drug and alcohol use"]
-    page = client.get(f"/opportunities/{recovery.reference}/").content.decode()
+    page = html.unescape(client.get(f"/opportunities/{recovery.reference}/").content.decode())
     assert "How this opportunity applies the Code" in page
-    assert "Chief Officer, Public Health, Leeds City Council" in page
+    assert f"confirmed by {head.full_name}, commissioner, {COUNCIL}" in page
+
+
+def test_a_draft_shows_an_explanation_waiting_for_confirmation(client, demo):
+    weighted_to_price = demo["Welfare rights and debt advice in community hubs"]
+    [waiting] = Explanation.objects.filter(status="pending")
+    assert waiting.object_id == str(weighted_to_price.pk) and waiting.rule.code == "PR-5"
+    head = User.objects.get(email="head-of-commissioning@leeds-council.example")
+    assert waiting.confirmer == head
+    client.force_login(head)
+    assert weighted_to_price.title in html.unescape(client.get("/explanations/").content.decode())
 
 
 def test_published_ones_passed_the_gate_and_the_drafts_show_where_they_stand(demo):

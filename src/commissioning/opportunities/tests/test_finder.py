@@ -1,5 +1,6 @@
 """The public finder, the opportunity page and the Atom feed."""
 
+import html
 from datetime import timedelta
 from decimal import Decimal
 from xml.etree import ElementTree
@@ -163,11 +164,14 @@ def test_the_opportunity_page_shows_how_it_applies_the_code(client):
 
     commissioner = commissioner_at()
     opportunity = draft(commissioner, social_value_ambitions_referenced=False)
-    explain(commissioner, opportunity, "PR-4", reason="The grant funds social value directly")
+    confirmed = explain(commissioner, opportunity, "PR-4", reason="The grant funds social value directly")
     services.opportunity_publish(actor=commissioner, opportunity=opportunity)
     page = titles(client.get(f"/opportunities/{opportunity.reference}/"))
     assert "How this opportunity applies the Code" in page
-    assert "The grant funds social value directly" in page and "Head of Commissioning" in page
+    confirmer = confirmed.explanation.decided_by
+    assert "The grant funds social value directly" in page and f"confirmed by {confirmer.full_name}" in html.unescape(
+        page
+    )
 
 
 def test_the_atom_feed_lists_what_the_finder_shows(client):

@@ -1,6 +1,9 @@
 """The commissioner's and the provider's pages, through the test client."""
 
+import html
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -10,7 +13,7 @@ from commissioning.accounts.tests.factories import person_with_role
 from commissioning.core import clock
 from commissioning.opportunities.models import Clarification, EventRegistration, Interest, Opportunity, Status
 
-from .factories import commissioner_at, draft, published
+from .factories import colleague_of, commissioner_at, draft, published
 
 pytestmark = pytest.mark.django_db
 
@@ -92,37 +95,54 @@ def test_people_who_are_not_commissioners_get_not_found(client):
     assert client.get("/commissioning/").status_code == 404
 
 
-def test_check_explain_and_publish_through_the_pages(client):
+def test_check_explain_confirm_and_publish_through_the_pages(client, django_capture_on_commit_callbacks):
     commissioner = commissioner_at()
+    colleague = colleague_of(commissioner)
     opportunity = draft(commissioner, compact_clause_in_terms=False)
+    check = f"/commissioning/opportunities/{opportunity.reference}/check/"
     client.force_login(commissioner)
-    page = client.get(f"/commissioning/opportunities/{opportunity.reference}/check/").content.decode()
+    page = client.get(check).content.decode()
     assert "PR-11" in page and "Not met" in page
-    refused = client.post(
-        f"/commissioning/opportunities/{opportunity.reference}/check/", {"action": "publish"}, follow=True
-    )
+    refused = client.post(check, {"action": "publish"}, follow=True)
     assert "PR-11" in refused.content.decode()
     opportunity.refresh_from_db()
     assert opportunity.status == Status.DRAFT
-    blank = client.post(
-        f"/commissioning/opportunities/{opportunity.reference}/check/",
-        {"action": "explain", "rule": "PR-11", "reason": "", "agreed_by": ""},
-    )
+    blank = client.post(check, {"action": "explain", "rule": "PR-11", "reason": "", "confirmer": ""})
     assert "There is a problem" in blank.content.decode()
-    client.post(
-        f"/commissioning/opportunities/{opportunity.reference}/check/",
-        {
-            "action": "explain",
-            "rule": "PR-11",
-            "reason": "The NHS standard contract carries the Compact clause",
-            "agreed_by": "Head of Procurement",
-        },
-    )
-    client.post(f"/commissioning/opportunities/{opportunity.reference}/check/", {"action": "publish"})
+    assert "Choose who will confirm the explanation" in blank.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            check,
+            {
+                "action": "explain",
+                "rule": "PR-11",
+                "reason": "The NHS standard contract carries the Compact clause",
+                "confirmer": colleague.pk,
+            },
+        )
+    waiting = html.unescape(client.get(check).content.decode())
+    assert "Waiting for confirmation" in waiting and f"Waiting for {colleague.full_name} to confirm it" in waiting
+    # Until the colleague confirms it, the rule is not explained and publishing stays shut.
+    client.post(check, {"action": "publish"})
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.DRAFT
+    [task] = [m for m in mail.outbox if colleague.email in m.to]
+    link = re.search(r"http\S+/explanations/\d+/", task.body).group(0)
+    client.force_login(colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(
+            urlsplit(link).path,
+            {"action": "confirm", "confirm-words": "Checked against the contract's clause 12"},
+        )
+    assert confirmed.status_code == 302
+    client.force_login(commissioner)
+    assert "Confirmed by " + colleague.full_name in html.unescape(client.get(check).content.decode())
+    client.post(check, {"action": "publish"})
     opportunity.refresh_from_db()
     assert opportunity.status == Status.PUBLISHED
-    public = client.get(f"/opportunities/{opportunity.reference}/").content.decode()
+    public = html.unescape(client.get(f"/opportunities/{opportunity.reference}/").content.decode())
     assert "The NHS standard contract carries the Compact clause" in public
+    assert f"confirmed by {colleague.full_name}" in public
 
 
 def test_a_provider_registers_interest_asks_and_books_through_the_page(client, django_capture_on_commit_callbacks):

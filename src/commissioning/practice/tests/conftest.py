@@ -60,3 +60,34 @@ def record():
     yield data
     checks.rule_check_unregister("PR-5", model=STAND_IN_MODEL)
     checks.rule_check_unregister("PR-4", model=STAND_IN_MODEL)
+
+
+def body_of(person):
+    """The commissioning body a commissioner (or an administrator) works for."""
+    return person.memberships.first().organisation
+
+
+@pytest.fixture
+def colleague(commissioner):
+    """Another commissioner of the commissioner's body: the second person who confirms."""
+    return person_with_role(Role.COMMISSIONER, body_of(commissioner))
+
+
+TARIFF = "Fixed national tariff: the price is not competed"
+
+
+def write_explanation(actor, obj, *, confirmer, code="PR-5", reason=TARIFF):
+    """An explanation of rule ``code`` for ``obj`` by ``actor``, for ``confirmer`` to confirm."""
+    from commissioning.practice.services import rule_explain
+
+    return rule_explain(actor=actor, rule_code=code, obj=obj, body=body_of(actor), reason=reason, confirmer=confirmer)
+
+
+def confirmed_explanation(
+    actor, obj, *, confirmer, code="PR-5", reason="Fixed national tariff: the price is not competed"
+):
+    """An explanation written by ``actor`` and confirmed by ``confirmer``; returns the explained outcome."""
+    from commissioning.practice.services import explanation_confirm
+
+    explanation = write_explanation(actor, obj, confirmer=confirmer, code=code, reason=reason)
+    return explanation_confirm(actor=confirmer, explanation=explanation)

@@ -6,9 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from commissioning.practice import checks
 from commissioning.practice.checks import CheckResult, evaluate, rule_setting, rule_status
 from commissioning.practice.models import Rule
-from commissioning.practice.services import rule_explain
 
-from .conftest import STAND_IN_MODEL
+from .conftest import STAND_IN_MODEL, confirmed_explanation, write_explanation
 
 pytestmark = pytest.mark.django_db
 
@@ -77,32 +76,64 @@ def test_the_check_reads_the_current_settings(record, thing):
     assert evaluate(thing, "opportunity_publish").allowed
 
 
-def test_an_explanation_lets_an_unmet_rule_through(record, thing, commissioner):
+def test_a_confirmed_explanation_lets_an_unmet_rule_through(record, thing, commissioner, colleague):
     record.quality[thing.pk] = 40
     record.social_value[thing.pk] = 10
-    explanation = rule_explain(
-        actor=commissioner,
-        rule_code="PR-5",
-        obj=thing,
+    outcome = confirmed_explanation(
+        commissioner,
+        thing,
+        confirmer=colleague,
         reason="Specialist clinical service: price is fixed by the national tariff",
-        agreed_by="Head of Commissioning",
     )
 
     gate = evaluate(thing, "opportunity_publish")
 
     pr5 = next(item for item in gate.items if item.rule.code == "PR-5")
     assert pr5.outcome == "explained"
-    assert pr5.explanation == explanation
+    assert pr5.explanation == outcome
     assert gate.allowed
 
 
-def test_an_explanation_for_another_object_does_not_count(record, thing, commissioner):
+def test_an_explanation_waiting_for_confirmation_does_not_let_the_rule_through(record, thing, commissioner, colleague):
+    record.quality[thing.pk] = 40
+    record.social_value[thing.pk] = 10
+    write_explanation(commissioner, thing, confirmer=colleague)
+
+    gate = evaluate(thing, "opportunity_publish")
+
+    assert [item.rule.code for item in gate.blocking] == ["PR-5"]
+    assert rule_status(thing, "PR-5").outcome == "not_met"
+
+
+def test_an_explained_outcome_without_a_confirmed_explanation_does_not_count(record, thing, commissioner):
+    from commissioning.core import clock
+    from commissioning.practice.checks import model_key
+    from commissioning.practice.models import RuleOutcome
+
+    record.quality[thing.pk] = 40
+    record.social_value[thing.pk] = 10
+    # As recorded before confirmation was required: "agreed by" typed in, nobody confirmed it.
+    RuleOutcome.objects.create(
+        rule=Rule.objects.get(code="PR-5"),
+        object_type=model_key(thing),
+        object_id=str(thing.pk),
+        outcome="explained",
+        reason="Tariff",
+        agreed_by="Head of commissioning",
+        recorded_by=commissioner,
+        recorded_at=clock.now(),
+    )
+
+    assert not evaluate(thing, "opportunity_publish").allowed
+
+
+def test_an_explanation_for_another_object_does_not_count(record, thing, commissioner, colleague):
     from commissioning.accounts.tests.factories import CommissionerOrgFactory
 
     other = CommissionerOrgFactory()
     record.quality[thing.pk] = 40
     record.social_value[thing.pk] = 10
-    rule_explain(actor=commissioner, rule_code="PR-5", obj=other, reason="Tariff", agreed_by="Head")
+    confirmed_explanation(commissioner, other, confirmer=colleague, reason="Tariff")
 
     assert not evaluate(thing, "opportunity_publish").allowed
 

@@ -1,17 +1,23 @@
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 
+from commissioning.accounts.models import Role
+from commissioning.accounts.tests.factories import CommissionerOrgFactory, person_with_role
 from commissioning.audit.models import AuditEvent
-from commissioning.practice.models import Rule, RuleOutcome
+from commissioning.practice.models import Explanation, Rule, RuleOutcome
+from commissioning.practice.permissions import confirmers_for
 from commissioning.practice.selectors import (
+    explanations_pending_for,
     outcome_counts,
-    rule_outcome_history_for,
     rule_outcomes_for,
 )
 from commissioning.practice.services import (
     ExplanationError,
     RuleGateClosed,
     SettingsError,
+    explanation_confirm,
+    explanation_decline,
     gate_require,
     rule_active_set,
     rule_explain,
@@ -20,100 +26,273 @@ from commissioning.practice.services import (
     rule_settings_update,
 )
 
+from .conftest import body_of, confirmed_explanation, write_explanation
+
 pytestmark = pytest.mark.django_db
 
 REASON = "Fixed national tariff: the price is not competed"
 
 
-def _explain(actor, obj, code="PR-5", reason=REASON, agreed_by="Head of Commissioning"):
-    return rule_explain(actor=actor, rule_code=code, obj=obj, reason=reason, agreed_by=agreed_by)
+def _explain(actor, obj, *, confirmer, code="PR-5", reason=REASON):
+    return write_explanation(actor, obj, confirmer=confirmer, code=code, reason=reason)
+
+
+def _explained(actor, obj, *, confirmer, code="PR-5", reason=REASON):
+    return confirmed_explanation(actor, obj, confirmer=confirmer, code=code, reason=reason)
 
 
 # Explaining
 
 
-def test_a_commissioner_explains_a_rule_and_it_is_audited(thing, commissioner):
-    outcome = _explain(commissioner, thing)
+def test_a_commissioner_explains_a_rule_and_it_waits_for_the_confirmer(
+    thing, commissioner, colleague, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        explanation = _explain(commissioner, thing, confirmer=colleague)
 
-    assert outcome.outcome == "explained"
-    assert outcome.object_type == "accounts.organisation"
-    assert outcome.object_id == str(thing.pk)
-    assert outcome.recorded_by == commissioner
-    assert outcome.agreed_by == "Head of Commissioning"
+    assert explanation.status == "pending"
+    assert explanation.object_type == "accounts.organisation"
+    assert explanation.object_id == str(thing.pk)
+    assert explanation.written_by == commissioner and explanation.confirmer == colleague
+    assert explanation.body == body_of(commissioner)
+    # Not an outcome yet: the rule does not count as explained.
+    assert not RuleOutcome.objects.exists()
     event = AuditEvent.objects.get(verb="rule.explain")
     assert event.object_id == str(thing.pk)
     assert event.reason == REASON
-    assert event.after["rule"] == "PR-5"
+    assert event.after["rule"] == "PR-5" and event.after["confirmer"] == colleague.pk
+    [task] = mail.outbox
+    assert task.to == [colleague.email]
+    assert f"/explanations/{explanation.pk}/" in task.body and REASON in task.body
 
 
-def test_an_administrator_may_explain(thing, administrator):
-    assert _explain(administrator, thing).outcome == "explained"
+def test_an_administrator_may_explain_and_an_administrator_may_confirm(thing, administrator, commissioner):
+    another = person_with_role(Role.ADMINISTRATOR)
+    assert _explain(administrator, thing, confirmer=another).status == "pending"
 
 
 @pytest.mark.parametrize("who", ["provider_admin", "evaluator", "partnership_reviewer"])
-def test_other_roles_may_not_explain(request, thing, who):
+def test_other_roles_may_not_explain(request, thing, who, colleague):
     with pytest.raises(PermissionDenied):
-        _explain(request.getfixturevalue(who), thing)
-    assert not RuleOutcome.objects.exists()
+        _explain(request.getfixturevalue(who), thing, confirmer=colleague)
+    assert not Explanation.objects.exists()
 
 
-def test_an_anonymous_actor_may_not_explain(thing):
+def test_an_anonymous_actor_may_not_explain(thing, colleague):
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
-        _explain(AnonymousUser(), thing)
+        rule_explain(actor=AnonymousUser(), rule_code="PR-5", obj=thing, body=thing, reason=REASON, confirmer=colleague)
+
+
+def test_a_commissioner_may_not_explain_for_another_body(thing, commissioner, colleague):
+    with pytest.raises(PermissionDenied):
+        rule_explain(
+            actor=commissioner,
+            rule_code="PR-5",
+            obj=thing,
+            body=CommissionerOrgFactory(),
+            reason=REASON,
+            confirmer=colleague,
+        )
+    assert not Explanation.objects.exists()
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
-def test_a_blank_reason_is_refused(thing, commissioner, reason):
+def test_a_blank_reason_is_refused(thing, commissioner, colleague, reason):
     with pytest.raises(ExplanationError) as refused:
-        _explain(commissioner, thing, reason=reason)
+        _explain(commissioner, thing, confirmer=colleague, reason=reason)
     assert refused.value.errors == {"reason": "Enter why this rule does not apply"}
-    assert not RuleOutcome.objects.exists()
+    assert not Explanation.objects.exists()
     assert not AuditEvent.objects.filter(verb="rule.explain").exists()
 
 
-def test_who_agreed_is_required(thing, commissioner):
+def test_a_confirmer_is_required(thing, commissioner):
     with pytest.raises(ExplanationError) as refused:
-        _explain(commissioner, thing, agreed_by=" ")
-    assert "agreed_by" in refused.value.errors
+        _explain(commissioner, thing, confirmer=None)
+    assert refused.value.errors == {"confirmer": "Choose who will confirm the explanation"}
 
 
-def test_a_new_explanation_supersedes_the_previous_one(thing, commissioner):
-    first = _explain(commissioner, thing, reason="First reason")
-    second = _explain(commissioner, thing, reason="Second reason")
+def test_the_writer_cannot_name_themselves_to_confirm(thing, commissioner):
+    with pytest.raises(ExplanationError) as refused:
+        _explain(commissioner, thing, confirmer=commissioner)
+    assert "you cannot confirm your own" in refused.value.errors["confirmer"]
+    assert not Explanation.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["other_body", "evaluator_here", "provider_admin"])
+def test_the_confirmer_must_be_a_commissioner_of_the_same_body_or_an_administrator(request, thing, commissioner, who):
+    confirmer = {
+        "other_body": lambda: person_with_role(Role.COMMISSIONER),
+        "evaluator_here": lambda: person_with_role(Role.EVALUATOR, body_of(commissioner)),
+        "provider_admin": lambda: request.getfixturevalue("provider_admin"),
+    }[who]()
+    with pytest.raises(ExplanationError) as refused:
+        _explain(commissioner, thing, confirmer=confirmer)
+    assert "another commissioner of the same commissioning body" in refused.value.errors["confirmer"]
+    assert not Explanation.objects.exists()
+
+
+def test_a_new_explanation_replaces_the_one_waiting(thing, commissioner, colleague):
+    first = _explain(commissioner, thing, confirmer=colleague, reason="First reason")
+    second = _explain(commissioner, thing, confirmer=colleague, reason="Second reason")
 
     first.refresh_from_db()
-    assert first.superseded_at is not None
-    assert first.reason == "First reason"
-    assert rule_outcomes_for(obj=thing) == [second]
-    assert len(rule_outcome_history_for(obj=thing, rule_code="PR-5")) == 2
+    assert first.status == "withdrawn" and first.reason == "First reason"
+    assert list(explanations_pending_for(obj=thing)) == [second]
+    with pytest.raises(ExplanationError):
+        explanation_confirm(actor=colleague, explanation=first)
 
 
-def test_withdrawing_an_explanation_closes_the_gate_again(record, thing, commissioner):
+# Confirming and declining
+
+
+def test_the_confirmer_confirms_and_the_rule_counts_as_explained(
+    record, thing, commissioner, colleague, django_capture_on_commit_callbacks
+):
+    record.quality[thing.pk] = 40
+    record.social_value[thing.pk] = 15
+    explanation = _explain(commissioner, thing, confirmer=colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = explanation_confirm(actor=colleague, explanation=explanation, words="  I checked the tariff  ")
+
+    explanation.refresh_from_db()
+    assert explanation.status == "confirmed"
+    assert explanation.decided_by == colleague and explanation.decided_at is not None
+    assert explanation.decision_note == "I checked the tariff"
+    assert outcome.outcome == "explained" and outcome.explanation == explanation and outcome.reason == REASON
+    assert outcome.agreed_by == f"{colleague.full_name}, commissioner, {body_of(commissioner).name}"
+    assert rule_outcomes_for(obj=thing) == [outcome]
+    event = AuditEvent.objects.get(verb="rule.explanation_confirm")
+    assert event.actor == colleague and event.after["decided_by"] == colleague.pk
+    assert [m.to for m in mail.outbox] == [[commissioner.email]]
+    assert gate_require(actor=commissioner, obj=thing, step="opportunity_publish").allowed
+
+
+def test_the_writer_cannot_confirm_their_own_explanation(thing, commissioner, administrator):
+    explanation = _explain(commissioner, thing, confirmer=administrator)
+    with pytest.raises(PermissionDenied):
+        explanation_confirm(actor=commissioner, explanation=explanation)
+    explanation.refresh_from_db()
+    assert explanation.status == "pending" and not RuleOutcome.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["another_colleague", "administrator", "commissioner_elsewhere", "provider_admin"])
+def test_only_the_named_confirmer_may_confirm(request, thing, commissioner, colleague, who):
+    explanation = _explain(commissioner, thing, confirmer=colleague)
+    someone = {
+        "another_colleague": lambda: person_with_role(Role.COMMISSIONER, body_of(commissioner)),
+        "administrator": lambda: request.getfixturevalue("administrator"),
+        "commissioner_elsewhere": lambda: person_with_role(Role.COMMISSIONER),
+        "provider_admin": lambda: request.getfixturevalue("provider_admin"),
+    }[who]()
+    with pytest.raises(PermissionDenied):
+        explanation_confirm(actor=someone, explanation=explanation)
+    with pytest.raises(PermissionDenied):
+        explanation_decline(actor=someone, explanation=explanation, reason="No")
+    explanation.refresh_from_db()
+    assert explanation.status == "pending"
+    assert not AuditEvent.objects.filter(verb__in=["rule.explanation_confirm", "rule.explanation_decline"]).exists()
+
+
+def test_a_confirmer_who_has_left_the_body_may_not_confirm(thing, commissioner, colleague):
+    explanation = _explain(commissioner, thing, confirmer=colleague)
+    colleague.memberships.all().delete()
+    colleague = type(colleague).objects.get(pk=colleague.pk)
+    with pytest.raises(PermissionDenied):
+        explanation_confirm(actor=colleague, explanation=explanation)
+
+
+def test_confirming_twice_changes_nothing(thing, commissioner, colleague):
+    explanation = _explain(commissioner, thing, confirmer=colleague)
+    first = explanation_confirm(actor=colleague, explanation=explanation)
+
+    with pytest.raises(ExplanationError) as refused:
+        explanation_confirm(actor=colleague, explanation=explanation)
+
+    assert refused.value.errors == {"": "This explanation has already been confirmed"}
+    assert rule_outcomes_for(obj=thing) == [first]
+    assert AuditEvent.objects.filter(verb="rule.explanation_confirm").count() == 1
+
+
+def test_the_confirmer_declines_with_a_reason_and_the_rule_stays_not_met(
+    record, thing, commissioner, colleague, django_capture_on_commit_callbacks
+):
+    record.quality[thing.pk] = 40
+    record.social_value[thing.pk] = 15
+    explanation = _explain(commissioner, thing, confirmer=colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        declined = explanation_decline(actor=colleague, explanation=explanation, reason="The tariff does not apply")
+
+    assert declined.status == "declined" and declined.decision_note == "The tariff does not apply"
+    assert not RuleOutcome.objects.exists()
+    assert AuditEvent.objects.get(verb="rule.explanation_decline").reason == "The tariff does not apply"
+    [told] = mail.outbox
+    assert told.to == [commissioner.email] and "The tariff does not apply" in told.body
+    with pytest.raises(RuleGateClosed):
+        gate_require(actor=commissioner, obj=thing, step="opportunity_publish")
+    with pytest.raises(ExplanationError):
+        explanation_confirm(actor=colleague, explanation=explanation)
+
+
+@pytest.mark.parametrize("reason", ["", "  ", None])
+def test_declining_needs_a_reason(thing, commissioner, colleague, reason):
+    explanation = _explain(commissioner, thing, confirmer=colleague)
+    with pytest.raises(ExplanationError) as refused:
+        explanation_decline(actor=colleague, explanation=explanation, reason=reason)
+    assert refused.value.errors == {"reason": "Enter why you are declining the explanation"}
+    explanation.refresh_from_db()
+    assert explanation.status == "pending"
+
+
+def test_the_confirmers_offered_are_the_people_who_may_confirm(commissioner, colleague, administrator):
+    person_with_role(Role.EVALUATOR, body_of(commissioner))
+    person_with_role(Role.COMMISSIONER)
+    inactive = person_with_role(Role.COMMISSIONER, body_of(commissioner))
+    inactive.is_active = False
+    inactive.save()
+
+    offered = set(confirmers_for(body=body_of(commissioner), author=commissioner))
+
+    assert offered == {colleague, administrator}
+
+
+# Withdrawing
+
+
+def test_withdrawing_an_explanation_closes_the_gate_again(record, thing, commissioner, colleague):
     record.quality[thing.pk] = 40
     record.social_value[thing.pk] = 10
-    explanation = _explain(commissioner, thing)
+    explained = _explained(commissioner, thing, confirmer=colleague)
 
     withdrawn = rule_explanation_withdraw(actor=commissioner, rule_code="PR-5", obj=thing)
 
-    assert withdrawn.pk == explanation.pk
-    assert RuleOutcome.objects.get(pk=explanation.pk).superseded_at is not None
+    assert withdrawn.pk == explained.pk
+    assert RuleOutcome.objects.get(pk=explained.pk).superseded_at is not None
     assert rule_outcomes_for(obj=thing) == []
     assert AuditEvent.objects.filter(verb="rule.explanation_withdraw").count() == 1
     with pytest.raises(RuleGateClosed):
         gate_require(actor=commissioner, obj=thing, step="opportunity_publish")
 
 
-def test_withdrawing_twice_is_harmless(thing, commissioner):
-    _explain(commissioner, thing)
+def test_withdrawing_a_waiting_explanation_means_it_can_no_longer_be_confirmed(thing, commissioner, colleague):
+    explanation = _explain(commissioner, thing, confirmer=colleague)
+
+    assert rule_explanation_withdraw(actor=commissioner, rule_code="PR-5", obj=thing).pk == explanation.pk
+
+    with pytest.raises(ExplanationError):
+        explanation_confirm(actor=colleague, explanation=explanation)
+
+
+def test_withdrawing_twice_is_harmless(thing, commissioner, colleague):
+    _explained(commissioner, thing, confirmer=colleague)
     rule_explanation_withdraw(actor=commissioner, rule_code="PR-5", obj=thing)
     assert rule_explanation_withdraw(actor=commissioner, rule_code="PR-5", obj=thing) is None
     assert AuditEvent.objects.filter(verb="rule.explanation_withdraw").count() == 1
 
 
-def test_a_provider_may_not_withdraw_an_explanation(thing, commissioner, provider_admin):
-    _explain(commissioner, thing)
+def test_a_provider_may_not_withdraw_an_explanation(thing, commissioner, colleague, provider_admin):
+    _explained(commissioner, thing, confirmer=colleague)
     with pytest.raises(PermissionDenied):
         rule_explanation_withdraw(actor=provider_admin, rule_code="PR-5", obj=thing)
 
@@ -135,10 +314,10 @@ def test_a_closed_gate_names_the_unmet_rules_and_records_nothing(record, thing, 
     assert not AuditEvent.objects.filter(verb="rule.gate_pass").exists()
 
 
-def test_an_open_gate_records_each_outcome_with_its_step(record, thing, commissioner):
+def test_an_open_gate_records_each_outcome_with_its_step(record, thing, commissioner, colleague):
     record.quality[thing.pk] = 40
     record.social_value[thing.pk] = 15
-    explanation = _explain(commissioner, thing)
+    explanation = _explained(commissioner, thing, confirmer=colleague)
 
     gate = gate_require(actor=commissioner, obj=thing, step="opportunity_publish")
 
@@ -149,7 +328,8 @@ def test_an_open_gate_records_each_outcome_with_its_step(record, thing, commissi
     assert current["PR-4"].detail == "social value 15%"
     assert current["PR-5"].outcome == "explained"
     assert current["PR-5"].reason == REASON
-    assert current["PR-5"].agreed_by == "Head of Commissioning"
+    assert current["PR-5"].agreed_by == explanation.agreed_by
+    assert current["PR-5"].explanation == explanation.explanation
     assert {o.step for o in current.values()} == {"opportunity_publish"}
     assert all(o.recorded_by == commissioner for o in current.values())
     # The explanation given beforehand is kept as history.
@@ -161,10 +341,10 @@ def test_an_open_gate_records_each_outcome_with_its_step(record, thing, commissi
     }
 
 
-def test_the_explanation_still_stands_after_the_gate_records_it(record, thing, commissioner):
+def test_the_explanation_still_stands_after_the_gate_records_it(record, thing, commissioner, colleague):
     record.quality[thing.pk] = 40
     record.social_value[thing.pk] = 15
-    _explain(commissioner, thing)
+    _explained(commissioner, thing, confirmer=colleague)
     gate_require(actor=commissioner, obj=thing, step="opportunity_publish")
 
     again = gate_require(actor=commissioner, obj=thing, step="opportunity_publish")
@@ -172,10 +352,10 @@ def test_the_explanation_still_stands_after_the_gate_records_it(record, thing, c
     assert again.allowed
 
 
-def test_the_review_counts_recorded_outcomes(record, thing, commissioner):
+def test_the_review_counts_recorded_outcomes(record, thing, commissioner, colleague):
     record.quality[thing.pk] = 40
     record.social_value[thing.pk] = 15
-    _explain(commissioner, thing)
+    _explained(commissioner, thing, confirmer=colleague)
     gate_require(actor=commissioner, obj=thing, step="opportunity_publish")
 
     counts = outcome_counts()
