@@ -5,9 +5,9 @@ import pytest
 from commissioning.practice import checks
 from commissioning.practice.checks import CANNOT_JUDGE, CheckResult, evaluate, rule_status
 from commissioning.practice.models import RuleOutcome
-from commissioning.practice.services import RuleGateClosed, gate_require, rule_explain
+from commissioning.practice.services import RuleGateClosed, gate_require
 
-from .conftest import STAND_IN_MODEL
+from .conftest import STAND_IN_MODEL, confirmed_explanation
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +50,10 @@ def test_weights_that_cannot_be_judged_block_the_gate_and_say_what_to_correct(we
     assert not RuleOutcome.objects.exists()
 
 
-def test_an_explanation_does_not_let_an_unjudged_rule_through(weights, thing, commissioner):
+def test_an_explanation_does_not_let_an_unjudged_rule_through(weights, thing, commissioner, colleague):
     weights[thing.pk] = (0, 0)
-    rule_explain(actor=commissioner, rule_code="PR-5", obj=thing, reason="Price is fixed", agreed_by="Head of service")
+    # Even one confirmed by a second person.
+    confirmed_explanation(commissioner, thing, confirmer=colleague, reason="Price is fixed")
     status = rule_status(thing, "PR-5")
     assert status.outcome == CANNOT_JUDGE and status.explanation is None
     assert not evaluate(thing, "opportunity_publish").allowed
