@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from commissioning.opportunities.tests.factories import published
+from commissioning.accounts.tests.factories import PASSWORD
+from commissioning.opportunities.tests.factories import commissioner_at, draft, published
 
 PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 900}
@@ -96,3 +97,30 @@ def test_without_javascript_the_filters_still_work_on_a_phone_and_a_wide_screen(
         shot(page, "finder-desktop-no-script")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_commissioners_dashboard_lists_pages_and_filters_by_stage(
+    page, transactional_db, settings, visit, submit, follow, sign_in
+):
+    settings.DASHBOARD_PAGE_SIZE = 5
+    commissioner = commissioner_at()
+    for number in range(7):
+        draft(commissioner, lots=1, title=f"Draft tender {number}")
+    published(commissioner, lots=1, title="Open tender for carers")
+    sign_in(page, commissioner.email, PASSWORD)
+    page.set_viewport_size(DESKTOP)
+    visit(page, "/commissioning/")
+    expect(page.get_by_role("status")).to_have_text("8 opportunities, showing 1 to 5")
+    expect(page.get_by_label("Drafts (7)")).to_be_visible()
+    page.get_by_label("Open (1)").check()
+    submit(page, "Apply filters")
+    expect(page.get_by_role("status")).to_have_text("1 opportunity")
+    expect(page.get_by_role("link", name="Open tender for carers")).to_be_visible()
+    shot(page, "dashboard-desktop")
+    follow(page, "Remove this filter: Stage: Open")
+    follow(page, "Next")
+    expect(page.get_by_role("status")).to_have_text("8 opportunities, showing 6 to 8")
+    page.set_viewport_size(PHONE)
+    expect(page.locator("summary", has_text="Show filters")).to_be_visible()
+    shot(page, "dashboard-phone")
