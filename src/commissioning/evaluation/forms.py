@@ -170,6 +170,58 @@ class ModerateForm(forms.Form):
         )
 
 
+class ModerationSheetForm(forms.Form):
+    """The consensus score and rationale for every answer of one bid, saved together.
+
+    Fields are named after the question (``score-2``, ``rationale-2``) under the
+    bid's prefix. An answer left blank is not moderated yet and is skipped; an
+    answer given only a score or only a rationale is an error on the half that
+    is missing; an answer already agreed and not changed is not saved again.
+    """
+
+    def __init__(self, *args, questions, scale, organisation: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"score-{question.number}"] = _score_field(
+                f"Consensus score for {organisation}, question {question.number}",
+                scale,
+                required=False,
+                question=question,
+            )
+            self.fields[f"rationale-{question.number}"] = _text(
+                f"Rationale for the consensus score, question {question.number}",
+                max_length=5000,
+                rows=3,
+                help_text="Why the panel agreed this score. The bidder is told this in their feedback.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        for question in self.questions:
+            score_name, rationale_name = f"score-{question.number}", f"rationale-{question.number}"
+            if score_name in self.errors or rationale_name in self.errors:
+                continue
+            score, rationale = data.get(score_name), data.get(rationale_name)
+            agreed = self.initial.get(score_name) is not None
+            if score is None and (rationale or agreed):
+                self.add_error(score_name, f"Question {question.number}: choose the consensus score")
+            if not rationale and (score is not None or agreed):
+                self.add_error(rationale_name, f"Question {question.number}: give the rationale for the score")
+        return data
+
+    def answers(self) -> dict:
+        """What the service takes: each question given or changed, mapped to (score, rationale)."""
+        data = self.cleaned_data
+        changed = set(self.changed_data)
+        return {
+            question: (data[f"score-{question.number}"], data[f"rationale-{question.number}"])
+            for question in self.questions
+            if data.get(f"score-{question.number}") is not None
+            and {f"score-{question.number}", f"rationale-{question.number}"} & changed
+        }
+
+
 class ClarificationForm(forms.Form):
     note = _text(
         "What the bidder said about its price",
