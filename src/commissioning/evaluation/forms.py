@@ -153,23 +153,6 @@ class ScoresForm(forms.Form):
                 yield question, score, justification
 
 
-class ModerateForm(forms.Form):
-    """The consensus score for one answer, with the rationale."""
-
-    def __init__(self, *args, scale, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.scale = scale
-        self.fields["score"] = _score_field("Consensus score", scale, required=True)
-        self.fields["rationale"] = _text(
-            "Rationale",
-            max_length=5000,
-            required=True,
-            rows=3,
-            help_text="Why the panel agreed this score. The bidder is told this in their feedback.",
-            message="Give the rationale for the score",
-        )
-
-
 class ModerationSheetForm(forms.Form):
     """The consensus score and rationale for every answer of one bid, saved together.
 

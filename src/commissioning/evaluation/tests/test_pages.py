@@ -566,7 +566,6 @@ def test_moderation_is_closed_while_scoring_and_shows_no_score(client, opened, e
     assert 'name="sheet"' not in body
     assert "A draft only I should see" not in body and "Clear, evidenced answer" not in body
     a = opened.bidders[0][2]
-    question = opened.opportunity.questions.first()
     response = client.post(base(opened) + "moderation/", {"sheet": str(a.pk)})
     assert response.status_code == 302 and not ModeratedScore.objects.exists()
 
