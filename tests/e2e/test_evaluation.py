@@ -93,12 +93,20 @@ def test_from_the_panel_to_the_standstill(new_page, opened, visit, submit, follo
     expect(main).to_contain_text("Spread of 2 points")
     expect(main).to_contain_text("The individual scores differ by 2 points")
     expect(main).to_contain_text("Declared a conflict")
+    # One form per bid saves all its answers; a missing rationale saves none of them and keeps what was typed.
     for bid, organisation, score in ((first_bid, first_org, "3"), (second_bid, second_org, "2")):
         for question in opened.opportunity.questions.all():
-            prefix = f"m-{bid.pk}-{question.pk}"
-            boss.locator(f"input[name='{prefix}-score'][value='{score}']").check()
-            boss.locator(f"#id_{prefix}-rationale").fill("Agreed at the panel meeting")
-            submit(boss, f"Save the consensus score for {organisation.name}, question {question.number}", exact=True)
+            prefix = f"m-{bid.pk}"
+            boss.locator(f"input[name='{prefix}-score-{question.number}'][value='{score}']").check()
+            if not (bid == first_bid and question.number == 3 and not ModeratedScore.objects.exists()):
+                boss.locator(f"#id_{prefix}-rationale-{question.number}").fill("Agreed at the panel meeting")
+        if bid == first_bid:
+            submit(boss, f"Save the consensus scores for {organisation.name}", exact=True)
+            expect(boss.locator(".govuk-error-summary")).to_contain_text("Question 3: give the rationale")
+            assert not ModeratedScore.objects.exists()
+            expect(boss.locator(f"#id_{prefix}-rationale-1")).to_have_value("Agreed at the panel meeting")
+            boss.locator(f"#id_{prefix}-rationale-3").fill("Agreed at the panel meeting")
+        submit(boss, f"Save the consensus scores for {organisation.name}", exact=True)
     assert ModeratedScore.objects.count() == 6
 
     visit(boss, f"/commissioning/opportunities/{reference}/evaluation/results/")

@@ -1,4 +1,5 @@
-"""The commissioner's home: their opportunities by stage, the tasks due, and how the Code stands for each.
+"""The commissioner's home: the tasks due, then their opportunities in one list to search, filter by stage
+and page through, with how the Code stands for each.
 
 Stages run from draft through open and closed to the evaluation's own
 (scoring, moderation, recommended, approved) and the award (in standstill,
@@ -10,20 +11,26 @@ ending. Each opportunity shows its recorded rule outcomes and, once awarded,
 where PR-9, PR-10 and PR-11 stand now.
 
 Everything is read in a fixed number of queries however many opportunities
-there are: each kind of row is loaded once for all of them.
+there are: the stage is worked out by the database (:func:`stage_of`), so the
+counts per stage, the stage filter and the page of rows come from it directly;
+then each kind of row is loaded once for the page and for the opportunities
+that can have a task.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from commissioning.core import clock
 from commissioning.core.workdays import closure_days
 from commissioning.opportunities.models import Clarification, Opportunity
 from commissioning.opportunities.models import Status as OpportunityStatus
+from commissioning.opportunities.search import matching
 from commissioning.practice.checks import CheckResult
 from commissioning.practice.models import Outcome as RuleOutcomeKind
 from commissioning.practice.models import Rule, RuleOutcome
@@ -31,7 +38,6 @@ from commissioning.submissions.models import Opening, SubmissionRecord
 
 from .checks import compact_standing, feedback_standing, letter_overdue, survey_standing
 from .models import Evaluation, EvaluationStatus, Letter, ModeratedScore, Panelist, SurveyInvitation
-from .progress import standstill_running
 from .surveys import organisations_due
 
 EVALUATION_RULES = {"PR-9": "surveys", "PR-10": "feedback letters", "PR-11": "offer letters"}
@@ -49,6 +55,9 @@ STAGES = {
     "awarded": "Awarded",
     "ended": "Withdrawn or cancelled",
 }
+# Stages whose opportunities can have a task due. An awarded one has a task only while a letter is unsent
+# or a question unanswered (:func:`_may_have_tasks`); a draft or an ended one never has.
+TASK_STAGES = [key for key in STAGES if key not in ("draft", "ended", "awarded")]
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,10 @@ class Row:
     def rules_needing_attention(self) -> list[RuleLine]:
         return [line for line in self.rules if line.outcome != RuleOutcomeKind.MET]
 
+    @property
+    def stage_label(self) -> str:
+        return STAGES[self.stage]
+
 
 @dataclass(frozen=True)
 class Task:
@@ -106,33 +119,68 @@ class Task:
         return self.due
 
 
+@dataclass(frozen=True)
+class DashboardFilter:
+    """What the list shows: words to search for, the stages to show (none: every stage), and the page."""
+
+    query: str = ""
+    stages: tuple[str, ...] = ()
+    page: int | str | None = None
+
+
 @dataclass
 class Dashboard:
-    groups: dict[str, list[Row]]
+    """Every task due, the number of opportunities at each stage, and one page of the filtered list."""
+
     tasks: list[Task]
+    counts: dict[str, int]
+    rows: list[Row]
+    page: Page
 
     @property
     def overdue(self) -> list[Task]:
         return [task for task in self.tasks if task.overdue]
 
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
-def _stage(opportunity: Opportunity, evaluation: Evaluation | None, now: datetime) -> str:
-    if opportunity.status == OpportunityStatus.DRAFT:
-        return "draft"
-    if opportunity.status in (OpportunityStatus.WITHDRAWN, OpportunityStatus.CANCELLED):
-        return "ended"
-    if opportunity.is_open:
-        return "open"
-    if evaluation is None:
-        return "closed"
-    if evaluation.status == EvaluationStatus.AWARDED:
-        # Waiting for the notice, the standstill has not started: the contract cannot be concluded yet either.
-        if evaluation.awaiting_notice:
-            return "standstill"
-        if standstill_running(evaluation, now) and evaluation.standstill_days:
-            return "standstill"
-        return "awarded"
-    return evaluation.status
+
+def stage_of(now: datetime) -> Case:
+    """Each opportunity's dashboard stage at ``now``, as an SQL expression on opportunities.
+
+    The one definition the counts, the stage filter and every row read: a draft;
+    withdrawn or cancelled; open (the opportunities' own ``open_at``); closed with
+    no evaluation; in standstill while an award waits for its notice or its standstill runs (as
+    ``progress.standstill_running`` reads one evaluation); awarded; or the
+    evaluation's own status.
+    """
+    awarded = Q(evaluation__status=EvaluationStatus.AWARDED)
+    return Case(
+        When(status=OpportunityStatus.DRAFT, then=Value("draft")),
+        When(status__in=[OpportunityStatus.WITHDRAWN, OpportunityStatus.CANCELLED], then=Value("ended")),
+        When(Exists(Opportunity.objects.open_at(now).filter(pk=OuterRef("pk"))), then=Value("open")),
+        When(evaluation__isnull=True, then=Value("closed")),
+        # Waiting for the award notice, the standstill has not started: the contract cannot be concluded yet either.
+        When(
+            awarded & Q(evaluation__standstill_days__gt=0, evaluation__notice_published_at__isnull=True),
+            then=Value("standstill"),
+        ),
+        When(
+            awarded & Q(evaluation__standstill_ends__gt=now, evaluation__standstill_days__gt=0),
+            then=Value("standstill"),
+        ),
+        When(awarded, then=Value("awarded")),
+        default=F("evaluation__status"),
+        output_field=CharField(),
+    )
+
+
+def _may_have_tasks() -> Q:
+    """Opportunities (annotated with their stage) that can have a task due, from the rows tasks are made of."""
+    unsent = Letter.objects.filter(evaluation__opportunity_id=OuterRef("pk"), sent_at__isnull=True)
+    unanswered = Clarification.objects.filter(opportunity_id=OuterRef("pk"), published_at__isnull=True)
+    return Q(stage__in=TASK_STAGES) | (Q(stage="awarded") & (Exists(unsent) | Exists(unanswered)))
 
 
 def _url(name: str, *args) -> str:
@@ -260,7 +308,7 @@ def _recorded_rules(opportunity: Opportunity, loaded: _Loaded) -> list[RuleLine]
 
 def _row_and_tasks(user, opportunity: Opportunity, loaded: _Loaded, now: datetime, today: date):
     evaluation = loaded.evaluations.get(opportunity.pk)
-    stage = _stage(opportunity, evaluation, now)
+    stage = opportunity.stage
     row = Row(opportunity=opportunity, stage=stage, evaluation=evaluation)
     row.rules = _recorded_rules(opportunity, loaded) + (
         _evaluation_rules(evaluation, loaded, today) if evaluation else []
@@ -351,20 +399,33 @@ def _due_key(task: Task):
     return (not task.overdue, day is None, day or date.max, task.opportunity.reference, task.text)
 
 
-def commissioner_dashboard(*, user, opportunities: list[Opportunity]) -> Dashboard:
-    """The dashboard for opportunities the user commissions (loaded by ``opportunities_commissioned_by``).
+def commissioner_dashboard(*, user, opportunities: QuerySet[Opportunity], filters: DashboardFilter) -> Dashboard:
+    """The dashboard for opportunities the user commissions (``opportunities_commissioned_by``).
 
-    Guarantees a fixed number of queries whatever the number of opportunities.
-    No access check of its own: pass only opportunities the user commissions.
+    Guarantees: every task due, whatever the filters, overdue first; the count
+    at each stage of all the user's opportunities; one page of those matching
+    the filters (the search and the stages), newest first; all in a fixed
+    number of queries whatever the number of opportunities. No access check of
+    its own: pass only opportunities the user commissions.
     """
-    opportunities = list(opportunities)
     now = clock.now()
     today = clock.london(now).date()
-    loaded = _load(opportunities)
-    groups: dict[str, list[Row]] = {label: [] for label in STAGES.values()}
-    tasks: list[Task] = []
-    for opportunity in opportunities:
-        row, row_tasks = _row_and_tasks(user, opportunity, loaded, now, today)
-        groups[STAGES[row.stage]].append(row)
-        tasks.extend(row_tasks)
-    return Dashboard(groups=groups, tasks=sorted(tasks, key=_due_key))
+    staged = opportunities.annotate(stage=stage_of(now))
+    counts = dict(staged.order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    listed = staged
+    if filters.query:
+        listed = listed.filter(matching(filters.query))
+    if filters.stages:
+        listed = listed.filter(stage__in=filters.stages)
+    page = Paginator(listed, settings.DASHBOARD_PAGE_SIZE).get_page(filters.page)
+    shown = list(page.object_list)
+    with_tasks = list(staged.filter(_may_have_tasks()))
+    loaded = _load(list({o.pk: o for o in [*shown, *with_tasks]}.values()))
+    rows = [_row_and_tasks(user, opportunity, loaded, now, today)[0] for opportunity in shown]
+    tasks = [task for opportunity in with_tasks for task in _row_and_tasks(user, opportunity, loaded, now, today)[1]]
+    return Dashboard(
+        tasks=sorted(tasks, key=_due_key),
+        counts={key: counts.get(key, 0) for key in STAGES},
+        rows=rows,
+        page=page,
+    )

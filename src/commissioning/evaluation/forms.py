@@ -153,21 +153,56 @@ class ScoresForm(forms.Form):
                 yield question, score, justification
 
 
-class ModerateForm(forms.Form):
-    """The consensus score for one answer, with the rationale."""
+class ModerationSheetForm(forms.Form):
+    """The consensus score and rationale for every answer of one bid, saved together.
 
-    def __init__(self, *args, scale, **kwargs):
+    Fields are named after the question (``score-2``, ``rationale-2``) under the
+    bid's prefix. An answer left blank is not moderated yet and is skipped; an
+    answer given only a score or only a rationale is an error on the half that
+    is missing; an answer already agreed and not changed is not saved again.
+    """
+
+    def __init__(self, *args, questions, scale, organisation: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scale = scale
-        self.fields["score"] = _score_field("Consensus score", scale, required=True)
-        self.fields["rationale"] = _text(
-            "Rationale",
-            max_length=5000,
-            required=True,
-            rows=3,
-            help_text="Why the panel agreed this score. The bidder is told this in their feedback.",
-            message="Give the rationale for the score",
-        )
+        self.questions = questions
+        for question in questions:
+            self.fields[f"score-{question.number}"] = _score_field(
+                f"Consensus score for {organisation}, question {question.number}",
+                scale,
+                required=False,
+                question=question,
+            )
+            self.fields[f"rationale-{question.number}"] = _text(
+                f"Rationale for the consensus score, question {question.number}",
+                max_length=5000,
+                rows=3,
+                help_text="Why the panel agreed this score. The bidder is told this in their feedback.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        for question in self.questions:
+            score_name, rationale_name = f"score-{question.number}", f"rationale-{question.number}"
+            if score_name in self.errors or rationale_name in self.errors:
+                continue
+            score, rationale = data.get(score_name), data.get(rationale_name)
+            agreed = self.initial.get(score_name) is not None
+            if score is None and (rationale or agreed):
+                self.add_error(score_name, f"Question {question.number}: choose the consensus score")
+            if not rationale and (score is not None or agreed):
+                self.add_error(rationale_name, f"Question {question.number}: give the rationale for the score")
+        return data
+
+    def answers(self) -> dict:
+        """What the service takes: each question given or changed, mapped to (score, rationale)."""
+        data = self.cleaned_data
+        changed = set(self.changed_data)
+        return {
+            question: (data[f"score-{question.number}"], data[f"rationale-{question.number}"])
+            for question in self.questions
+            if data.get(f"score-{question.number}") is not None
+            and {f"score-{question.number}", f"rationale-{question.number}"} & changed
+        }
 
 
 class ClarificationForm(forms.Form):
@@ -371,3 +406,34 @@ class ScaleForm(forms.Form):
             level.score: (self.cleaned_data[f"label-{level.score}"], self.cleaned_data[f"descriptor-{level.score}"])
             for level in self.levels
         }
+
+
+class _OfferedChoices(forms.MultipleChoiceField):
+    """A multiple choice that drops values it does not offer: an old filter link still lists, never refused."""
+
+    def to_python(self, value):
+        offered = {str(key) for key, _ in self.choices}
+        return [one for one in super().to_python(value) if one in offered]
+
+
+class DashboardFilterForm(forms.Form):
+    """The commissioner's dashboard list: search words and the stages to show."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="A reference, or words from the title or summary",
+        error_messages={"max_length": "Enter no more than 200 characters"},
+    )
+    stage = _OfferedChoices(label="Stage", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, stages: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = list(stages.items())
+
+    def count_stages(self, counts: dict[str, int]) -> None:
+        """Show beside each stage how many opportunities are at it ("Drafts (47)")."""
+        self.fields["stage"].choices = [
+            (key, f"{label} ({counts.get(key, 0)})") for key, label in self.fields["stage"].choices
+        ]

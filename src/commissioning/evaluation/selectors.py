@@ -326,3 +326,103 @@ def standstill_countdown_for(*, evaluation: Evaluation) -> dict:
         "last_day_today": running and today == last_day,
         "may_conclude": may_conclude_contract(evaluation, now),
     }
+
+
+@dataclass(frozen=True)
+class SheetAnswer:
+    """One answer on a moderation sheet: the question, the answer's text, every evaluator's score beside
+    the others (a conflicted evaluator marked as such), the spread, and the consensus if agreed."""
+
+    question: object
+    paragraphs: list[str]
+    scores: list[dict]
+    spread: int
+    moderated: ModeratedScore | None
+
+    @property
+    def anchor_suffix(self) -> str:
+        return str(self.question.number)
+
+
+@dataclass(frozen=True)
+class ModerationSheet:
+    """One bid's sheet: its answers in question order, how many are agreed, and the agreed values as a
+    form's initial data (``score-<n>``, ``rationale-<n>``)."""
+
+    bid: BidView
+    answers: list[SheetAnswer]
+
+    @property
+    def agreed(self) -> int:
+        return sum(1 for answer in self.answers if answer.moderated)
+
+    @property
+    def initial(self) -> dict:
+        values = {}
+        for answer in self.answers:
+            if answer.moderated:
+                values[f"score-{answer.question.number}"] = answer.moderated.score
+                values[f"rationale-{answer.question.number}"] = answer.moderated.rationale
+        return values
+
+
+def _scale_label(evaluation: Evaluation, score: int | None) -> str:
+    for level in evaluation.scale:
+        if level["score"] == score:
+            return f"{score}: {level['label']}"
+    return "" if score is None else str(score)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").split("\\n\\n") if p.strip()]
+
+
+def moderation_sheet_for(evaluation: Evaluation) -> list[ModerationSheet]:
+    """Every counted bid's moderation sheet, in a fixed number of queries whatever the number of bids.
+
+    Empty while the evaluation is at scoring: nothing of the scores shows until
+    every evaluator has submitted (a commissioner on the panel must not see the
+    others' scores first). No access check: for a commissioner's page that
+    loaded the evaluation through ``evaluation_get_for_commissioner``.
+    """
+    if evaluation.status == EvaluationStatus.SCORING:
+        return []
+    questions = list(evaluation.opportunity.questions.all())
+    bids = bids_for(evaluation)
+    if not bids:
+        return []
+    panel = list(evaluation.panelists.select_related("user"))
+    side = scores_side_by_side(evaluation)
+    agreed = moderated_scores(evaluation)
+    conflicts = conflicts_for(evaluation)
+    sheets = []
+    for bid in bids:
+        texts = {answer["question"]: answer["text"] for answer in bid.document.get("answers", [])}
+        conflicted = {d.panelist_id for d in conflicts.get(bid.submission.pk, [])}
+        answers = []
+        for question in questions:
+            by_panelist = {s.panelist_id: s for s in side.get((bid.submission.pk, question.pk), [])}
+            scores = []
+            for panelist in panel:
+                found = by_panelist.get(panelist.pk)
+                scores.append(
+                    {
+                        "panelist": panelist,
+                        "conflicted": panelist.pk in conflicted,
+                        "score": found.score if found else None,
+                        "label": _scale_label(evaluation, found.score) if found else "",
+                        "justification": found.justification if found else "",
+                    }
+                )
+            given = [s["score"] for s in scores if s["score"] is not None]
+            answers.append(
+                SheetAnswer(
+                    question,
+                    _paragraphs(texts.get(question.number, "")),
+                    scores,
+                    scoring.spread(given),
+                    agreed.get((bid.submission.pk, question.pk)),
+                )
+            )
+        sheets.append(ModerationSheet(bid, answers))
+    return sheets

@@ -282,33 +282,74 @@ def scores_submit(*, actor, panelist: Panelist) -> Panelist:
 def moderate(
     *, actor, evaluation: Evaluation, submission: Submission, question: Question, score: int, rationale: str
 ) -> ModeratedScore:
-    """Agree the consensus score for one answer, with the rationale; it is the score that counts."""
+    """Agree the consensus score for one answer, with the rationale; it is the score that counts.
+
+    One answer's sheet: see :func:`moderation_sheet_save`, which it goes through.
+    """
+    try:
+        return moderation_sheet_save(
+            actor=actor, evaluation=evaluation, submission=submission, answers={question: (score, rationale)}
+        )[0]
+    except EvaluationError as error:
+        # One answer: its refusal stands on the plain field names.
+        raise EvaluationError({name.rpartition("-")[2] or "": m for name, m in error.errors.items()}) from error
+
+
+def moderation_sheet_save(
+    *, actor, evaluation: Evaluation, submission: Submission, answers: dict[Question, tuple[int, str]]
+) -> list[ModeratedScore]:
+    """Agree the consensus scores for one bid's answers at once: ``answers`` maps each question to
+    (score, rationale).
+
+    Guarantees: all or nothing. Every answer is checked first (a score on the
+    evaluation's scale, a rationale, a question of this opportunity, a counted
+    bid); any refusal saves none, and names each answer's field as
+    ``<question id>-score`` or ``<question id>-rationale``. Then every score is
+    saved in one transaction, with one audit event listing them.
+    """
     _require_commissioner(actor, evaluation.opportunity)
     with transaction.atomic():
         locked = _locked(evaluation)
         _require_status(locked, EvaluationStatus.MODERATION)
-        rationale = _check_score(locked, score, rationale, what="rationale")
-        if question.opportunity_id != locked.opportunity_id:
-            raise EvaluationError.on("", "That question is not part of this opportunity")
         if submission.pk not in {bid.submission.pk for bid in bids_for(locked)}:
             raise EvaluationError.on("", "That bid is not part of this evaluation")
-        saved, _ = ModeratedScore.objects.update_or_create(
-            submission=submission,
-            question=question,
-            defaults={
-                "evaluation": locked,
-                "score": score,
-                "rationale": rationale,
-                "moderated_by": actor,
-                "moderated_at": clock.now(),
-            },
-        )
-        audit_record(
-            actor=actor,
-            verb="evaluation.moderate",
-            obj=locked,
-            after={"organisation": submission.organisation.name, "question": question.number, "score": score},
-        )
+        problems: dict[str, list[str]] = {}
+        checked: list[tuple[Question, int, str]] = []
+        for question, (score, rationale) in answers.items():
+            if question.opportunity_id != locked.opportunity_id:
+                raise EvaluationError.on("", "That question is not part of this opportunity")
+            try:
+                checked.append((question, score, _check_score(locked, score, rationale, what="rationale")))
+            except EvaluationError as error:
+                for name, messages in error.errors.items():
+                    problems.setdefault(f"{question.pk}-{name}", []).extend(messages)
+        if problems:
+            raise EvaluationError(problems)
+        now = clock.now()
+        saved = []
+        for question, score, rationale in checked:
+            row, _ = ModeratedScore.objects.update_or_create(
+                submission=submission,
+                question=question,
+                defaults={
+                    "evaluation": locked,
+                    "score": score,
+                    "rationale": rationale,
+                    "moderated_by": actor,
+                    "moderated_at": now,
+                },
+            )
+            saved.append(row)
+        if checked:
+            audit_record(
+                actor=actor,
+                verb="evaluation.moderate",
+                obj=locked,
+                after={
+                    "organisation": submission.organisation.name,
+                    "scores": {str(question.number): score for question, score, _ in checked},
+                },
+            )
     return saved
 
 

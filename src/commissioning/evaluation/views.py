@@ -32,7 +32,7 @@ from .forms import (
     AwardNoticeForm,
     ClarificationForm,
     DeclarationsForm,
-    ModerateForm,
+    ModerationSheetForm,
     ReasonForm,
     RecommendForm,
     ScaleForm,
@@ -257,132 +257,79 @@ def panel(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@dataclass
-class AnswerRow:
-    bid: object
-    question: object
-    paragraphs: list[str]
-    scores: list[dict]
-    spread: int
-    moderated: object
-    form: ModerateForm | None
-
-    @property
-    def anchor(self) -> str:
-        return f"answer-{self.bid.submission.pk}-{self.question.pk}"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderation(request: HttpRequest, reference: str) -> HttpResponse:
-    """Every answer of every bid with each evaluator's score and justification side by side, the spread
-    highlighted, and a form per answer for the consensus score and its rationale."""
+    """Every bid's sheet: each answer with every evaluator's score and justification side by side, the
+    spread highlighted, and one form per bid that saves the consensus scores of all its answers at once."""
     evaluation = _evaluation(request, reference)
-    opportunity = evaluation.opportunity
-    questions = list(opportunity.questions.all())
-    bids = selectors.bids_for(evaluation)
     editable = evaluation.status == EvaluationStatus.MODERATION
-    bound: ModerateForm | None = None
-    bound_key = None
+    sheets = selectors.moderation_sheet_for(evaluation)
+    bound, bound_pk = None, None
     if request.method == "POST":
         if not editable:
             messages.error(request, "Scores can be moderated only while the evaluation is at moderation")
             return redirect("evaluation:moderation", reference)
-        submission_pk, _, question_pk = (request.POST.get("answer") or "").partition("-")
-        bid = next((b for b in bids if str(b.submission.pk) == submission_pk), None)
-        question = next((q for q in questions if str(q.pk) == question_pk), None)
-        if bid is None or question is None:
+        sheet = next((s for s in sheets if str(s.bid.submission.pk) == request.POST.get("sheet")), None)
+        if sheet is None:
             raise Http404
-        bound_key = (bid.submission.pk, question.pk)
-        bound = ModerateForm(request.POST, prefix=f"m-{bid.submission.pk}-{question.pk}", scale=evaluation.scale)
+        bound_pk = sheet.bid.submission.pk
+        bound = _sheet_form(evaluation, sheet, request.POST)
         if bound.is_valid():
             try:
-                services.moderate(
-                    actor=request.user,
-                    evaluation=evaluation,
-                    submission=bid.submission,
-                    question=question,
-                    score=bound.cleaned_data["score"],
-                    rationale=bound.cleaned_data["rationale"],
+                saved = services.moderation_sheet_save(
+                    actor=request.user, evaluation=evaluation, submission=sheet.bid.submission, answers=bound.answers()
                 )
             except EvaluationError as error:
-                _refused_into(bound, error)
+                numbers = {str(a.question.pk): a.question.number for a in sheet.answers}
+                for name, problems in error.errors.items():
+                    pk, _, part = name.rpartition("-")
+                    target = f"{part}-{numbers[pk]}" if pk in numbers else None
+                    for problem in problems:
+                        bound.add_error(target, problem)
             else:
+                name = sheet.bid.organisation.name
                 messages.success(
-                    request, f"The consensus score for {bid.organisation.name}, question {question.number}, is saved"
+                    request,
+                    f"The consensus scores for {name} are saved ({len(saved)} changed)"
+                    if saved
+                    else f"Nothing was changed for {name}",
                 )
-                return redirect(
-                    reverse("evaluation:moderation", args=[reference]) + f"#answer-{'-'.join(map(str, bound_key))}"
-                )
-    if evaluation.status == EvaluationStatus.SCORING:
-        # Nothing of the scores until every evaluator has submitted: drafts are the evaluators' own, and a
-        # commissioner who also sits on the panel must not see the others' scores before submitting.
-        bids = []
+                return redirect(reverse("evaluation:moderation", args=[reference]) + f"#bid-{bound_pk}")
     panel = list(evaluation.panelists.select_related("user"))
-    side = selectors.scores_side_by_side(evaluation) if bids else {}
-    agreed = selectors.moderated_scores(evaluation)
-    conflicts = selectors.conflicts_for(evaluation)
-    sections = []
-    for bid in bids:
-        texts = _answers(bid)
-        conflicted = {d.panelist_id for d in conflicts.get(bid.submission.pk, [])}
-        rows = []
-        for question in questions:
-            key = (bid.submission.pk, question.pk)
-            by_panelist = {s.panelist_id: s for s in side.get(key, [])}
-            scores = []
-            for panelist in panel:
-                found = by_panelist.get(panelist.pk)
-                scores.append(
-                    {
-                        "panelist": panelist,
-                        "conflicted": panelist.pk in conflicted,
-                        "score": found.score if found else None,
-                        "label": _scale_label(evaluation, found.score) if found else "",
-                        "justification": found.justification if found else "",
-                    }
-                )
-            given = [s["score"] for s in scores if s["score"] is not None]
-            moderated = agreed.get(key)
-            form = None
-            if editable:
-                form = (
-                    bound
-                    if key == bound_key
-                    else ModerateForm(
-                        prefix=f"m-{bid.submission.pk}-{question.pk}",
-                        scale=evaluation.scale,
-                        initial={"score": moderated.score, "rationale": moderated.rationale} if moderated else None,
-                    )
-                )
-            rows.append(
-                AnswerRow(
-                    bid,
-                    question,
-                    _paragraphs(texts.get(question.number, "")),
-                    scores,
-                    scoring.spread(given),
-                    moderated,
-                    form,
-                )
-            )
-        sections.append({"bid": bid, "rows": rows, "agreed": sum(1 for r in rows if r.moderated)})
+    forms_by_bid = {
+        s.bid.submission.pk: (bound if s.bid.submission.pk == bound_pk else _sheet_form(evaluation, s))
+        for s in sheets
+        if editable
+    }
+    answers = sum(len(s.answers) for s in sheets)
     return render(
         request,
         "evaluation/commissioning/moderation.html",
         {
-            "opportunity": opportunity,
+            "opportunity": evaluation.opportunity,
             "evaluation": evaluation,
-            "sections": sections,
+            "sheets": [(s, forms_by_bid.get(s.bid.submission.pk)) for s in sheets],
             "panel": panel,
             "editable": editable,
             "form": bound,
             "spread_to_discuss": SPREAD_TO_DISCUSS,
             "scale_max": evaluation.scale_max,
-            "agreed": len(agreed),
-            "answers": len(bids) * len(questions),
+            "agreed": sum(s.agreed for s in sheets),
+            "answers": answers,
             "waiting_for": [p for p in panel if p.scores_submitted_at is None],
         },
+    )
+
+
+def _sheet_form(evaluation: Evaluation, sheet, data=None) -> ModerationSheetForm:
+    return ModerationSheetForm(
+        data,
+        prefix=f"m-{sheet.bid.submission.pk}",
+        questions=[answer.question for answer in sheet.answers],
+        scale=evaluation.scale,
+        organisation=sheet.bid.organisation.name,
+        initial=sheet.initial,
     )
 
 

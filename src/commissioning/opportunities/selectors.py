@@ -139,11 +139,12 @@ def opportunities_commissioned_by(*, user) -> QuerySet[Opportunity]:
     from commissioning.accounts.models import Role
 
     bodies = [m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER]
+    # A subquery, not a join: each opportunity is one row, so the result can be counted and grouped as it is.
+    joint = Opportunity.joint_commissioners.through.objects.filter(organisation_id__in=bodies).values("opportunity_id")
     return (
-        Opportunity.objects.filter(Q(lead_commissioner__in=bodies) | Q(joint_commissioners__in=bodies))
-        .distinct()
+        Opportunity.objects.filter(Q(lead_commissioner__in=bodies) | Q(pk__in=joint))
         .select_related("service_area", "lead_commissioner")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

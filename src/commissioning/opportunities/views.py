@@ -1,6 +1,7 @@
 """Public pages: the finder and an opportunity's page."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.evidence.standard_items import StandardItem
+from commissioning.frontend.filters import clear_filters_href, selected_filters
 from commissioning.frontend.forms import posted
 from commissioning.practice.selectors import explanations_pending_for, rule_outcomes_for
 
@@ -44,15 +46,32 @@ def finder_filters(form: FinderForm) -> selectors.FinderFilter:
     )
 
 
+# The finder's filters, in the order the panel shows them; "state" is "open" unless chosen otherwise.
+FINDER_FILTERS = ["q", "state", "kind", "area", "ward", "value", "closing_before", "small"]
+FINDER_DEFAULTS = {"state": "open"}
+
+
 @require_GET
 def finder(request: HttpRequest) -> HttpResponse:
     """Find work (PR-1): search and filter published tenders and grant rounds."""
     form = FinderForm(request.GET or None)
     found = selectors.finder(filters=finder_filters(form))
-    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    page = Paginator(found, settings.FINDER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "opportunities/finder.html", {"form": form, "page": page, "query_string": query.urlencode()})
+    path = reverse("opportunities:finder")
+    return render(
+        request,
+        "opportunities/finder.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "filter_names": FINDER_FILTERS,
+            "selected": selected_filters(form, FINDER_FILTERS, path=path, defaults=FINDER_DEFAULTS),
+            "clear_href": clear_filters_href(form, FINDER_FILTERS, path=path),
+        },
+    )
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from commissioning.evaluation import sending, services
 from commissioning.evaluation.models import Letter
 from commissioning.opportunities import services as opportunity_services
-from commissioning.opportunities.tests.factories import draft, published
+from commissioning.opportunities.tests.factories import commissioner_at, draft, published
 from commissioning.submissions.tests.factories import bidder
 
 from .awarded import awarded_tender, notice_published
@@ -30,17 +30,23 @@ def dashboard(client, user) -> str:
     return plain(response.content.decode())
 
 
-STAGE_HEADING = re.compile(
-    r"(Drafts|Open|Closed|Scoring|Moderation|Recommended, waiting for approval|"
-    r"Approved, waiting for the award decision|Awarded, in standstill|Awarded|Withdrawn or cancelled) \(\d+\)"
-)
+def rows_at_stage(client, user, heading: str, query: str = "") -> str:
+    """The list's rows at the stage ``heading`` names ("Drafts (1)": the stage filter offers that count).
 
-
-def section(text: str, heading: str) -> str:
-    """The dashboard's text under a stage heading, to the next stage heading (or the end)."""
-    start = text.index(heading) + len(heading)
-    following = STAGE_HEADING.search(text, start)
-    return text[start : following.start() if following else len(text)]
+    The text of every row whose Stage column says the stage, one after another.
+    """
+    client.force_login(user)
+    response = client.get("/commissioning/" + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    markup = response.content.decode()
+    assert heading in plain(markup), f"the stage filter does not offer {heading!r}"
+    label = heading.rsplit(" (", 1)[0]
+    found = []
+    for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', markup, re.S):
+        cells = [plain(cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+        if len(cells) == 6 and cells[1] == label:
+            found.append(" ".join(cells))
+    return " | ".join(found)
 
 
 @pytest.fixture
@@ -80,13 +86,13 @@ def world():
 
 
 def test_every_stage_and_its_next_step(client, world):
-    text = dashboard(client, world["viewer"])
-    assert world["draft"].reference in section(text, "Drafts (1)")
-    assert world["open"].reference in section(text, "Open (1)")
-    closed = section(text, "Closed (2)")
+    assert world["draft"].reference in rows_at_stage(client, world["viewer"], "Drafts (1)")
+    assert world["open"].reference in rows_at_stage(client, world["viewer"], "Open (1)")
+    closed = rows_at_stage(client, world["viewer"], "Closed (2)")
     assert world["closing"].reference in closed and "Open the submissions" in closed
     assert world["second"].opportunity.reference in closed and "Start the evaluation" in closed
-    awarded = section(text, "Awarded (1)")  # its standstill ended while the second tender was open
+    # Its standstill ended while the second tender was open.
+    awarded = rows_at_stage(client, world["viewer"], "Awarded (1)")
     assert world["awarded"].opportunity.reference in awarded and "Send 3 letters" in awarded
 
 
@@ -102,11 +108,11 @@ def test_tasks_follow_the_evaluation_through_its_stages(client, world):
     panelist = services.panelist_appoint(actor=colleague, evaluation=evaluation, user=second.evaluator())
     text = dashboard(client, viewer)
     assert f"Waiting for scores from 1 of 1 evaluators: {panelist.user.full_name}" in text
-    assert reference in section(text, "Scoring (1)")
+    assert reference in rows_at_stage(client, viewer, "Scoring (1)")
 
     score_everything(evaluation, panelist, lambda s, q: 3)
     text = dashboard(client, viewer)
-    assert "Moderate 9 answers" in text and reference in section(text, "Moderation (1)")
+    assert "Moderate 9 answers" in text and reference in rows_at_stage(client, viewer, "Moderation (1)")
     evaluation.refresh_from_db()
     moderate_everything(
         evaluation, colleague, lambda s, q: {b[2].pk: 4 - i for i, b in enumerate(second.bidders)}[s.pk]
@@ -129,11 +135,11 @@ def test_letters_to_send_with_their_day_overdue_flagged_and_pr10_not_met(client,
     awarded = world["awarded"]
     due = Letter.objects.filter(evaluation=awarded).first().due_by
     text = dashboard(client, world["viewer"])
-    tasks = text[text.index("Tasks due") : text.index("By stage")]
+    tasks = text[text.index("Tasks due") : text.index("All your opportunities")]
     assert "Send 3 letters (overdue)" in tasks and "Overdue" in tasks
     assert tasks.index("Send 3 letters") < tasks.index("Answer 1 question")  # overdue first
     assert f"{due.day} {due:%B %Y}" in tasks
-    row = section(text, "Awarded (1)")  # the standstill has ended by now
+    row = rows_at_stage(client, world["viewer"], "Awarded (1)")  # the standstill has ended by now
     assert "PR-10 not met" in row and "2 feedback letters not sent" in row
     assert "PR-11 (offer letters): met" in row and "PR-9 (surveys)" in row
     assert "PR-5 : met" in row  # the outcomes recorded when it was published
@@ -149,7 +155,7 @@ def test_recording_the_award_notice_is_a_task_until_it_is_recorded(client):
         text = dashboard(client, first.commissioner)
         assert "Record the award notice when it is published" in text and "Last day of the standstill" not in text
         # The standstill has not started, and the contract cannot be concluded: it is not "Awarded" yet.
-        assert awarded.opportunity.reference in section(text, "Awarded, in standstill (1)")
+        assert awarded.opportunity.reference in rows_at_stage(client, first.commissioner, "Awarded, in standstill (1)")
         notice_published(first, awarded)
         text = dashboard(client, first.commissioner)
         assert "Record the award notice" not in text and "Last day of the standstill" in text
@@ -164,7 +170,7 @@ def test_the_standstill_ending_is_a_task(client):
         text = dashboard(client, first.commissioner)
         assert "Last day of the standstill" in text and "Send 3 letters" in text
         assert "(overdue)" not in text
-        assert awarded.opportunity.reference in section(text, "Awarded, in standstill (1)")
+        assert awarded.opportunity.reference in rows_at_stage(client, first.commissioner, "Awarded, in standstill (1)")
     finally:
         first.travel.stop()
 
@@ -190,3 +196,82 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(client, world):
         assert client.get("/commissioning/").status_code == 200
     assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
     assert len(after) <= 25
+
+
+# One list to search, filter by stage and page through --------------------------------------------------
+
+
+def _listed(client, user, query: str = "") -> tuple[str, str]:
+    client.force_login(user)
+    response = client.get("/commissioning/" + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    markup = response.content.decode()
+    return markup, plain(markup)
+
+
+def test_the_list_is_searched_filtered_by_stage_and_the_tasks_stay_at_the_top(client, world):
+    viewer = world["viewer"]
+    a_draft, still_open = world["draft"], world["open"]
+    markup, text = _listed(client, viewer, "stage=draft")
+    assert "Drafts (1)" in text and "Open (1)" in text and "Closed (2)" in text and "Scoring (0)" in text
+    assert a_draft.reference in text
+    assert still_open.reference not in rows_at_stage(client, viewer, "Open (1)", "stage=draft")
+    assert "1 opportunity" in text
+    # Filtering the list does not filter the tasks: the open tender's question still waits at the top.
+    tasks = text[text.index("Tasks due") : text.index("All your opportunities")]
+    assert "Answer 1 question" in tasks and still_open.reference in tasks
+    assert 'href="/commissioning/">Clear filters</a>' in markup and "Remove this filter: Stage: Drafts" in text
+
+    _, text = _listed(client, viewer, "stage=draft&stage=open")
+    assert "2 opportunities" in text
+    _, text = _listed(client, viewer, f"q={still_open.reference}")
+    assert "1 opportunity" in text and "Remove this filter: Search: " + still_open.reference in text
+    _, text = _listed(client, viewer, "q=nothing+like+this")
+    assert "None of your opportunities match" in text and "0 opportunities" in text
+
+
+def test_bad_filters_are_named_or_ignored_never_an_error_page(client, world):
+    viewer = world["viewer"]
+    _, text = _listed(client, viewer, "stage=no-such-stage&page=abc")
+    assert "5 opportunities" in text and "There is a problem" not in text
+    _, text = _listed(client, viewer, "q=" + "x" * 201 + "&stage=draft&page=999")
+    assert "There is a problem" in text and "Enter no more than 200 characters" in text
+    assert "1 opportunity" in text  # the stage still applies; the search that could not be read does not
+
+
+def test_another_bodys_opportunities_are_neither_listed_counted_nor_found(client, world):
+    theirs = published(lots=1, title="Somebody else's tender")
+    markup, text = _listed(client, world["viewer"], f"q={theirs.reference}")
+    assert "0 opportunities" in text and f"/commissioning/opportunities/{theirs.reference}/" not in markup
+    _, text = _listed(client, world["viewer"])
+    assert "Open (1)" in text and "5 opportunities" in text
+
+
+def _dashboard_queries(client, user, query: str = "") -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/commissioning/" + (f"?{query}" if query else "")).status_code == 200
+    return len(captured)
+
+
+def test_the_list_pages_through_many_drafts_in_the_same_number_of_queries(client, settings):
+    settings.DASHBOARD_PAGE_SIZE = 20
+    viewer = commissioner_at()
+    for _ in range(5):
+        draft(viewer, lots=1)
+    client.force_login(viewer)
+    client.get("/commissioning/")  # warm the session and the rule settings
+    with_five = _dashboard_queries(client, viewer)
+    for _ in range(45):
+        draft(viewer, lots=1)
+    published(viewer, lots=1)
+    with_fifty = _dashboard_queries(client, viewer)
+    assert with_fifty == with_five
+    assert _dashboard_queries(client, viewer, "stage=draft&page=3") == with_five
+    assert _dashboard_queries(client, viewer, "q=peer+support&stage=draft&stage=open") == with_five
+
+    _, text = _listed(client, viewer)
+    assert "Drafts (50)" in text and "51 opportunities, showing 1 to 20" in text
+    markup, text = _listed(client, viewer, "stage=draft&page=3")
+    assert "50 opportunities, showing 41 to 50" in text
+    assert markup.count('<tr class="govuk-table__row">') == 1 + 10  # the head row, then the last ten drafts
+    assert 'href="?stage=draft&amp;page=2#opportunities"' in markup  # the pages keep the filters

@@ -429,7 +429,8 @@ def test_moderation_shows_the_scores_side_by_side_with_the_spread_and_the_confli
     assert "Declared a conflict" in body and body.count("Declared a conflict") == 3  # c's answers, evaluator two
     assert "Second view of the answer" in body and "Clear, evidenced answer" in body
     assert "Our answer to question 2." in body
-    assert body.count('name="answer"') == 9
+    assert body.count('name="sheet"') == 3  # one form per bid, for all its answers
+    assert body.count("Save the consensus scores for") == 3 and "Save the consensus score<" not in body
 
 
 def test_the_moderation_page_costs_the_same_queries_however_many_bids(client, django_assert_max_num_queries):
@@ -451,38 +452,100 @@ def test_the_moderation_page_costs_the_same_queries_however_many_bids(client, dj
     assert counts[:2] == counts[2:]
 
 
-def test_a_consensus_score_is_recorded_and_a_bad_one_refused_with_the_text_kept(client, opened, evaluation):
+def _sheet(opened, submission, values: dict[int, tuple[str, str]]) -> dict:
+    """A moderation sheet's POST for one bid: question number -> (score, rationale), as typed."""
+    data = {"sheet": str(submission.pk)}
+    for number, (score, rationale) in values.items():
+        if score:
+            data[f"m-{submission.pk}-score-{number}"] = score
+        data[f"m-{submission.pk}-rationale-{number}"] = rationale
+    return data
+
+
+def test_a_bids_sheet_saves_every_answer_in_one_go_audited_once(client, opened, evaluation):
     to_moderation(opened, evaluation)
     a = opened.bidders[0][2]
-    question = opened.opportunity.questions.get(number=1)
-    prefix = f"m-{a.pk}-{question.pk}"
+    client.force_login(opened.commissioner)
+    before = AuditEvent.objects.filter(verb="evaluation.moderate").count()
+    response = client.post(
+        base(opened) + "moderation/",
+        _sheet(opened, a, {1: ("3", "Agreed: good evidence"), 2: ("4", "Strong plan"), 3: ("2", "Thin")}),
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#bid-{a.pk}")
+    saved = {m.question.number: (m.score, m.rationale) for m in ModeratedScore.objects.filter(submission=a)}
+    assert saved == {1: (3, "Agreed: good evidence"), 2: (4, "Strong plan"), 3: (2, "Thin")}
+    events = AuditEvent.objects.filter(verb="evaluation.moderate")
+    assert events.count() == before + 1 and events.latest("pk").after["scores"] == {"1": 3, "2": 4, "3": 2}
+    assert "3 of 9" in page(client, base(opened) + "moderation/")
+    # The same sheet posted again (a double click) changes nothing and records nothing more.
+    again = client.post(
+        base(opened) + "moderation/",
+        _sheet(opened, a, {1: ("3", "Agreed: good evidence"), 2: ("4", "Strong plan"), 3: ("2", "Thin")}),
+        follow=True,
+    )
+    assert "Nothing was changed for" in again.content.decode()
+    assert AuditEvent.objects.filter(verb="evaluation.moderate").count() == before + 1
+    assert ModeratedScore.objects.filter(submission=a).count() == 3
+
+
+def test_one_bad_answer_saves_nothing_on_the_sheet_and_keeps_everything_typed(client, opened, evaluation):
+    to_moderation(opened, evaluation)
+    a = opened.bidders[0][2]
+    prefix = f"m-{a.pk}"
     client.force_login(opened.commissioner)
     response = client.post(
         base(opened) + "moderation/",
-        {
-            "answer": f"{a.pk}-{question.pk}",
-            f"{prefix}-score": "9",
-            f"{prefix}-rationale": "We agreed after discussion",
-        },
+        _sheet(opened, a, {1: ("9", "We agreed after discussion"), 2: ("3", ""), 3: ("2", "Kept as typed")}),
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in body and "Choose a score from 0 to 4" in body
-    assert "We agreed after discussion" in body and f'href="#id_{prefix}-score"' in body
-    response = client.post(
-        base(opened) + "moderation/",
-        {"answer": f"{a.pk}-{question.pk}", f"{prefix}-score": "3", f"{prefix}-rationale": ""},
-    )
-    assert "Give the rationale for the score" in response.content.decode()
-    assert not ModeratedScore.objects.exists()
-    response = client.post(
-        base(opened) + "moderation/",
-        {"answer": f"{a.pk}-{question.pk}", f"{prefix}-score": "3", f"{prefix}-rationale": "Agreed: good evidence"},
-    )
+    assert response.status_code == 200 and "There is a problem" in body
+    assert "Question 1: choose a score from 0 to 4" in body and f'href="#id_{prefix}-score-1"' in body
+    assert "Question 2: give the rationale for the score" in body and f'href="#id_{prefix}-rationale-2"' in body
+    assert "We agreed after discussion" in body and "Kept as typed" in body  # nothing typed is lost
+    assert re.search(rf'name="{prefix}-score-3" type="radio" value="2" checked', body)
+    assert not ModeratedScore.objects.exists()  # and nothing on the sheet is saved
+    # A rationale without a score is refused on the score.
+    body = client.post(base(opened) + "moderation/", _sheet(opened, a, {1: ("", "No score chosen")})).content.decode()
+    assert "Question 1: choose the consensus score" in body and not ModeratedScore.objects.exists()
+
+
+def test_answers_left_blank_stay_to_moderate_and_an_agreed_one_cannot_be_emptied(client, opened, evaluation):
+    to_moderation(opened, evaluation)
+    a = opened.bidders[0][2]
+    client.force_login(opened.commissioner)
+    response = client.post(base(opened) + "moderation/", _sheet(opened, a, {1: ("3", "Agreed"), 2: ("", "")}))
     assert response.status_code == 302
-    saved = ModeratedScore.objects.get()
-    assert (saved.score, saved.rationale, saved.moderated_by) == (3, "Agreed: good evidence", opened.commissioner)
-    assert "1 of 9" in page(client, base(opened) + "moderation/")
-    assert client.post(base(opened) + "moderation/", {"answer": "0-0"}).status_code == 404
+    assert list(ModeratedScore.objects.values_list("question__number", flat=True)) == [1]
+    body = client.post(base(opened) + "moderation/", _sheet(opened, a, {1: ("", "")})).content.decode()
+    assert "Question 1: choose the consensus score" in body
+    assert ModeratedScore.objects.get().score == 3
+
+
+def test_a_sheet_for_a_bid_not_in_the_evaluation_or_by_someone_else_is_refused(client, opened, evaluation):
+    to_moderation(opened, evaluation)
+    a = opened.bidders[0][2]
+    client.force_login(opened.commissioner)
+    assert client.post(base(opened) + "moderation/", {"sheet": "0"}).status_code == 404
+    assert client.post(base(opened) + "moderation/", {"sheet": "x"}).status_code == 404
+    client.force_login(opened.evaluator())
+    assert client.post(base(opened) + "moderation/", _sheet(opened, a, {1: ("3", "Agreed")})).status_code == 404
+    assert not ModeratedScore.objects.exists()
+
+
+def test_the_sheet_service_is_all_or_nothing(opened, evaluation):
+    to_moderation(opened, evaluation)
+    a = opened.bidders[0][2]
+    one, two = opened.opportunity.questions.all()[:2]
+    with pytest.raises(services.EvaluationError) as refused:
+        services.moderation_sheet_save(
+            actor=opened.commissioner, evaluation=evaluation, submission=a, answers={one: (3, "Fine"), two: (7, "")}
+        )
+    assert set(refused.value.errors) == {f"{two.pk}-score"}
+    assert not ModeratedScore.objects.exists()
+    with pytest.raises(services.EvaluationError):
+        services.moderation_sheet_save(
+            actor=opened.evaluator(), evaluation=evaluation, submission=a, answers={one: (3, "Fine")}
+        )
 
 
 def test_moderation_is_closed_while_scoring_and_shows_no_score(client, opened, evaluation):
@@ -501,11 +564,10 @@ def test_moderation_is_closed_while_scoring_and_shows_no_score(client, opened, e
     body = page(client, base(opened) + "moderation/")
     assert "Moderation starts when every evaluator has submitted their scores" in body
     assert f"Waiting for scores from: {second.user.full_name}" in text_of(body)
-    assert 'name="answer"' not in body
+    assert 'name="sheet"' not in body
     assert "A draft only I should see" not in body and "Clear, evidenced answer" not in body
     a = opened.bidders[0][2]
-    question = opened.opportunity.questions.first()
-    response = client.post(base(opened) + "moderation/", {"answer": f"{a.pk}-{question.pk}"})
+    response = client.post(base(opened) + "moderation/", {"sheet": str(a.pk)})
     assert response.status_code == 302 and not ModeratedScore.objects.exists()
 
 

@@ -34,3 +34,14 @@ for (const form of document.querySelectorAll("form[data-autosave]")) {
     timer = setTimeout(save, 1500);
   });
 }
+
+// A filter panel stands open on a screen wide enough to show it beside the results; on a phone it
+// stays closed behind its "Show filters" button. The stylesheet does the same without this where
+// the browser can style a closed <details>.
+const wideEnoughForFilters = window.matchMedia("(min-width: 40.0625em)");
+const openFilterPanels = () => {
+  if (!wideEnoughForFilters.matches) return;
+  for (const panel of document.querySelectorAll("details[data-filter-panel]")) panel.open = true;
+};
+openFilterPanels();
+wideEnoughForFilters.addEventListener("change", openFilterPanels);

@@ -189,3 +189,61 @@ def test_the_atom_feed_lists_what_the_finder_shows(client):
 def test_nonsense_finder_parameters_still_answer(client):
     response = client.get("/opportunities/?closing_before=31/02/2026&value=huge&state=x&sort=y&page=abc&ward=zz")
     assert response.status_code == 200
+
+
+# The filter panel, the selected filters and "Clear filters" ------------------------------------------
+
+
+def _tags(body: str) -> dict[str, str]:
+    """Each selected-filter tag's words, mapped to the link that removes it."""
+    import html
+    import re
+
+    found = re.findall(
+        r'<a class="app-filter-tag" href="([^"]*)">'
+        r'<span class="govuk-visually-hidden">Remove this filter: </span>([^<]*)</a>',
+        body,
+    )
+    return {html.unescape(words): html.unescape(href) for href, words in found}
+
+
+def test_the_filters_are_a_panel_a_phone_keeps_closed_behind_show_filters(client):
+    body = titles(client.get("/opportunities/"))
+    panel = body[body.index('<details class="app-filter"') :]
+    assert " open" not in panel[: panel.index(">")]  # closed until opened (or a wide screen opens it)
+    assert "Show filters" in panel[: panel.index("</summary>")]
+    assert panel.index("</summary>") < panel.index('role="search"') < panel.index("</details>")
+    assert "Selected filters" not in body and "Clear filters" not in body  # nothing is applied yet
+
+
+def test_each_selected_filter_is_a_tag_that_removes_it_and_clear_filters_keeps_the_sort(client):
+    published(title="Youth mentoring in Beeston", kind="grant", value=Decimal(20_000))
+    query = "q=mentoring&kind=grant&state=all&value=up_to_25k&small=on&sort=value&page=1"
+    body = titles(client.get(f"/opportunities/?{query}"))
+    tags = _tags(body)
+    assert set(tags) == {
+        "Search: mentoring",
+        "Show: Open and closed",
+        "Type: Grant round",
+        "Value: Up to £25,000",
+        "Suitable for small organisations",
+    }, tags
+    # Removing one keeps the others and the sort, and starts again at the first page.
+    assert tags["Type: Grant round"] == "/opportunities/?q=mentoring&state=all&value=up_to_25k&small=on&sort=value"
+    assert "Selected filters" in body
+    assert 'href="/opportunities/?sort=value">Clear filters</a>' in body
+    assert "Youth mentoring" in titles(client.get(tags["Type: Grant round"]))
+
+
+def test_defaults_and_values_that_do_not_filter_are_not_tags(client):
+    # "Open" is what the finder shows anyway; a date it cannot read is ignored, so it is no filter either.
+    body = titles(client.get("/opportunities/?state=open&closing_before=31/02/2027&kind=&sort=newest"))
+    assert _tags(body) == {}
+    assert "Clear filters" not in body
+    body = titles(client.get("/opportunities/?closing_before=01/03/2027"))
+    assert _tags(body) == {"Closing on or before: 1 March 2027": "/opportunities/"}
+
+
+def test_a_search_with_no_results_offers_to_clear_the_filters(client):
+    body = titles(client.get("/opportunities/?q=nothingmatchesthis&kind=grant"))
+    assert "No opportunities match" in body and ">clear the filters</a>" in body
