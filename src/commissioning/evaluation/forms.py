@@ -7,7 +7,7 @@ evaluation they are for, and name their fields after what they hold
 
 from django import forms
 
-from commissioning.accounts.forms import MoneyInput
+from commissioning.frontend.forms import GovukForm, MoneyInput
 
 JUSTIFICATION_CHARACTERS = 5000
 
@@ -62,7 +62,7 @@ def _text(label: str, *, max_length: int, required: bool = False, rows: int = 4,
     )
 
 
-class AppointForm(forms.Form):
+class AppointForm(GovukForm):
     user = forms.ChoiceField(
         label="Who do you want to appoint?",
         error_messages={"required": "Choose who to appoint", "invalid_choice": "Choose someone from the list"},
@@ -76,7 +76,7 @@ class AppointForm(forms.Form):
         ]
 
 
-class DeclarationsForm(forms.Form):
+class DeclarationsForm(GovukForm):
     """For each bidder: no conflict, or a conflict and what it is."""
 
     def __init__(self, *args, bids, **kwargs):
@@ -123,7 +123,7 @@ class DeclarationsForm(forms.Form):
         }
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(GovukForm):
     """A score and a justification for each question of one bid; questions left blank are not saved."""
 
     def __init__(self, *args, questions, scale, **kwargs):
@@ -153,7 +153,7 @@ class ScoresForm(forms.Form):
                 yield question, score, justification
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(GovukForm):
     """The consensus score for one answer, with the rationale."""
 
     def __init__(self, *args, scale, **kwargs):
@@ -170,7 +170,7 @@ class ModerateForm(forms.Form):
         )
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(GovukForm):
     note = _text(
         "What the bidder said about its price",
         max_length=5000,
@@ -186,7 +186,7 @@ class ClarificationForm(forms.Form):
     )
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(GovukForm):
     """The summary, a choice where bids are level at the top of a lot, and a decision per grant application."""
 
     note = _text(
@@ -281,7 +281,7 @@ class RecommendForm(forms.Form):
         return decisions
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = _text(
         "Why does the recommendation go back?",
         max_length=2000,
@@ -292,7 +292,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class AwardForm(forms.Form):
+class AwardForm(GovukForm):
     """The award decision; below the threshold the commissioner may set a voluntary standstill."""
 
     def __init__(self, *args, voluntary: bool, **kwargs):
@@ -313,7 +313,7 @@ class AwardForm(forms.Form):
             )
 
 
-class ScaleForm(forms.Form):
+class ScaleForm(GovukForm):
     """The label and the descriptor of each score on the published scale."""
 
     def __init__(self, *args, levels, **kwargs):

@@ -4,6 +4,7 @@ from django import forms
 
 from commissioning.accounts.forms import ward_choices
 from commissioning.evidence.standard_items import StandardItem
+from commissioning.frontend.forms import GovukForm, MoneyInput
 
 from .models import Kind, ServiceArea
 
@@ -16,7 +17,7 @@ VALUE_BAND_CHOICES = [
 ]
 
 
-class FinderForm(forms.Form):
+class FinderForm(GovukForm):
     q = forms.CharField(label="Search", required=False, max_length=200)
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Tenders and grants")] + list(Kind.choices))
     area = forms.ChoiceField(label="Service area", required=False)
@@ -47,21 +48,14 @@ DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-def _money(label: str, required: bool = True, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
+def _money(label: str, required: bool = True, help_text: str = "") -> MoneyInput:
+    # Typed as digits, commas and one point (an optional £): "1e4" is not £10,000.
+    return MoneyInput(
         label=label,
         required=required,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
         help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": "Enter an amount in pounds, like 25000 or 25000.50",
-            "max_decimal_places": "Enter an amount with no more than 2 decimal places",
-            "min_value": "Enter an amount of zero or more",
-        },
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": f"Enter the {label.lower()}"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}),
     )
 
 
@@ -82,7 +76,7 @@ def _percent(label: str) -> forms.DecimalField:
     )
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(GovukForm):
     """The details of a draft tender or grant round."""
 
     kind = forms.ChoiceField(
@@ -193,7 +187,7 @@ class OpportunityForm(forms.Form):
         return cleaned
 
 
-class LotForm(forms.Form):
+class LotForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     description = forms.CharField(
         label="Description", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -230,7 +224,7 @@ class LotForm(forms.Form):
         return cleaned
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GovukForm):
     kind = forms.ChoiceField(label="Kind", widget=forms.RadioSelect)
     text = forms.CharField(
         label="Question",
@@ -257,7 +251,7 @@ class QuestionForm(forms.Form):
         self.fields["kind"].choices = QuestionKind.choices
 
 
-class EventForm(forms.Form):
+class EventForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200, initial="Meet the buyer")
     starts_at = forms.DateTimeField(
         label="Starts",
@@ -295,7 +289,7 @@ class EventForm(forms.Form):
         self.fields["mode"].choices = EventMode.choices
 
 
-class ExplainForm(forms.Form):
+class ExplainForm(GovukForm):
     rule = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Why this rule does not apply here",
@@ -310,7 +304,7 @@ class ExplainForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(
         label="Reason",
         max_length=3000,
@@ -320,7 +314,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class AmendForm(forms.Form):
+class AmendForm(GovukForm):
     summary = forms.CharField(
         label="What has changed",
         max_length=3000,
@@ -344,7 +338,7 @@ class AmendForm(forms.Form):
     )
 
 
-class AskForm(forms.Form):
+class AskForm(GovukForm):
     organisation = forms.ChoiceField(label="Asking for", required=True)
     question = forms.CharField(
         label="Your question",
@@ -355,7 +349,7 @@ class AskForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GovukForm):
     clarification = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(
         label="Answer",
@@ -365,7 +359,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class BookForm(forms.Form):
+class BookForm(GovukForm):
     organisation = forms.ChoiceField(label="Booking for")
     attendees = forms.IntegerField(
         label="Places",
@@ -373,11 +367,15 @@ class BookForm(forms.Form):
         max_value=20,
         initial=1,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            code: "Enter the number of places, from 1 to 20"
+            for code in ("required", "invalid", "min_value", "max_value")
+        },
     )
     access_needs = forms.CharField(label="Access needs (optional)", required=False, max_length=500)
 
 
-class AlertsForm(forms.Form):
+class AlertsForm(GovukForm):
     service_areas = forms.ModelMultipleChoiceField(
         label="Service areas",
         required=False,
@@ -391,7 +389,7 @@ class AlertsForm(forms.Form):
         self.fields["wards"].choices = ward_choices()
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukForm):
     kind = forms.ChoiceField(
         label="Kind of document",
         widget=forms.RadioSelect,
