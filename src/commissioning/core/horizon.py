@@ -22,11 +22,17 @@ def date_horizon() -> tuple[date, date]:
     return earliest, latest
 
 
-def horizon_problem(day: date, *, what: str) -> str | None:
-    """Why ``day`` is outside the horizon, in a sentence about ``what`` ("The deadline"), or None."""
+def horizon_limit(day: date) -> str | None:
+    """The limit ``day`` breaks ("before 1 January 2037", "on or after 1 January 2000"), or None."""
     earliest, latest = date_horizon()
     if day < earliest:
-        return f"{what} must be on or after {earliest.day} {earliest:%B %Y}"
+        return f"on or after {earliest.day} {earliest:%B %Y}"
     if day >= latest:
-        return f"{what} must be before {latest.day} {latest:%B %Y}"
+        return f"before {latest.day} {latest:%B %Y}"
     return None
+
+
+def horizon_problem(day: date, *, what: str) -> str | None:
+    """Why ``day`` is outside the horizon, in a sentence about ``what`` ("The deadline"), or None."""
+    limit = horizon_limit(day)
+    return None if limit is None else f"{what} must be {limit}"

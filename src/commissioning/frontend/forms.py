@@ -20,7 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.timezone import is_aware, localtime
 
-from commissioning.core.horizon import horizon_problem
+from commissioning.core.horizon import horizon_limit
 from commissioning.core.money import MoneyError, parse_money
 from commissioning.core.text import link_problem, multi_line_problem, single_line_problem
 
@@ -289,10 +289,10 @@ def _messages_for(field: forms.Field) -> dict[str, str]:
     if _choice_like(field):
         chosen = f"Select {what} from the list"
         messages.update(invalid_choice=chosen, invalid_list=chosen, invalid_pk_value=chosen, invalid=chosen)
+    elif isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField: they derive from it
+        messages["invalid"] = f"Enter {what} as a number{_range(field)}"
     elif isinstance(field, forms.IntegerField):
         messages["invalid"] = f"Enter {what} as a whole number{_range(field)}"
-    elif isinstance(field, forms.DecimalField | forms.FloatField):
-        messages["invalid"] = f"Enter {what} as a number{_range(field)}"
     elif isinstance(field, forms.DateTimeField):
         messages["invalid"] = f"Enter {what} as a date and time, like 31/03/2027 12:00"
     elif isinstance(field, forms.DateField):
@@ -355,9 +355,10 @@ def _horizon_validator(what: str):
         day = value
         if hasattr(value, "date"):
             day = (localtime(value) if is_aware(value) else value).date()
-        problem = horizon_problem(day, what=_capital(what))
-        if problem is not None:
-            raise ValidationError(problem, code="horizon")
+        limit = horizon_limit(day)
+        if limit is not None:
+            # A form may word it for its field: error_messages={"horizon": "The deadline must be %(limit)s"}.
+            raise ValidationError(f"{_capital(what)} must be {limit}", code="horizon", params={"limit": limit})
 
     return validate
 

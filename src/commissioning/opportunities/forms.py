@@ -46,6 +46,16 @@ class FinderForm(GovukForm):
 
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DEADLINE_MESSAGES = {
+    "required": "Enter when bids close",
+    "invalid": "Enter when bids close as a date and time, like 22/01/2027 12:00",
+    "horizon": "The deadline must be %(limit)s",
+}
+QUESTION_DEADLINE_MESSAGES = {
+    "required": "Enter when clarification questions close",
+    "invalid": "Enter when clarification questions close as a date and time, like 08/01/2027 17:00",
+    "horizon": "The closing time for questions must be %(limit)s",
+}
 
 
 def _money(label: str, required: bool = True, help_text: str = "") -> MoneyInput:
@@ -136,6 +146,7 @@ class OpportunityForm(GovukForm):
         input_formats=DATETIME_FORMATS,
         help_text="For example, 08/01/2027 17:00 (UK time)",
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages=QUESTION_DEADLINE_MESSAGES,
     )
     submission_deadline = forms.DateTimeField(
         label="Bids close",
@@ -143,6 +154,7 @@ class OpportunityForm(GovukForm):
         input_formats=DATETIME_FORMATS,
         help_text="For example, 22/01/2027 12:00 (UK time)",
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages=DEADLINE_MESSAGES,
     )
     expected_award = forms.DateField(
         label="Expected award date",
@@ -332,9 +344,13 @@ class AmendForm(GovukForm):
         label="Clarification questions close",
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages=QUESTION_DEADLINE_MESSAGES,
     )
     submission_deadline = forms.DateTimeField(
-        label="Bids close", input_formats=DATETIME_FORMATS, widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M")
+        label="Bids close",
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages=DEADLINE_MESSAGES,
     )
 
 
