@@ -22,7 +22,7 @@ from .conftest import fill
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 12
+EXAMPLES = 8
 WRITES = {"post", "put", "patch", "delete"}
 # Who writes through each part of the API.
 ROLE_FOR = {"/api/v1/opportunities": "commissioner", "/api/v1/submissions": "provider_admin"}

@@ -1,6 +1,7 @@
 """Forms for accounts pages. They check the shape of input; services check the rules."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -310,3 +311,17 @@ class DirectoryFilterForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].choices = [("", "Any ward")] + ward_choices()
+
+
+class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    """Ask for a reset link: Django's form, with the product's messages."""
+
+    email = forms.EmailField(
+        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    """Choose a new password from a reset link: Django's form, with the product's messages."""
+
+    error_messages = {"password_mismatch": "Enter the same new password twice"}

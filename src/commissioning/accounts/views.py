@@ -28,7 +28,9 @@ from .forms import (
     DirectoryFilterForm,
     IdentifierForm,
     InviteForm,
+    PasswordResetForm,
     ReasonForm,
+    SetPasswordForm,
     SignInForm,
     SignUpForm,
 )
@@ -112,6 +114,7 @@ def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpR
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -119,6 +122,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
     post_reset_login = False

@@ -377,6 +377,9 @@ def govuk_prepare_field(field: forms.Field) -> forms.Field:
         current = field.error_messages.get(code)
         if current is None or current == defaults.get(code):
             field.error_messages[code] = text
+    if field.required and "blank" not in defaults:
+        # A value that only looks filled in is refused in the words the form uses for an empty one.
+        field.error_messages["blank"] = field.error_messages["required"]
     what = field_noun(field)
     if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
         multi_line = isinstance(field.widget, forms.Textarea)
