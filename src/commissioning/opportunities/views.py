@@ -119,6 +119,10 @@ def _provider_action(request, reference, *, form, act, success, anchor, event_id
         else:
             messages.success(request, success)
             return redirect(reverse("opportunities:detail", args=[reference]) + anchor)
+    if form.errors.get("organisation"):
+        # The organisation travels in a hidden field: there is no field on the page to mark.
+        del form.errors["organisation"]
+        form.add_error(None, "Choose an organisation you act for")
     return _detail_page(request, opportunity, failed=form, failed_event=event_id)
 
 

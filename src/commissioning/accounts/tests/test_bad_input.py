@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"name": "\u200b"}, "name", "Enter the organisation&#x27;s name"),
+        ({"name": "\u200b"}, "name", "Enter the organisation&#39;s name"),
         ({"name": "Armley\u202e Reading"}, "name", "Remove the invisible characters"),
         ({"name": "Armley\r\nReading"}, "name", "on one line"),
         ({"full_name": "\ufeff"}, "full_name", "Enter your full name"),
@@ -36,6 +36,6 @@ def test_editing_an_organisation_name_to_a_zero_width_space_keeps_the_saved_name
     client.force_login(provider_admin)
     data = {**SIGN_UP, "name": "\u200b"}
     body = client.post(f"/organisations/{organisation.slug}/edit/", data).content.decode()
-    assert "There is a problem" in body and "Enter the organisation&#x27;s name" in body
+    assert "There is a problem" in body and "Enter the organisation&#39;s name" in body
     organisation.refresh_from_db()
     assert organisation.name == name

@@ -167,3 +167,17 @@ def test_the_api_refuses_an_event_link_with_a_user_name(client):
     }
     response = send(client, "post", f"{LIST}/{opportunity.reference}/events", event, **bearer(commissioner))
     assert "without a user name" in field_errors(response)["link"]
+
+
+def test_acting_for_an_organisation_you_do_not_belong_to_is_refused_in_the_error_summary(client):
+    opportunity = published()
+    provider = person_with_role(Role.PROVIDER_MEMBER)
+    other = person_with_role(Role.PROVIDER_MEMBER).memberships.get().organisation
+    client.force_login(provider)
+    response = client.post(
+        f"/opportunities/{opportunity.reference}/ask/", {"organisation": other.pk, "question": "Is TUPE likely?"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert "Choose an organisation you act for" in body and "Is TUPE likely?" in body
+    assert not Clarification.objects.exists()
