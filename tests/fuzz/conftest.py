@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.test.utils import override_settings
 
 from tests.access import test_permission_matrix as matrix
@@ -33,6 +34,13 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
             # The lettered opportunity is awarded too: one evaluation less to build.
             world["awarded"] = world["lettered"]
             world["token_row"] = world["people"]["provider_admin"].api_tokens.first().pk
+            # One signed-in browser per role, for every test: their sessions are part of the world.
+            world["clients"] = {}
+            for role, user in world["people"].items():
+                client = Client()
+                if user is not None:
+                    client.force_login(user)
+                world["clients"][role] = client
             yield world
         finally:
             transaction.set_rollback(True)
