@@ -244,7 +244,7 @@ WardCodes = Annotated[
     list[WardCode], Field(max_length=50, json_schema_extra={"uniqueItems": True}), AfterValidator(_no_duplicates)
 ]
 Slug = Annotated[str, Field(max_length=120, pattern=SLUG)]
-LINK = r"https?://[^\s\x00@/]+(/[^\s\x00]*)?"
+LINK = text_rules.LINK_PATTERN
 
 
 def _link_or_blank(value: str) -> str:
