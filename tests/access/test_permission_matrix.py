@@ -73,7 +73,8 @@ def bidders_by_token():
     return {**bidders(), "anonymous": 401}
 
 
-# (route name, path template, method, expected status per role)
+# (route name, path template, method, expected status per role). A provider's empty post from an
+# opportunity's page is refused on that page, with the error summary (200), not redirected.
 MATRIX = [
     ("frontend:home", "/", "get", everyone(200)),
     ("frontend:accessibility", "/accessibility/", "get", everyone(200)),
@@ -140,19 +141,19 @@ MATRIX = [
         "opportunities:interest",
         "/opportunities/{published}/interest/",
         "post",
-        {**signed_in(404), "provider_member": 302, "provider_admin": 302, "other_provider_admin": 302},
+        {**signed_in(404), "provider_member": 200, "provider_admin": 200, "other_provider_admin": 200},
     ),
     (
         "opportunities:ask",
         "/opportunities/{published}/ask/",
         "post",
-        {**signed_in(404), "provider_member": 302, "provider_admin": 302, "other_provider_admin": 302},
+        {**signed_in(404), "provider_member": 200, "provider_admin": 200, "other_provider_admin": 200},
     ),
     (
         "opportunities:book",
         "/opportunities/{published}/events/{event}/book/",
         "post",
-        {**signed_in(404), "provider_member": 302, "provider_admin": 302, "other_provider_admin": 302},
+        {**signed_in(404), "provider_member": 200, "provider_admin": 200, "other_provider_admin": 200},
     ),
     ("opportunities:alerts", "/account/alerts/", "get", signed_in()),
     # Everyone signed in reaches their own list; it holds only their organisations' questions.

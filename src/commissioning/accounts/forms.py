@@ -1,13 +1,12 @@
 """Forms for accounts pages. They check the shape of input; services check the rules."""
 
-from decimal import Decimal
-
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from commissioning.core.models import Ward
-from commissioning.core.money import MoneyError, parse_money
 from commissioning.core.sizebands import SizeBand
+from commissioning.frontend.forms import GovukForm, GovukFormMixin, MoneyInput
 
 from .identifiers import IdentifierError, Scheme, normalise_identifier, normalise_postcode
 from .models import THIRD_SECTOR_FORMS, LegalForm, normalise_email
@@ -25,26 +24,7 @@ def ward_choices() -> list[tuple[str, str]]:
     return list(Ward.objects.order_by("name").values_list("code", "name"))
 
 
-class MoneyInput(forms.Field):
-    """A pounds-and-pence amount typed as text ("£12,500" or "12500.50")."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value) -> Decimal | None:
-        if value in self.empty_values or not str(value).strip():
-            return None
-        if len(str(value)) > 20:
-            raise forms.ValidationError("Enter an amount of 20 characters or fewer")
-        try:
-            return parse_money(value)
-        except MoneyError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-    def prepare_value(self, value):
-        return "" if value is None else str(value)
-
-
-class OrganisationFieldsMixin(forms.Form):
+class OrganisationFieldsMixin(GovukForm):
     """The profile fields a provider gives when registering and when editing."""
 
     name = forms.CharField(
@@ -207,7 +187,7 @@ class SignUpForm(OrganisationFieldsMixin):
         return cleaned
 
 
-class CommissioningBodyForm(forms.Form):
+class CommissioningBodyForm(GovukForm):
     """An administrator adds a council, NHS body or other public commissioner."""
 
     name = forms.CharField(label="Name", max_length=200)
@@ -246,7 +226,7 @@ class CommissioningBodyForm(forms.Form):
         return cleaned
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(GovukFormMixin, AuthenticationForm):
     """Sign in with e-mail and password. django-axes counts the failures."""
 
     username = forms.EmailField(
@@ -261,12 +241,12 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class AccountForm(forms.Form):
+class AccountForm(GovukForm):
     full_name = forms.CharField(label="Full name", max_length=150)
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(GovukForm):
     name = forms.CharField(
         label="Name of the new token",
         max_length=100,
@@ -274,12 +254,12 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(GovukForm):
     scheme = forms.ChoiceField(label="Register", choices=[("", "Choose a register")] + list(Scheme.choices))
     value = forms.CharField(label="Registration number", max_length=40)
 
 
-class InviteForm(forms.Form):
+class InviteForm(GovukForm):
     email = forms.EmailField(label="Their e-mail address", max_length=254)
     role = forms.ChoiceField(label="Their role", widget=forms.RadioSelect)
 
@@ -288,7 +268,7 @@ class InviteForm(forms.Form):
         self.fields["role"].choices = roles
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(GovukForm):
     """For someone without an account: their name and a password."""
 
     full_name = forms.CharField(
@@ -314,7 +294,7 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(
         label="Reason",
         max_length=2000,
@@ -323,7 +303,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(GovukForm):
     q = forms.CharField(label="Search by name, activity or registration number", required=False, max_length=100)
     ward = forms.ChoiceField(label="Ward", required=False)
     size = forms.ChoiceField(label="Size", required=False, choices=[("", "Any size")] + list(SizeBand.choices))
@@ -332,3 +312,17 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].choices = [("", "Any ward")] + ward_choices()
+
+
+class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    """Ask for a reset link: Django's form, with the product's messages."""
+
+    email = forms.EmailField(
+        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    """Choose a new password from a reset link: Django's form, with the product's messages."""
+
+    error_messages = {"password_mismatch": "Enter the same new password twice"}

@@ -31,7 +31,9 @@ from .forms import (
     DirectoryFilterForm,
     IdentifierForm,
     InviteForm,
+    PasswordResetForm,
     ReasonForm,
+    SetPasswordForm,
     SignInForm,
     SignUpForm,
 )
@@ -133,6 +135,7 @@ def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpR
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -140,6 +143,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     extra_context = {"password_hint": password_hint()}
     success_url = reverse_lazy("accounts:password-reset-complete")

@@ -1,9 +1,11 @@
 from django import forms
 
+from commissioning.frontend.forms import GovukForm
+
 from .selectors import audit_object_types, audit_verbs
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(GovukForm):
     actor = forms.CharField(label="Who (e-mail contains)", required=False, max_length=254)
     verb = forms.ChoiceField(label="What happened", required=False)
     object_type = forms.ChoiceField(label="Kind of record", required=False)

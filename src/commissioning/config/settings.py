@@ -322,3 +322,8 @@ CSRF_FAILURE_VIEW = "commissioning.frontend.views.csrf_failure"
 
 # Evidence store: how many days before an item runs out its organisation is reminded.
 EVIDENCE_REMINDER_DAYS = int(os.environ.get("EVIDENCE_REMINDER_DAYS", "30"))
+
+# Typed dates (deadlines, award and start dates, closure days) must fall in this horizon, on pages and
+# through the API: from 1 January of the earliest year to the end of the year this many years ahead.
+INPUT_EARLIEST_YEAR = int(os.environ.get("INPUT_EARLIEST_YEAR", "2000"))
+INPUT_YEARS_AHEAD = int(os.environ.get("INPUT_YEARS_AHEAD", "10"))

@@ -5,6 +5,7 @@ with two decimal places) and parsed from user input with :func:`parse_money`,
 which refuses anything that is not a whole number of pence.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
@@ -17,26 +18,40 @@ class MoneyError(ValueError):
 
 
 LARGEST = Decimal("9999999999.99")
+# What a typed amount may look like: digits and commas, then at most one point and its digits,
+# with an optional £ in front. "1e4", "NaN", "1_000" and "0x10" are not amounts of money.
+TYPED_AMOUNT = re.compile(r"(?P<sign>-?)(?:£\s*)?(?P<minus>-?)(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)")
 
 
 def parse_money(text: str | int | Decimal, *, allow_negative: bool = False) -> Decimal:
     """Parse "£1,234.50", "1234.5" or 1234 into Decimal("1234.50").
 
-    Refuses more than two decimal places (never silently rounds someone's
-    price), non-numbers, infinities and, unless allowed, negative amounts.
+    Typed text may hold digits, commas and one decimal point, with an optional
+    leading £ (and a minus sign, where negative amounts are allowed): "1e4",
+    "NaN" or "-0" are refused, never read as numbers. Refuses more than two
+    decimal places (never silently rounds someone's price), infinities and,
+    unless allowed, negative amounts.
     """
+    shape = "Enter an amount in pounds using digits, like 1250 or 1,250.50"
     if isinstance(text, Decimal | int):
         raw = str(text)
     else:
-        raw = str(text).strip().replace(",", "").replace("£", "").strip()
-    if not raw:
-        raise MoneyError("Enter an amount")
+        raw = str(text).strip()
+        if not raw:
+            raise MoneyError("Enter an amount")
+        found = TYPED_AMOUNT.fullmatch(raw)
+        if found is None or (found["sign"] and found["minus"]) or found["number"].endswith(","):
+            raise MoneyError(shape)
+        negative = bool(found["sign"] or found["minus"])
+        if negative and not allow_negative:
+            raise MoneyError("Enter an amount of zero or more")
+        raw = ("-" if negative else "") + found["number"].replace(",", "")
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:
-        raise MoneyError("Enter an amount in pounds, like 1250 or 1250.50") from exc
+        raise MoneyError(shape) from exc
     if not value.is_finite():
-        raise MoneyError("Enter an amount in pounds, like 1250 or 1250.50")
+        raise MoneyError(shape)
     # What a money column holds; and quantizing a longer number would itself fail.
     if abs(value) > LARGEST:
         raise MoneyError("Enter an amount of £9,999,999,999.99 or less")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from commissioning.accounts.views import administrator_required
+from commissioning.frontend.forms import GovukForm
 
 from . import clock, services
 from .formats import format_date
@@ -16,7 +17,7 @@ from .models import ClosureDay
 from .workdays import bank_holidays
 
 
-class ClosureDayForm(forms.Form):
+class ClosureDayForm(GovukForm):
     day = forms.DateField(
         label="Date (dd/mm/yyyy)",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],

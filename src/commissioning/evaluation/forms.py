@@ -7,7 +7,7 @@ evaluation they are for, and name their fields after what they hold
 
 from django import forms
 
-from commissioning.accounts.forms import MoneyInput
+from commissioning.frontend.forms import GovukForm, MoneyInput
 
 JUSTIFICATION_CHARACTERS = 5000
 
@@ -62,7 +62,7 @@ def _text(label: str, *, max_length: int, required: bool = False, rows: int = 4,
     )
 
 
-class AppointForm(forms.Form):
+class AppointForm(GovukForm):
     user = forms.ChoiceField(
         label="Who do you want to appoint?",
         error_messages={"required": "Choose who to appoint", "invalid_choice": "Choose someone from the list"},
@@ -76,7 +76,7 @@ class AppointForm(forms.Form):
         ]
 
 
-class DeclarationsForm(forms.Form):
+class DeclarationsForm(GovukForm):
     """For each bidder: no conflict, or a conflict and what it is."""
 
     def __init__(self, *args, bids, **kwargs):
@@ -123,7 +123,7 @@ class DeclarationsForm(forms.Form):
         }
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(GovukForm):
     """A score and a justification for each question of one bid; questions left blank are not saved."""
 
     def __init__(self, *args, questions, scale, **kwargs):
@@ -153,7 +153,7 @@ class ScoresForm(forms.Form):
                 yield question, score, justification
 
 
-class ModerationSheetForm(forms.Form):
+class ModerationSheetForm(GovukForm):
     """The consensus score and rationale for every answer of one bid, saved together.
 
     Fields are named after the question (``score-2``, ``rationale-2``) under the
@@ -205,7 +205,7 @@ class ModerationSheetForm(forms.Form):
         }
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(GovukForm):
     note = _text(
         "What the bidder said about its price",
         max_length=5000,
@@ -221,7 +221,7 @@ class ClarificationForm(forms.Form):
     )
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(GovukForm):
     """The summary, a choice where bids are level at the top of a lot, and a decision per grant application."""
 
     note = _text(
@@ -316,7 +316,7 @@ class RecommendForm(forms.Form):
         return decisions
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = _text(
         "Why does the recommendation go back?",
         max_length=2000,
@@ -327,7 +327,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class AwardForm(forms.Form):
+class AwardForm(GovukForm):
     """The award decision; where the regime's standstill is voluntary the commissioner sets its length."""
 
     def __init__(self, *args, voluntary: bool, max_days: int = 0, **kwargs):
@@ -352,7 +352,7 @@ class AwardForm(forms.Form):
 NOTICE_DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
 
 
-class AwardNoticeForm(forms.Form):
+class AwardNoticeForm(GovukForm):
     """When the award notice was published (UK time), and optionally its reference or address."""
 
     published_at = forms.DateTimeField(
@@ -374,7 +374,7 @@ class AwardNoticeForm(forms.Form):
     )
 
 
-class ScaleForm(forms.Form):
+class ScaleForm(GovukForm):
     """The label and the descriptor of each score on the published scale."""
 
     def __init__(self, *args, levels, **kwargs):
@@ -416,7 +416,7 @@ class _OfferedChoices(forms.MultipleChoiceField):
         return [one for one in super().to_python(value) if one in offered]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(GovukForm):
     """The commissioner's dashboard list: search words and the stages to show."""
 
     q = forms.CharField(

@@ -2,10 +2,12 @@
 
 from django import forms
 
+from commissioning.frontend.forms import GovukForm
+
 from .surveys import MAX_LESSONS, MAX_TEXT, RATINGS, WhyNot
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(GovukForm):
     """A bidder rates the process; an organisation that did not bid also says why not."""
 
     rating = forms.TypedChoiceField(
@@ -54,7 +56,7 @@ class SurveyForm(forms.Form):
             del self.fields["reason_other"]
 
 
-class LessonsForm(forms.Form):
+class LessonsForm(GovukForm):
     lessons_learned = forms.CharField(
         label="Lessons learned",
         help_text="What went well, what to change next time, and what the survey answers told you.",

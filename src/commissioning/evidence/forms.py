@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 
+from commissioning.frontend.forms import GovukForm
+
 from .specs import MAX_ENTRIES, Field, ItemSpec, form_value
 
 WIDTHS = {"money": "10", "date": "10", "year": "4"}
@@ -49,7 +51,7 @@ def entry_rows(spec: ItemSpec, data: dict[str, Any] | None, asked: str | None = 
     return max(3, min(MAX_ENTRIES, saved + 1))
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(GovukForm):
     """The fields of one item (and its entry rows), and its file when it takes one."""
 
     def __init__(self, *args, spec: ItemSpec, rows: int = 0, **kwargs):

@@ -1,14 +1,28 @@
-"""The adapter between Django forms and the GOV.UK Frontend field macros.
+"""The adapter between Django forms and the GOV.UK Frontend field macros, and the forms' shared base.
 
 A template writes ``{{ field(form["email"]) }}`` and gets the right GOV.UK
 component (input, textarea, select, radios, checkboxes, password input) with
 its label, hint, error message and value. :func:`error_summary_items` gives the
 error summary the same messages, each linking to its field.
+
+Every form of the product derives from :class:`GovukForm` (or mixes in
+:class:`GovukFormMixin`). Before it validates, each field gets the product's
+rules for what may be typed (one line of visible text, links, dates within the
+horizon, numbers as digits) and messages built from its label in the GOV.UK
+style, so no Django default message ("This field is required.") reaches a page.
 """
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.timezone import is_aware, localtime
+
+from commissioning.core.horizon import horizon_limit
+from commissioning.core.money import MoneyError, parse_money
+from commissioning.core.text import link_problem, multi_line_problem, single_line_problem
 
 
 def posted(request):
@@ -162,3 +176,242 @@ def error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str]]:
                 item["href"] = f"#{target.auto_id}"
             items.append(item)
     return items
+
+
+# ---------------------------------------------------------------------------
+# The shared form base: typed-input rules and messages for every field.
+
+
+class MoneyInput(forms.Field):
+    """A pounds-and-pence amount typed as text ("£12,500" or "12500.50"): digits, commas and one point."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value) -> Decimal | None:
+        if value in self.empty_values or not str(value).strip():
+            return None
+        if len(str(value)) > 20:
+            raise forms.ValidationError("Enter an amount of 20 characters or fewer", code="max_length")
+        try:
+            return parse_money(value)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc), code="money") from exc
+
+    def prepare_value(self, value):
+        return "" if value is None else str(value)
+
+
+WHOLE_NUMBER = re.compile(r"-?[0-9][0-9,]*")
+DECIMAL_NUMBER = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?")
+
+
+def _typed_number(field: forms.Field, value: Any, shape: re.Pattern) -> Any:
+    """Refuse typed numbers that are not digits ("1e4", "NaN", "-0" where negatives make no sense)."""
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        negative_allowed = field.min_value is not None and field.min_value < 0
+        if not shape.fullmatch(text) or text.endswith(",") or (text.startswith("-") and not negative_allowed):
+            raise ValidationError(field.error_messages["invalid"], code="invalid")
+        return text.replace(",", "")
+    return value
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed as digits (commas allowed between them); never "1e4" or "NaN"."""
+
+    def to_python(self, value):
+        return super().to_python(_typed_number(self, value, WHOLE_NUMBER))
+
+
+class DecimalNumberField(forms.DecimalField):
+    """A number typed as digits with at most one point; never "1e4", "NaN" or "Infinity"."""
+
+    def to_python(self, value):
+        return super().to_python(_typed_number(self, value, DECIMAL_NUMBER))
+
+
+STRICT_NUMBERS = {forms.IntegerField: WholeNumberField, forms.DecimalField: DecimalNumberField}
+
+_LABEL_NOISE = re.compile(
+    r"\s*\((optional|dd/mm/yyyy|%|£|one per line|in person|online|if the law requires one)\)\s*", re.IGNORECASE
+)
+_DETERMINERS = ("the ", "a ", "an ", "your ", "their ", "its ", "this ", "these ", "each ")
+
+
+def field_noun(field: forms.Field) -> str:
+    """The field's label as a noun in a sentence: "Title" gives "the title", "Your full name" "your full name"."""
+    label = _LABEL_NOISE.sub(" ", str(field.label or "")).strip().rstrip(":").strip()
+    if not label:
+        return "a value"
+    if label.endswith("?"):
+        return f"an answer to \u201c{label}\u201d"
+    if not (len(label) > 1 and label[1].isupper()):
+        label = label[0].lower() + label[1:]
+    if label.lower().startswith(_DETERMINERS):
+        return label
+    return f"the {label}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _number(value) -> str:
+    if isinstance(value, Decimal):
+        value = value.normalize() if value == value.to_integral_value() else value
+        return f"{value:,f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _range(field: forms.Field) -> str:
+    low, high = getattr(field, "min_value", None), getattr(field, "max_value", None)
+    if low is not None and high is not None:
+        return f", from {_number(low)} to {_number(high)}"
+    if low is not None:
+        return f" of {_number(low)} or more"
+    if high is not None:
+        return f" of {_number(high)} or less"
+    return ""
+
+
+def _choice_like(field: forms.Field) -> bool:
+    return isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.ModelMultipleChoiceField)
+
+
+def _messages_for(field: forms.Field) -> dict[str, str]:
+    """GOV.UK messages for every error ``field`` can raise, built from its label."""
+    what = field_noun(field)
+    messages: dict[str, str] = {}
+    if isinstance(field, forms.FileField):
+        messages.update(
+            required="Select a file",
+            missing="Select a file",
+            empty="The selected file is empty",
+            invalid="The selected file could not be read: choose it again",
+            contradiction="Select a file, or tick the box to remove the current one, not both",
+            max_length=f"The file's name must be {field.max_length or 0:,} characters or fewer",
+        )
+        return messages
+    if isinstance(field, forms.BooleanField):
+        messages["required"] = f"Select the box to confirm \u201c{field.label}\u201d"
+    elif _choice_like(field):
+        messages["required"] = f"Select {what}"
+    else:
+        messages["required"] = f"Enter {what}"
+    if _choice_like(field):
+        chosen = f"Select {what} from the list"
+        messages.update(invalid_choice=chosen, invalid_list=chosen, invalid_pk_value=chosen, invalid=chosen)
+    elif isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField: they derive from it
+        messages["invalid"] = f"Enter {what} as a number{_range(field)}"
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"Enter {what} as a whole number{_range(field)}"
+    elif isinstance(field, forms.DateTimeField):
+        messages["invalid"] = f"Enter {what} as a date and time, like 31/03/2027 12:00"
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = f"Enter {what} as a date, like 31/03/2027"
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = "Enter an e-mail address in the correct format, like name@example.org"
+    elif isinstance(field, forms.URLField):
+        messages["invalid"] = "Enter a link that starts with https://, like https://www.example.org/join"
+    else:
+        messages["invalid"] = f"Enter {what} in the correct format"
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        messages.update(
+            min_value=f"Enter {what}{_range(field)}",
+            max_value=f"Enter {what}{_range(field)}",
+            step_size=f"Enter {what}{_range(field)}",
+            max_digits=f"Enter {what}{_range(field)}",
+            max_whole_digits=f"Enter {what}{_range(field)}",
+        )
+        places = getattr(field, "decimal_places", None)
+        messages["max_decimal_places"] = f"Enter {what} with no more than {places} decimal places"
+    max_length, min_length = getattr(field, "max_length", None), getattr(field, "min_length", None)
+    if max_length is not None:
+        messages["max_length"] = f"{_capital(what)} must be {max_length:,} characters or fewer"
+    if min_length is not None:
+        messages["min_length"] = f"{_capital(what)} must be {min_length:,} characters or more"
+    messages["null_characters_not_allowed"] = f"Remove the control characters from {what}"
+    messages["blank"] = (
+        messages["required"]
+        if field.required
+        else f"{_capital(what)} holds only spaces or invisible characters: leave it empty or type it again"
+    )
+    # A literal per cent sign would be read as a placeholder in messages that carry parameters.
+    return {code: text.replace("%", " per cent") for code, text in messages.items()}
+
+
+def _default_messages(field: forms.Field) -> dict[str, str]:
+    defaults: dict[str, str] = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+    return defaults
+
+
+def _text_validator(rule, what: str):
+    def validate(value):
+        problem = rule(value, what=what)
+        if problem is not None:
+            raise ValidationError(str(problem), code=problem.code)
+
+    return validate
+
+
+def _link_validator(value):
+    problem = link_problem(value)
+    if problem is not None:
+        raise ValidationError(str(problem), code=problem.code)
+
+
+def _horizon_validator(what: str):
+    def validate(value):
+        day = value
+        if hasattr(value, "date"):
+            day = (localtime(value) if is_aware(value) else value).date()
+        limit = horizon_limit(day)
+        if limit is not None:
+            # A form may word it for its field: error_messages={"horizon": "The deadline must be %(limit)s"}.
+            raise ValidationError(f"{_capital(what)} must be {limit}", code="horizon", params={"limit": limit})
+
+    return validate
+
+
+def govuk_prepare_field(field: forms.Field) -> forms.Field:
+    """Give ``field`` the product's typed-input rules and GOV.UK messages; safe to call again.
+
+    Messages a form sets itself are kept; only Django's defaults are replaced.
+    """
+    if getattr(field, "_govuk_prepared", False):
+        return field
+    if type(field) in STRICT_NUMBERS:
+        field.__class__ = STRICT_NUMBERS[type(field)]
+    defaults = _default_messages(field)
+    for code, text in _messages_for(field).items():
+        current = field.error_messages.get(code)
+        if current is None or current == defaults.get(code):
+            field.error_messages[code] = text
+    if field.required and "blank" not in defaults:
+        # A value that only looks filled in is refused in the words the form uses for an empty one.
+        field.error_messages["blank"] = field.error_messages["required"]
+    what = field_noun(field)
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+        multi_line = isinstance(field.widget, forms.Textarea)
+        field.validators.append(_text_validator(multi_line_problem if multi_line else single_line_problem, what))
+    if isinstance(field, forms.URLField):
+        field.validators.append(_link_validator)
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(_horizon_validator(what))
+    field._govuk_prepared = True
+    return field
+
+
+class GovukFormMixin:
+    """Prepares every field (including those a form adds in ``__init__``) before the form validates."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            govuk_prepare_field(field)
+        super().full_clean()
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    """The base of every form in the product: see the module's docstring."""

@@ -4,6 +4,7 @@ from django import forms
 
 from commissioning.accounts.forms import ward_choices
 from commissioning.evidence.standard_items import StandardItem
+from commissioning.frontend.forms import GovukForm, MoneyInput
 
 from .models import Kind, ServiceArea
 
@@ -16,7 +17,7 @@ VALUE_BAND_CHOICES = [
 ]
 
 
-class FinderForm(forms.Form):
+class FinderForm(GovukForm):
     q = forms.CharField(label="Search", required=False, max_length=200)
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Tenders and grants")] + list(Kind.choices))
     area = forms.ChoiceField(label="Service area", required=False)
@@ -45,23 +46,26 @@ class FinderForm(forms.Form):
 
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DEADLINE_MESSAGES = {
+    "required": "Enter when bids close",
+    "invalid": "Enter when bids close as a date and time, like 22/01/2027 12:00",
+    "horizon": "The deadline must be %(limit)s",
+}
+QUESTION_DEADLINE_MESSAGES = {
+    "required": "Enter when clarification questions close",
+    "invalid": "Enter when clarification questions close as a date and time, like 08/01/2027 17:00",
+    "horizon": "The closing time for questions must be %(limit)s",
+}
 
 
-def _money(label: str, required: bool = True, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
+def _money(label: str, required: bool = True, help_text: str = "") -> MoneyInput:
+    # Typed as digits, commas and one point (an optional £): "1e4" is not £10,000.
+    return MoneyInput(
         label=label,
         required=required,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
         help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": "Enter an amount in pounds, like 25000 or 25000.50",
-            "max_decimal_places": "Enter an amount with no more than 2 decimal places",
-            "min_value": "Enter an amount of zero or more",
-        },
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": f"Enter the {label.lower()}"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}),
     )
 
 
@@ -82,7 +86,7 @@ def _percent(label: str) -> forms.DecimalField:
     )
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(GovukForm):
     """The details of a draft tender or grant round."""
 
     kind = forms.ChoiceField(
@@ -142,6 +146,7 @@ class OpportunityForm(forms.Form):
         input_formats=DATETIME_FORMATS,
         help_text="For example, 08/01/2027 17:00 (UK time)",
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages=QUESTION_DEADLINE_MESSAGES,
     )
     submission_deadline = forms.DateTimeField(
         label="Bids close",
@@ -149,6 +154,7 @@ class OpportunityForm(forms.Form):
         input_formats=DATETIME_FORMATS,
         help_text="For example, 22/01/2027 12:00 (UK time)",
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages=DEADLINE_MESSAGES,
     )
     expected_award = forms.DateField(
         label="Expected award date",
@@ -193,7 +199,7 @@ class OpportunityForm(forms.Form):
         return cleaned
 
 
-class LotForm(forms.Form):
+class LotForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     description = forms.CharField(
         label="Description", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -230,7 +236,7 @@ class LotForm(forms.Form):
         return cleaned
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GovukForm):
     kind = forms.ChoiceField(label="Kind", widget=forms.RadioSelect)
     text = forms.CharField(
         label="Question",
@@ -257,7 +263,7 @@ class QuestionForm(forms.Form):
         self.fields["kind"].choices = QuestionKind.choices
 
 
-class EventForm(forms.Form):
+class EventForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200, initial="Meet the buyer")
     starts_at = forms.DateTimeField(
         label="Starts",
@@ -295,7 +301,7 @@ class EventForm(forms.Form):
         self.fields["mode"].choices = EventMode.choices
 
 
-class ExplainForm(forms.Form):
+class ExplainForm(GovukForm):
     """Why a rule does not apply, and the second person who is to confirm it.
 
     ``confirmers`` are the people who may confirm an explanation the writer
@@ -334,7 +340,7 @@ class ExplainForm(forms.Form):
         )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(
         label="Reason",
         max_length=3000,
@@ -344,7 +350,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class AmendForm(forms.Form):
+class AmendForm(GovukForm):
     summary = forms.CharField(
         label="What has changed",
         max_length=3000,
@@ -364,12 +370,14 @@ class AmendForm(forms.Form):
         label="Clarification questions close",
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        error_messages=QUESTION_DEADLINE_MESSAGES,
     )
     submission_deadline = forms.DateTimeField(
         label="Bids close",
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
         help_text="Once published, the closing times can only move later.",
+        error_messages=DEADLINE_MESSAGES,
     )
     lead_time_explanation = forms.CharField(
         label="Why is less time than the Code's lead time enough? (if the new deadline leaves less)",
@@ -381,7 +389,7 @@ class AmendForm(forms.Form):
     )
 
 
-class AskForm(forms.Form):
+class AskForm(GovukForm):
     organisation = forms.ChoiceField(label="Asking for", required=True)
     question = forms.CharField(
         label="Your question",
@@ -392,7 +400,7 @@ class AskForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GovukForm):
     """The answer to one question, and the question's wording as it will be published.
 
     Build one per question with ``clarification`` (the question it answers):
@@ -441,7 +449,7 @@ class AnswerForm(forms.Form):
         return wording
 
 
-class BookForm(forms.Form):
+class BookForm(GovukForm):
     organisation = forms.ChoiceField(label="Booking for")
     attendees = forms.IntegerField(
         label="Places",
@@ -449,11 +457,15 @@ class BookForm(forms.Form):
         max_value=20,
         initial=1,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            code: "Enter the number of places, from 1 to 20"
+            for code in ("required", "invalid", "min_value", "max_value")
+        },
     )
     access_needs = forms.CharField(label="Access needs (optional)", required=False, max_length=500)
 
 
-class AlertsForm(forms.Form):
+class AlertsForm(GovukForm):
     service_areas = forms.ModelMultipleChoiceField(
         label="Service areas",
         required=False,
@@ -467,7 +479,7 @@ class AlertsForm(forms.Form):
         self.fields["wards"].choices = ward_choices()
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukForm):
     kind = forms.ChoiceField(
         label="Kind of document",
         widget=forms.RadioSelect,

@@ -3,8 +3,12 @@
 Money and weights travel as exact decimal text ("80000.00", "30.00"), never as
 floats. Inputs refuse what the database could not store or what would be
 silently changed: more than two decimal places, negative amounts, naive
-times, NUL characters, dates outside 2000 to 2100. The services then apply
-the same rules as the pages (who may act, in which state, which wards exist).
+times, NUL characters, dates outside the input horizon (from 2000 to the end of
+the year ``INPUT_YEARS_AHEAD`` years ahead). Text follows the same rules as the
+pages (:mod:`commissioning.core.text`): single-line text has no line breaks or
+invisible characters, and no text may look blank or hold direction overrides.
+The services then apply the same rules as the pages (who may act, in which
+state, which wards exist).
 """
 
 import re
@@ -27,6 +31,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from commissioning.accounts.schemas import WardOut
+from commissioning.core import text as text_rules
+from commissioning.core.horizon import date_horizon
+from commissioning.core.text import link_problem, multi_line_problem, single_line_problem
 from commissioning.practice.selectors import rule_outcomes_for
 
 from .models import DocumentKind, EventMode, Kind, PriceMethod, PricingMode, QuestionKind, Regime
@@ -44,7 +51,8 @@ def _invalid(message: str) -> PydanticCustomError:
 WARD_CODE = r"^E05[0-9]{6}$"
 SLUG = r"^[-a-zA-Z0-9_]+$"
 REFERENCE = r"^[A-Za-z0-9-]{1,20}$"
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+EARLIEST_YEAR = date_horizon()[0].year
+LATEST_YEAR = date_horizon()[1].year - 1
 
 
 def amount_text(value: Decimal | None) -> str | None:
@@ -75,7 +83,7 @@ def _decimal(value: Any, *, pattern: str, maximum: Decimal, what: str) -> Decima
         number = None
     if number is None or not number.is_finite() or not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
         raise _invalid(f"Enter the {what} as a number, like 1250 or 1250.50")
-    if number < 0:
+    if number < 0 or text.startswith("-"):
         raise _invalid(f"The {what} must be zero or more")
     # The range first: quantizing a number of more than 28 digits would itself fail.
     if number > maximum:
@@ -112,9 +120,6 @@ Percent = _decimal_type(
     description='A percentage from 0 to 100 with up to 2 decimal places, as text like "30" or "12.5"',
 )
 
-ANY_TEXT = r"^[^\x00]*$"
-SOME_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
-
 
 def _clean_text(value: str) -> str:
     if "\x00" in value:
@@ -132,17 +137,44 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def Text(max_length: int, *, required: bool = False, description: str = ""):  # noqa: N802 - a type factory
-    """Text up to ``max_length`` characters, trimmed; ``required`` text must have more than spaces."""
-    extra = {"pattern": SOME_TEXT if required else ANY_TEXT}
+def _text_rule(rule):
+    def check(value: str) -> str:
+        problem = rule(value, what="the text")
+        if problem is not None:
+            raise _invalid(str(problem))
+        return value
+
+    return check
+
+
+def Text(max_length: int, *, required: bool = False, description: str = "", single_line: bool = False):  # noqa: N802
+    """Text up to ``max_length`` characters, trimmed; ``required`` text must have more than spaces.
+
+    No text may look blank or hold control characters or direction overrides;
+    ``single_line`` text (a name, a title) holds no line breaks or invisible characters either.
+    """
+    if single_line:
+        pattern = text_rules.SOME_SINGLE_LINE_PATTERN if required else text_rules.SINGLE_LINE_PATTERN
+        description = (description + " " if description else "") + "One line, with no invisible characters."
+    else:
+        pattern = text_rules.SOME_MULTI_LINE_PATTERN if required else text_rules.MULTI_LINE_PATTERN
+    extra = {"pattern": pattern}
     if description:
         extra["description"] = description
-    validators = [AfterValidator(_clean_text)]
+    validators = [
+        AfterValidator(_clean_text),
+        AfterValidator(_text_rule(single_line_problem if single_line else multi_line_problem)),
+    ]
     if required:
         validators.append(AfterValidator(_not_blank))
     return Annotated[
         str, Field(max_length=max_length, min_length=1 if required else 0, json_schema_extra=extra), *validators
     ]
+
+
+def Line(max_length: int, *, required: bool = False, description: str = ""):  # noqa: N802 - a type factory
+    """Single-line text (a name, a title, a reference): see :func:`Text`."""
+    return Text(max_length, required=required, description=description, single_line=True)
 
 
 def _iso_day(value: Any) -> Any:
@@ -160,8 +192,10 @@ def _iso_moment(value: Any) -> Any:
 
 def _in_range(value: date) -> date:
     # Far-off years would overflow on conversion to UTC, or make working-day counts crawl.
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise _invalid(f"Enter a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    earliest, latest = date_horizon()
+    day = value.date() if isinstance(value, datetime) else value
+    if not earliest <= day < latest:
+        raise _invalid(f"Enter a date from {earliest.day} {earliest:%B %Y} and before {latest.day} {latest:%B %Y}")
     return value
 
 
@@ -183,7 +217,7 @@ def _true_or_false(value: Any) -> Any:
     raise _invalid("Enter true or false")
 
 
-IN_RANGE_YEAR = rf"^(20[0-9]{{2}}|{LATEST_YEAR})-"
+IN_RANGE_YEAR = "^(" + "|".join(str(year) for year in range(EARLIEST_YEAR, LATEST_YEAR + 1)) + ")-"
 Moment = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_moment),
@@ -207,13 +241,14 @@ WardCodes = Annotated[
     list[WardCode], Field(max_length=50, json_schema_extra={"uniqueItems": True}), AfterValidator(_no_duplicates)
 ]
 Slug = Annotated[str, Field(max_length=120, pattern=SLUG)]
-LINK = r"https?://[^\s\x00]+"
+LINK = text_rules.LINK_PATTERN
 
 
 def _link_or_blank(value: str) -> str:
     value = _clean_text(value)
-    if value and not re.fullmatch(LINK, value):
-        raise _invalid("Enter a link that starts with https:// or http://")
+    problem = link_problem(value)
+    if problem is not None:
+        raise _invalid(str(problem))
     return value
 
 
@@ -234,7 +269,7 @@ class OpportunityCreateIn(Schema):
         list[Slug], Field(max_length=10, json_schema_extra={"uniqueItems": True}), AfterValidator(_no_duplicates)
     ] = Field(default_factory=list, description="Other commissioning bodies commissioning jointly")
     kind: Kind
-    title: Text(200, required=True)
+    title: Line(200, required=True)
     summary: Text(500, required=True)
     description: Text(20000) = ""
     service_area: Slug = Field(description="A service area's slug, like mental-health-and-wellbeing")
@@ -247,7 +282,7 @@ class OpportunityCreateIn(Schema):
     regime: Literal["", *Regime.values] = Field(  # type: ignore[valid-type]
         "", description="Leave blank to use the regime the value and service suggest"
     )
-    find_a_tender_reference: Text(40) = ""
+    find_a_tender_reference: Line(40) = ""
     question_deadline: Moment | None = None
     submission_deadline: Moment | None = None
     evaluation_from: Day | None = None
@@ -270,7 +305,7 @@ class OpportunityUpdateIn(Schema):
     # Absent means "unchanged", so the defaults are never stored; null is refused
     # for fields the database cannot leave empty.
     kind: Kind = None  # type: ignore[assignment]
-    title: Text(200, required=True) = None  # type: ignore[assignment]
+    title: Line(200, required=True) = None  # type: ignore[assignment]
     summary: Text(500, required=True) = None  # type: ignore[assignment]
     description: Text(20000) = None  # type: ignore[assignment]
     service_area: Slug = None  # type: ignore[assignment]
@@ -283,7 +318,7 @@ class OpportunityUpdateIn(Schema):
     regime: Literal["", *Regime.values] = Field(  # type: ignore[valid-type]
         None, description="Blank sets the regime the value and service suggest"
     )
-    find_a_tender_reference: Text(40) = None  # type: ignore[assignment]
+    find_a_tender_reference: Line(40) = None  # type: ignore[assignment]
     question_deadline: Moment | None = None
     submission_deadline: Moment | None = None
     evaluation_from: Day | None = None
@@ -300,7 +335,7 @@ class LotIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Text(200, required=True)
+    title: Line(200, required=True)
     description: Text(5000) = ""
     value: Money
     city_wide: StrictBool = False
@@ -328,11 +363,11 @@ class EventIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Text(200, required=True)
+    title: Line(200, required=True)
     starts_at: Moment
     ends_at: Moment
     mode: EventMode
-    address: Text(300, description="Where, for an event in person") = ""
+    address: Line(300, description="Where, for an event in person") = ""
     link: LinkOrBlank = Field("", description="How to join, for an online event: an http or https address")
     capacity: int = Field(ge=1, le=100000)
     description: Text(3000) = ""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.filters import clear_filters_href, selected_filters
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import GovukForm, posted
 from commissioning.practice.selectors import explanations_pending_for, rule_outcomes_for
 
 from . import selectors, services
@@ -23,7 +23,7 @@ from .rules import weights
 from .workflow import is_commissioner_for
 
 
-class InterestForm(forms.Form):
+class InterestForm(GovukForm):
     organisation = forms.ChoiceField(label="For")
 
 
@@ -78,6 +78,16 @@ def finder(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     """An opportunity's page: what, where, how much, when, how it is judged, and how it applies the Code."""
     opportunity = selectors.opportunity_get_for(user=request.user, reference=reference)
+    return _detail_page(request, opportunity)
+
+
+def _book_form(event_id: int, data=None) -> BookForm:
+    # Each event's booking form has its own ids, so an error links to that event's fields.
+    return BookForm(data, auto_id=f"event-{event_id}-%s")
+
+
+def _detail_page(request: HttpRequest, opportunity, *, failed=None, failed_event: int | None = None) -> HttpResponse:
+    """The opportunity's page; ``failed`` is a provider's form that was refused, shown with its errors."""
     context = {
         "opportunity": opportunity,
         "weights": weights(opportunity),
@@ -85,6 +95,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "code_pending": explanations_pending_for(obj=opportunity),
         "provider_organisations": [],
         "standard_item_labels": dict(StandardItem.choices),
+        "failed_form": failed,
     }
     if request.user.is_authenticated:
         organisations = selectors.provider_organisations_for(user=request.user)
@@ -92,8 +103,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         context["interests"] = {
             i.organisation_id: i for i in opportunity.interests.filter(organisation__in=organisations)
         }
-        context["ask_form"] = AskForm()
-        context["book_form"] = BookForm()
+        context["ask_form"] = failed if isinstance(failed, AskForm) else AskForm()
+        context["book_forms"] = {
+            e.pk: failed if failed_event == e.pk else _book_form(e.pk) for e in opportunity.events.all()
+        }
         context["is_commissioner"] = is_commissioner_for(request.user, opportunity)
     return render(request, "opportunities/detail.html", context)
 
@@ -104,10 +117,13 @@ def _provider_choice(request, form, field="organisation"):
     return {o.pk: o for o in organisations}
 
 
-def _provider_action(request, reference, *, form_class, act, success, anchor):
-    """Shared shape of the provider actions on an opportunity's page: check, act, come back."""
+def _provider_action(request, reference, *, form, act, success, anchor, event_id=None):
+    """Shared shape of the provider actions on an opportunity's page: check, act, come back.
+
+    A refusal (a field left blank, a rule of the service) shows the page again with the
+    GOV.UK error summary and the message on its field, keeping what was typed.
+    """
     opportunity = selectors.opportunity_get_for(user=request.user, reference=reference)
-    form = form_class(request.POST)
     organisations = _provider_choice(request, form)
     if not organisations:
         raise Http404
@@ -115,14 +131,19 @@ def _provider_action(request, reference, *, form_class, act, success, anchor):
         try:
             act(opportunity, organisations[int(form.cleaned_data["organisation"])], form.cleaned_data)
         except services.OpportunityError as error:
-            messages.error(request, str(error))
+            for name, texts in error.errors.items():
+                for text in texts:
+                    form.add_error(name if name in form.fields else None, text)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
             messages.success(request, success)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("opportunities:detail", args=[reference]) + anchor)
+            return redirect(reverse("opportunities:detail", args=[reference]) + anchor)
+    if form.errors.get("organisation"):
+        # The organisation travels in a hidden field: there is no field on the page to mark.
+        del form.errors["organisation"]
+        form.add_error(None, "Choose an organisation you act for")
+    return _detail_page(request, opportunity, failed=form, failed_event=event_id)
 
 
 @login_required
@@ -133,7 +154,7 @@ def interest(request: HttpRequest, reference: str) -> HttpResponse:
     return _provider_action(
         request,
         reference,
-        form_class=InterestForm,
+        form=InterestForm(request.POST),
         act=lambda o, org, data: services.interest_register(
             actor=request.user, organisation=org, opportunity=o, following=following
         ),
@@ -149,7 +170,7 @@ def ask(request: HttpRequest, reference: str) -> HttpResponse:
     return _provider_action(
         request,
         reference,
-        form_class=AskForm,
+        form=AskForm(request.POST),
         act=lambda o, org, data: services.clarification_ask(
             actor=request.user, organisation=org, opportunity=o, question=data["question"]
         ),
@@ -176,7 +197,13 @@ def book(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
         )
 
     return _provider_action(
-        request, reference, form_class=BookForm, act=act, success="Your places are booked", anchor="#events"
+        request,
+        reference,
+        form=_book_form(event_id, request.POST),
+        act=act,
+        success="Your places are booked",
+        anchor="#events",
+        event_id=event_id,
     )
 
 

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 
+from commissioning.frontend.forms import GovukForm
+
 from .catalogue import INT, MONEY, PERCENT, SettingDefinition, SettingValueError
 from .models import Rule
 
@@ -55,7 +57,7 @@ class SettingField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
-class RuleSettingsForm(forms.Form):
+class RuleSettingsForm(GovukForm):
     """One field per setting of ``rule``, filled with the current values."""
 
     def __init__(self, *args: Any, rule: Rule, **kwargs: Any):
@@ -78,7 +80,7 @@ class RuleSettingsForm(forms.Form):
         return {}
 
 
-class ExplanationConfirmForm(forms.Form):
+class ExplanationConfirmForm(GovukForm):
     """Confirming an explanation: the confirmer's own words are optional and kept with it."""
 
     words = forms.CharField(
@@ -91,7 +93,7 @@ class ExplanationConfirmForm(forms.Form):
     )
 
 
-class ExplanationDeclineForm(forms.Form):
+class ExplanationDeclineForm(GovukForm):
     """Declining an explanation needs a reason, which the writer is sent."""
 
     reason = forms.CharField(

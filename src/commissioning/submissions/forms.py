@@ -2,14 +2,14 @@
 
 from django import forms
 
-from commissioning.accounts.forms import MoneyInput
 from commissioning.core.money import format_money
 from commissioning.evidence.standard_items import StandardItem
+from commissioning.frontend.forms import GovukForm, MoneyInput
 
 MAX_ANSWER_CHARACTERS = 60_000
 
 
-class StartForm(forms.Form):
+class StartForm(GovukForm):
     organisation = forms.ChoiceField(label="Which organisation is bidding?", widget=forms.RadioSelect)
 
     def __init__(self, *args, organisations, **kwargs):
@@ -25,7 +25,7 @@ def lot_hint(lot) -> str:
     return f"Lot value {format_money(lot.value)}. The minimum acceptable price is {format_money(lot.floor_price)}"
 
 
-class LotsForm(forms.Form):
+class LotsForm(GovukForm):
     """Which lots, and a price (or an amount, for a grant) for each chosen lot that is not fixed-price."""
 
     lots = forms.MultipleChoiceField(
@@ -67,7 +67,7 @@ class LotsForm(forms.Form):
         return {lot.pk: self.cleaned_data.get(f"price-{lot.pk}") for lot in self.lot_list if lot.pk in chosen}
 
 
-class EvidenceConfirmForm(forms.Form):
+class EvidenceConfirmForm(GovukForm):
     """The items confirmed for a bid: what is ticked is confirmed, what is unticked is not.
 
     With nothing confirmed before, at least one item must be ticked; once some
@@ -94,7 +94,7 @@ class EvidenceConfirmForm(forms.Form):
         return items
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GovukForm):
     text = forms.CharField(
         label="Your answer",
         required=False,
@@ -104,7 +104,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(GovukForm):
     description = forms.CharField(label="What will you do?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     measure = forms.CharField(label="How will it be measured?", max_length=200)
     target = forms.CharField(
@@ -115,7 +115,7 @@ class CommitmentForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200, help_text="For example, Delivery plan")
     file = forms.FileField(
         label="File",
@@ -124,7 +124,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(GovukForm):
     organisation = forms.ChoiceField(label="Organisation", help_text="Verified providers in the directory")
     role = forms.CharField(label="What will they deliver?", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -135,7 +135,7 @@ class InviteForm(forms.Form):
         ]
 
 
-class InvitationAnswerForm(forms.Form):
+class InvitationAnswerForm(GovukForm):
     answer = forms.ChoiceField(
         label="Will your organisation be part of this bid?",
         choices=[("accept", "Yes, we confirm we are part of this bid"), ("decline", "No, decline the invitation")],
@@ -144,7 +144,7 @@ class InvitationAnswerForm(forms.Form):
     )
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(GovukForm):
     declaration_name = forms.CharField(
         label="Full name",
         max_length=200,

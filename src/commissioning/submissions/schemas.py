@@ -14,7 +14,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool
 
 from commissioning.evidence.standard_items import StandardItem
-from commissioning.opportunities.schemas import REFERENCE, SLUG, Text, amount_text
+from commissioning.opportunities.schemas import REFERENCE, SLUG, Line, Text, amount_text
 
 from .models import MemberStatus, SubmissionStatus
 
@@ -74,8 +74,8 @@ class SubmitIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    declaration_name: Text(200, required=True, description="Who makes the declaration")
-    declaration_role: Text(200, required=True, description="Their role at the organisation")
+    declaration_name: Line(200, required=True, description="Who makes the declaration")
+    declaration_role: Line(200, required=True, description="Their role at the organisation")
     confirmed: StrictBool = Field(description="The declaration is confirmed: must be true")
 
 

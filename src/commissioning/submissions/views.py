@@ -266,6 +266,9 @@ def _evidence_page(request, submission, organisation, *, template, back, extra=N
         c.item: c for c in submission.confirmations.filter(organisation=organisation).select_related("version")
     }
     form = EvidenceConfirmForm(posted(request), items=items, confirmed=confirmed, initial={"items": list(confirmed)})
+    if request.method == "POST" and not items:
+        # Nothing is asked for, so there is nothing to confirm (and no box the error could point to).
+        return redirect(back)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["items"]
         try:

@@ -49,7 +49,7 @@ def test_sign_up_registers_a_pending_provider_and_signs_the_person_in(client):
         ({"latest_income": "12.345"}, "no more than 2 decimal places"),
         ({"wards": ["E05999999"]}, "Choose Leeds wards from the list"),
         ({"wards": []}, "Choose the wards you serve"),
-        ({"name": "x" * 201}, "at most 200 characters"),
+        ({"name": "x" * 201}, "must be 200 characters or fewer"),
         ({"password": "password"}, "too common"),
         ({"identifier_scheme": "none"}, "Only an unincorporated community group"),
         ({"user_email": "not-an-email"}, "in the correct format"),

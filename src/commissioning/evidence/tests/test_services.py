@@ -182,7 +182,7 @@ def test_removing_an_item_supersedes_it_without_a_successor_and_keeps_the_versio
 @pytest.mark.parametrize(
     ("cover", "message"),
     [
-        ("five million", "Enter an amount in pounds, like 1250 or 1250.50"),
+        ("five million", "Enter an amount in pounds using digits, like 1250 or 1,250.50"),
         ("12.345", "Enter an amount with no more than 2 decimal places"),
         ("-100", "Enter an amount of zero or more"),
         ("0", "Enter the cover, more than £0"),

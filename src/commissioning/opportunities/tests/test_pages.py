@@ -59,7 +59,7 @@ def test_a_commissioner_starts_a_draft_through_the_form(client):
         ({"total_value": "-1"}, "zero or more"),
         ({"price_weight": "120"}, "100 or less"),
         ({"wards": ["E05999999"]}, "Choose Leeds wards from the list"),
-        ({"submission_deadline": "31/02/2027 12:00"}, "Enter a valid date/time"),
+        ({"submission_deadline": "31/02/2027 12:00"}, "Enter when bids close as a date and time"),
         (
             {"question_deadline": "01/03/2027 12:00", "submission_deadline": "01/02/2027 12:00"},
             "Questions must close before bids close",
