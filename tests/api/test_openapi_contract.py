@@ -15,6 +15,7 @@ from datetime import datetime
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from pydantic import AwareDatetime, TypeAdapter
 from schemathesis.config import SchemathesisConfig
 
 from commissioning.accounts import services
@@ -40,7 +41,8 @@ tokens: dict[str, str] = {}
 
 
 def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    # Read as the API reads it (any form RFC 3339 allows: "t", "z", a space).
+    return TypeAdapter(AwareDatetime).validate_python(text)
 
 
 def _config() -> SchemathesisConfig:

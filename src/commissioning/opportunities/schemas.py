@@ -218,6 +218,14 @@ def _true_or_false(value: Any) -> Any:
 
 
 IN_RANGE_YEAR = "^(" + "|".join(str(year) for year in range(EARLIEST_YEAR, LATEST_YEAR + 1)) + ")-"
+# The whole shape in the pattern, not only the year: a generator drawing from the pattern then makes
+# valid dates and times, instead of drawing any date-time and throwing away those in other years.
+_MONTH_DAY = "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+IN_RANGE_DAY = IN_RANGE_YEAR[:-1] + _MONTH_DAY + "$"
+IN_RANGE_MOMENT = (
+    IN_RANGE_YEAR[:-1] + _MONTH_DAY + "[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?"
+    "([Zz]|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$"
+)
 Moment = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_moment),
@@ -225,14 +233,14 @@ Moment = Annotated[
     Field(
         description=f"An exact time with its offset, like 2026-03-02T12:00:00+00:00 (years {EARLIEST_YEAR} to "
         f"{LATEST_YEAR})",
-        json_schema_extra={"pattern": IN_RANGE_YEAR},
+        json_schema_extra={"pattern": IN_RANGE_MOMENT},
     ),
 ]
 Day = Annotated[
     date,
     BeforeValidator(_iso_day),
     AfterValidator(_in_range),
-    Field(description=f"Years {EARLIEST_YEAR} to {LATEST_YEAR}", json_schema_extra={"pattern": IN_RANGE_YEAR}),
+    Field(description=f"Years {EARLIEST_YEAR} to {LATEST_YEAR}", json_schema_extra={"pattern": IN_RANGE_DAY}),
 ]
 QueryDay = Annotated[date, BeforeValidator(_iso_day)]
 QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]

@@ -489,7 +489,8 @@ def test_a_commissioner_records_the_notice_and_the_countdown_starts(client, open
         ({"published_at": "", "reference": ""}, "published_at", "Enter the date and time the notice was published"),
         ({"published_at": "31/02/2027 10:00", "reference": ""}, "published_at", "like 14/01/2027 09:30"),
         ({"published_at": "yesterday", "reference": "kept-1"}, "published_at", "like 14/01/2027 09:30"),
-        ({"published_at": "31/12/9999 23:59", "reference": ""}, "published_at", "cannot be in the future"),
+        ({"published_at": "31/12/9999 23:59", "reference": ""}, "published_at", "before 1 January"),
+        ({"published_at": "TOMORROW", "reference": ""}, "published_at", "cannot be in the future"),
         ({"published_at": "01/01/2000 09:00", "reference": ""}, "published_at", "before the award decision"),
         ({"published_at": "NOW", "reference": "https://evil.example/x"}, "reference", "on Find a Tender"),
         ({"published_at": "NOW", "reference": "x" * 201}, "reference", "200 characters or fewer"),
@@ -502,6 +503,8 @@ def test_bad_input_on_the_notice_page_gets_the_error_summary_and_keeps_what_was_
     client.force_login(opened.commissioner)
     if data["published_at"] == "NOW":
         data = {**data, "published_at": f"{clock.london(clock.now() - timedelta(minutes=5)):%d/%m/%Y %H:%M}"}
+    if data["published_at"] == "TOMORROW":
+        data = {**data, "published_at": f"{clock.london(clock.now() + timedelta(days=1)):%d/%m/%Y %H:%M}"}
     response = client.post(base(opened) + "standstill/notice/", data)
     html = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in html
