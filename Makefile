@@ -3,6 +3,8 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -61,12 +63,12 @@ test: export COMMISSIONING_TESTING = 1
 test: install-test assets
 	@bin/ensure-chromium
 	@# pytest exits 5 when it collected no tests, which must not pass as green.
-	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "No tests were collected." >&2; exit 1; fi; exit $$status
 
 test-fast: export COMMISSIONING_TESTING = 1
 test-fast: install-test assets
-	$(BIN)/pytest -m "not browser" -x -q
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser" -x -q
 
 lint: install-test
 	$(BIN)/ruff check src tests
