@@ -316,8 +316,8 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 # How many rows a list page shows at a time: the finder's opportunities, the commissioner's dashboard.
-FINDER_PAGE_SIZE = 20
-DASHBOARD_PAGE_SIZE = 20
+FINDER_PAGE_SIZE = int(os.environ.get("FINDER_PAGE_SIZE", "20"))
+DASHBOARD_PAGE_SIZE = int(os.environ.get("DASHBOARD_PAGE_SIZE", "20"))
 CSRF_FAILURE_VIEW = "commissioning.frontend.views.csrf_failure"
 
 # Evidence store: how many days before an item runs out its organisation is reminded.
