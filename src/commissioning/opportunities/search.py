@@ -13,6 +13,9 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A reference typed whole ("LCH-2026-0002"). PostgreSQL's parser reads "-2026" in it as a signed
+# number, so its words would not match: a reference is found by itself, on either database.
+_REFERENCE = re.compile(r"^[A-Za-z]+(-[0-9]+)+$")
 
 
 def _terms(text: str) -> list[str]:
@@ -20,12 +23,15 @@ def _terms(text: str) -> list[str]:
 
 
 def matching(text: str) -> Q:
-    """A condition on opportunities matching every word of ``text`` (prefixes allowed).
+    """A condition on opportunities matching every word of ``text`` (prefixes allowed), or the one
+    whose reference it is.
 
     On PostgreSQL it tests the row's own search column, so the planner can
     combine the GIN index with the finder's other filters; on SQLite it asks the
     FTS5 table for the matching ids.
     """
+    if _REFERENCE.match(text.strip()):
+        return Q(reference__iexact=text.strip())
     terms = _terms(text)
     if not terms:
         return Q()

@@ -199,7 +199,8 @@ def _pending_for_update(rule: Rule, obj: Any) -> Explanation | None:
 
 def _explanation_for_decision(actor: Any, explanation: Explanation) -> Explanation:
     # Loaded again under lock: two confirmers, or a double click, decide once.
-    locked = Explanation.objects.select_for_update().select_related("rule", "body").get(pk=explanation.pk)
+    # Only the explanation's row is locked: its body may be empty, an outer join PostgreSQL cannot lock.
+    locked = Explanation.objects.select_for_update(of=("self",)).select_related("rule", "body").get(pk=explanation.pk)
     if locked.written_by_id is not None and locked.written_by_id == getattr(actor, "pk", None):
         raise PermissionDenied("The person who wrote an explanation cannot confirm or decline it")
     named = locked.confirmer_id is None or locked.confirmer_id == getattr(actor, "pk", None)

@@ -87,6 +87,13 @@ def test_search_text_is_never_read_as_query_syntax(client):
         assert client.get("/opportunities/", {"q": text}).status_code == 200
 
 
+def test_an_opportunity_is_found_by_its_reference_typed_whole_on_either_database(client):
+    wanted, other = published(title="Advice services"), published(title="Befriending")
+    for typed in (wanted.reference, wanted.reference.lower(), f"  {wanted.reference} "):
+        page = client.get("/opportunities/", {"q": typed}).content.decode()
+        assert f"/opportunities/{wanted.reference}/" in page and f"/opportunities/{other.reference}/" not in page
+
+
 def test_closed_opportunities_list_the_most_recently_closed_first(client):
     earlier = published(title="Closed first")
     later = published(title="Closed second")
