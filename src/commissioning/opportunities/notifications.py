@@ -19,6 +19,7 @@ from commissioning.core import clock
 from commissioning.core.formats import format_datetime
 
 from .models import AlertSubscription, EventRegistration, Interest
+from .rules import PUBLISHED_TIMES
 
 # Later stages name the people they know must hear of every amendment (those with a draft or a bid),
 # without this stage knowing of them.
@@ -103,12 +104,9 @@ def amendment_recipients(opportunity) -> list[str]:
     return sorted(recipients)
 
 
-_TIME_LABELS = {"question_deadline": "Clarification questions close", "submission_deadline": "Bids close"}
-
-
 def _time_changes(amendment) -> list[str]:
     lines = []
-    for key, label in _TIME_LABELS.items():
+    for key, label in PUBLISHED_TIMES.items():
         change = amendment.changes.get(key)
         if change:
             old, new = (datetime.fromisoformat(change[end]) if change[end] else None for end in ("from", "to"))

@@ -15,6 +15,10 @@ from .models import Kind, PricingMode, QuestionKind, Regime
 
 HUNDRED = Decimal(100)
 
+# The published times that bidders plan by, with their labels: once published they only ever move
+# later, and moving either is a material amendment that everyone bidding, following or booked is told of.
+PUBLISHED_TIMES = {"question_deadline": "Clarification questions close", "submission_deadline": "Bids close"}
+
 
 @dataclass(frozen=True)
 class Weights:

@@ -40,7 +40,7 @@ from .models import (
     Question,
     Status,
 )
-from .rules import lead_days_required, lot_value_problem, suggest_regime, value_incl_vat
+from .rules import PUBLISHED_TIMES, lead_days_required, lot_value_problem, suggest_regime, value_incl_vat
 from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, is_commissioner_for, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
@@ -80,9 +80,6 @@ AMENDABLE_FIELDS = (
     "service_start",
 )
 MATERIAL_NOTICE_WORKING_DAYS = 5
-# The published times that bidders plan by: once published they only ever move later, and moving
-# either is a material amendment that everyone bidding, following or booked on an event is told of.
-PUBLISHED_TIMES = {"question_deadline": "Clarification questions close", "submission_deadline": "Bids close"}
 
 
 class OpportunityError(RefusedError):
