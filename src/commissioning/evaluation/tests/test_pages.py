@@ -2,9 +2,9 @@
 
 import re
 from decimal import Decimal
-from html import escape
 
 import pytest
+from markupsafe import escape  # the escaper the templates use (Python's html.escape writes an apostrophe differently)
 
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils.html import escape
+from markupsafe import escape  # the escaper the templates use
 
 from commissioning.accounts.models import User
 from commissioning.core import clock
