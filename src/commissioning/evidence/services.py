@@ -60,6 +60,45 @@ def _audit_after(version: EvidenceItem) -> dict[str, Any]:
     }
 
 
+def _checked_input(organisation, item: str, spec, data, upload):
+    """The item's data cleaned and its upload checked, or every problem at once as an EvidenceError."""
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned, valid_until = clean_data(item, data or {})
+    except DataErrors as exc:
+        errors.update(exc.errors)
+        cleaned, valid_until = {}, None
+    checked = None
+    if upload is not None and not spec.takes_file:
+        errors.setdefault("file", []).append(f"The {spec.label.lower()} item does not take a file")
+    elif upload is not None:
+        try:
+            checked = check_upload(upload, max_bytes=file_max_bytes())
+        except UploadError as exc:
+            errors.setdefault("file", []).append(str(exc))
+    if spec.file == "required" and checked is None and "file" not in errors and not _has_file(organisation, item):
+        errors["file"] = [_choose_a_file(spec)]
+    if errors:
+        raise EvidenceError(errors)
+    return cleaned, valid_until, checked
+
+
+def _describe_file(version: EvidenceItem, *, checked, upload, kept_from: EvidenceItem | None) -> None:
+    """Fill in the new version's file: the one just checked, or the previous version's, kept."""
+    if checked is not None:
+        version.file_name = upload.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+        version.content_type = checked.content_type
+        version.size = checked.size
+        version.sha256 = checked.sha256
+    elif kept_from is not None:
+        # The same stored file, referenced again: nothing is copied or moved.
+        version.file = kept_from.file.name
+        version.file_name = kept_from.file_name
+        version.content_type = kept_from.content_type
+        version.size = kept_from.size
+        version.sha256 = kept_from.sha256
+
+
 def evidence_item_record(
     *, actor, organisation: Organisation, item: str, data: dict[str, Any], upload=None
 ) -> EvidenceItem:
@@ -78,25 +117,7 @@ def evidence_item_record(
     _require_keeper(actor, organisation)
     _require_item(item)
     spec = spec_for(item)
-    errors: dict[str, list[str]] = {}
-    try:
-        cleaned, valid_until = clean_data(item, data or {})
-    except DataErrors as exc:
-        errors.update(exc.errors)
-        cleaned, valid_until = {}, None
-    checked = None
-    if upload is not None:
-        if not spec.takes_file:
-            errors.setdefault("file", []).append(f"The {spec.label.lower()} item does not take a file")
-        else:
-            try:
-                checked = check_upload(upload, max_bytes=file_max_bytes())
-            except UploadError as exc:
-                errors.setdefault("file", []).append(str(exc))
-    if spec.file == "required" and checked is None and "file" not in errors and not _has_file(organisation, item):
-        errors["file"] = [_choose_a_file(spec)]
-    if errors:
-        raise EvidenceError(errors)
+    cleaned, valid_until, checked = _checked_input(organisation, item, spec, data, upload)
 
     now = clock.now()
     try:
@@ -115,18 +136,7 @@ def evidence_item_record(
                 created_by=actor,
                 created_at=now,
             )
-            if checked is not None:
-                version.file_name = upload.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
-                version.content_type = checked.content_type
-                version.size = checked.size
-                version.sha256 = checked.sha256
-            elif keeps_file:
-                # The same stored file, referenced again: nothing is copied or moved.
-                version.file = previous.file.name
-                version.file_name = previous.file_name
-                version.content_type = previous.content_type
-                version.size = previous.size
-                version.sha256 = previous.sha256
+            _describe_file(version, checked=checked, upload=upload, kept_from=previous if keeps_file else None)
             if previous is not None and _same(previous, version):
                 return previous
             last = EvidenceItem.objects.filter(organisation=organisation, item=item).aggregate(last=Max("version"))

@@ -364,6 +364,27 @@ def _clean_fields(fields: tuple[Field, ...], values: dict, prefix: str, errors: 
     return cleaned
 
 
+def _clean_entries(spec, raw, errors: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """A list item's entries, cleaned; blank ones left out; problems named by the entry's place as sent."""
+    if not isinstance(raw, list | tuple):
+        raise DataErrors({"entries": ["Send the entries as a list"]})
+    entries = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or all(_blank(entry.get(f.name)) for f in spec.entries):
+            continue
+        prefix = f"entries-{index}-"
+        cleaned = _clean_fields(spec.entries, entry, prefix, errors)
+        start, end = cleaned.get("from_year"), cleaned.get("to_year")
+        if start and end and end < start:
+            errors.setdefault(prefix + "to_year", []).append("The end year must be the start year or later")
+        entries.append(cleaned)
+    if not entries and not errors:
+        errors["entries"] = [f"Add at least one {spec.entry_name.lower()}"]
+    if len(entries) > MAX_ENTRIES:
+        errors["entries"] = [f"Add no more than {MAX_ENTRIES} entries"]
+    return entries
+
+
 def clean_data(item: str, data: dict[str, Any]) -> tuple[dict[str, Any], date | None]:
     """Check and normalise what was entered for ``item``; return the stored data and its valid-until date.
 
@@ -377,23 +398,7 @@ def clean_data(item: str, data: dict[str, Any]) -> tuple[dict[str, Any], date | 
     errors: dict[str, list[str]] = {}
     cleaned = _clean_fields(spec.fields, data, "", errors)
     if spec.entries:
-        raw = data.get("entries") or []
-        if not isinstance(raw, list | tuple):
-            raise DataErrors({"entries": ["Send the entries as a list"]})
-        entries = []
-        for index, entry in enumerate(raw):
-            if not isinstance(entry, dict) or all(_blank(entry.get(f.name)) for f in spec.entries):
-                continue
-            entries.append(_clean_fields(spec.entries, entry, f"entries-{index}-", errors))
-        if not entries and not errors:
-            errors["entries"] = [f"Add at least one {spec.entry_name.lower()}"]
-        if len(entries) > MAX_ENTRIES:
-            errors["entries"] = [f"Add no more than {MAX_ENTRIES} entries"]
-        for index, entry in enumerate(entries):
-            start, end = entry.get("from_year"), entry.get("to_year")
-            if start and end and end < start:
-                errors.setdefault(f"entries-{index}-to_year", []).append("The end year must be the start year or later")
-        cleaned["entries"] = entries
+        cleaned["entries"] = _clean_entries(spec, data.get("entries") or [], errors)
     year_end = cleaned.get("year_end") if item == StandardItem.ACCOUNTS else None
     if year_end and date.fromisoformat(year_end) > clock.today():
         errors.setdefault("year_end", []).append("The financial year end must be today or in the past")

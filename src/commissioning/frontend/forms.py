@@ -69,15 +69,9 @@ def _selected_values(bound_field: forms.BoundField) -> set[str]:
     return {str(value)}
 
 
-def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
-    """Build the parameters a GOV.UK macro needs for ``bound_field``.
-
-    ``overrides`` are merged last, so a template can set classes, a page-heading
-    label or an autocomplete hint for one field without changing the form.
-    """
+def _common_params(bound_field: forms.BoundField, kind: str) -> dict[str, Any]:
+    """What every GOV.UK field macro takes: id, name, hint, error, attributes, autocomplete, classes."""
     field = bound_field.field
-    kind = widget_kind(bound_field)
-    label_text = str(bound_field.label or "")
     params: dict[str, Any] = {
         "kind": kind,
         "id": bound_field.auto_id or bound_field.html_name,
@@ -96,53 +90,82 @@ def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[
         params["autocomplete"] = field.widget.attrs["autocomplete"]
     if css := field.widget.attrs.get("class"):
         params["classes"] = css
+    return params
 
-    if kind in {"radios", "checkboxes"}:
-        selected = _selected_values(bound_field)
-        params["fieldset"] = {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}}
-        params["idPrefix"] = params.pop("id")
-        params["items"] = [
-            {"value": str(value), "text": str(text), "checked": str(value) in selected}
-            for value, text in field.choices
-            if str(value) != ""
-        ]
-        if kind == "checkboxes":
-            params["classes"] = params.get("classes", "govuk-checkboxes--small")
-    elif kind == "checkbox":
-        params["idPrefix"] = params.pop("id")
-        params["items"] = [
-            {
-                "value": "on",
-                "text": label_text,
-                "checked": bool(bound_field.value()),
-                "id": bound_field.id_for_label,
-            }
-        ]
-        params["fieldset"] = None
-    elif kind == "select":
-        selected = _selected_values(bound_field)
-        params["label"] = {"text": label_text}
-        params["items"] = [
-            {"value": str(value), "text": str(text), "selected": str(value) in selected}
-            for value, text in field.choices
-        ]
-    else:
-        params["label"] = {"text": label_text}
-        value = bound_field.value()
-        if kind == "password":
-            value = None  # never echo a password back into the page
-        elif value is not None:
-            value = bound_field.field.widget.format_value(value)
-        params["value"] = value
-        if kind == "input":
-            params["type"] = _input_type(bound_field)
-            if isinstance(field, forms.DecimalField | forms.IntegerField):
-                params["inputmode"] = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
-                params["spellcheck"] = False
-        if kind == "textarea":
-            params["rows"] = field.widget.attrs.get("rows", 5)
-            # The macro writes the value between the tags: nothing must read as "None".
-            params["value"] = "" if value is None else value
+
+def _choice_params(bound_field: forms.BoundField, params: dict[str, Any], label_text: str) -> None:
+    """Radios and checkboxes: a fieldset whose legend is the label, one item per choice."""
+    selected = _selected_values(bound_field)
+    params["fieldset"] = {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}}
+    params["idPrefix"] = params.pop("id")
+    params["items"] = [
+        {"value": str(value), "text": str(text), "checked": str(value) in selected}
+        for value, text in bound_field.field.choices
+        if str(value) != ""
+    ]
+    if params["kind"] == "checkboxes":
+        params["classes"] = params.get("classes", "govuk-checkboxes--small")
+
+
+def _checkbox_params(bound_field: forms.BoundField, params: dict[str, Any], label_text: str) -> None:
+    """A single yes/no checkbox: one item that carries the label, no fieldset."""
+    params["idPrefix"] = params.pop("id")
+    params["items"] = [
+        {"value": "on", "text": label_text, "checked": bool(bound_field.value()), "id": bound_field.id_for_label}
+    ]
+    params["fieldset"] = None
+
+
+def _select_params(bound_field: forms.BoundField, params: dict[str, Any], label_text: str) -> None:
+    """A select: a label, one item per choice with the chosen one selected."""
+    selected = _selected_values(bound_field)
+    params["label"] = {"text": label_text}
+    params["items"] = [
+        {"value": str(value), "text": str(text), "selected": str(value) in selected}
+        for value, text in bound_field.field.choices
+    ]
+
+
+def _text_params(bound_field: forms.BoundField, params: dict[str, Any], label_text: str) -> None:
+    """Inputs, passwords and textareas: a label and the value as typed (never a password)."""
+    field = bound_field.field
+    kind = params["kind"]
+    params["label"] = {"text": label_text}
+    value = bound_field.value()
+    if kind == "password":
+        value = None  # never echo a password back into the page
+    elif value is not None:
+        value = field.widget.format_value(value)
+    params["value"] = value
+    if kind == "input":
+        params["type"] = _input_type(bound_field)
+        if isinstance(field, forms.DecimalField | forms.IntegerField):
+            params["inputmode"] = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+            params["spellcheck"] = False
+    if kind == "textarea":
+        params["rows"] = field.widget.attrs.get("rows", 5)
+        # The macro writes the value between the tags: nothing must read as "None".
+        params["value"] = "" if value is None else value
+
+
+# How each kind of field fills in its own parameters; any other kind is typed text.
+_KIND_PARAMS = {
+    "radios": _choice_params,
+    "checkboxes": _choice_params,
+    "checkbox": _checkbox_params,
+    "select": _select_params,
+}
+
+
+def govuk_field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
+    """Build the parameters a GOV.UK macro needs for ``bound_field``.
+
+    ``overrides`` are merged last, so a template can set classes, a page-heading
+    label or an autocomplete hint for one field without changing the form.
+    """
+    kind = widget_kind(bound_field)
+    params = _common_params(bound_field, kind)
+    _KIND_PARAMS.get(kind, _text_params)(bound_field, params, str(bound_field.label or ""))
     params.update(overrides)
     if kind == "textarea" and ("maxwords" in overrides or "maxlength" in overrides):
         # A word or character limit: GOV.UK's character count, which counts as you type.
@@ -278,64 +301,76 @@ def _choice_like(field: forms.Field) -> bool:
     return isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.ModelMultipleChoiceField)
 
 
-def _messages_for(field: forms.Field) -> dict[str, str]:
-    """GOV.UK messages for every error ``field`` can raise, built from its label."""
-    what = field_noun(field)
-    messages: dict[str, str] = {}
-    if isinstance(field, forms.FileField):
-        messages.update(
-            required="Select a file",
-            missing="Select a file",
-            empty="The selected file is empty",
-            invalid="The selected file could not be read: choose it again",
-            contradiction="Select a file, or tick the box to remove the current one, not both",
-            max_length=f"The file's name must be {field.max_length or 0:,} characters or fewer",
-        )
-        return messages
+_FILE_MESSAGES = {
+    "required": "Select a file",
+    "missing": "Select a file",
+    "empty": "The selected file is empty",
+    "invalid": "The selected file could not be read: choose it again",
+    "contradiction": "Select a file, or tick the box to remove the current one, not both",
+}
+
+# What "invalid" means for each kind of typed value, most specific class first (DecimalField and
+# FloatField before IntegerField: they derive from it; DateTimeField before DateField likewise).
+_INVALID_AS = (
+    (forms.DecimalField | forms.FloatField, "Enter {what} as a number{range}"),
+    (forms.IntegerField, "Enter {what} as a whole number{range}"),
+    (forms.DateTimeField, "Enter {what} as a date and time, like 31/03/2027 12:00"),
+    (forms.DateField, "Enter {what} as a date, like 31/03/2027"),
+    (forms.EmailField, "Enter an e-mail address in the correct format, like name@example.org"),
+    (forms.URLField, "Enter a link that starts with https://, like https://www.example.org/join"),
+)
+_NUMBER_LIMITS = ("min_value", "max_value", "step_size", "max_digits", "max_whole_digits")
+
+
+def _required_message(field: forms.Field, what: str) -> str:
     if isinstance(field, forms.BooleanField):
-        messages["required"] = f"Select the box to confirm \u201c{field.label}\u201d"
-    elif _choice_like(field):
-        messages["required"] = f"Select {what}"
-    else:
-        messages["required"] = f"Enter {what}"
+        return f"Select the box to confirm \u201c{field.label}\u201d"
+    return f"Select {what}" if _choice_like(field) else f"Enter {what}"
+
+
+def _invalid_messages(field: forms.Field, what: str) -> dict[str, str]:
     if _choice_like(field):
         chosen = f"Select {what} from the list"
-        messages.update(invalid_choice=chosen, invalid_list=chosen, invalid_pk_value=chosen, invalid=chosen)
-    elif isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField: they derive from it
-        messages["invalid"] = f"Enter {what} as a number{_range(field)}"
-    elif isinstance(field, forms.IntegerField):
-        messages["invalid"] = f"Enter {what} as a whole number{_range(field)}"
-    elif isinstance(field, forms.DateTimeField):
-        messages["invalid"] = f"Enter {what} as a date and time, like 31/03/2027 12:00"
-    elif isinstance(field, forms.DateField):
-        messages["invalid"] = f"Enter {what} as a date, like 31/03/2027"
-    elif isinstance(field, forms.EmailField):
-        messages["invalid"] = "Enter an e-mail address in the correct format, like name@example.org"
-    elif isinstance(field, forms.URLField):
-        messages["invalid"] = "Enter a link that starts with https://, like https://www.example.org/join"
-    else:
-        messages["invalid"] = f"Enter {what} in the correct format"
+        return dict.fromkeys(("invalid_choice", "invalid_list", "invalid_pk_value", "invalid"), chosen)
+    template = next(
+        (text for kind, text in _INVALID_AS if isinstance(field, kind)), "Enter {what} in the correct format"
+    )
+    messages = {"invalid": template.format(what=what, range=_range(field))}
     if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-        messages.update(
-            min_value=f"Enter {what}{_range(field)}",
-            max_value=f"Enter {what}{_range(field)}",
-            step_size=f"Enter {what}{_range(field)}",
-            max_digits=f"Enter {what}{_range(field)}",
-            max_whole_digits=f"Enter {what}{_range(field)}",
-        )
+        messages.update(dict.fromkeys(_NUMBER_LIMITS, f"Enter {what}{_range(field)}"))
         places = getattr(field, "decimal_places", None)
         messages["max_decimal_places"] = f"Enter {what} with no more than {places} decimal places"
+    return messages
+
+
+def _length_messages(field: forms.Field, what: str) -> dict[str, str]:
+    messages = {}
     max_length, min_length = getattr(field, "max_length", None), getattr(field, "min_length", None)
     if max_length is not None:
         messages["max_length"] = f"{_capital(what)} must be {max_length:,} characters or fewer"
     if min_length is not None:
         messages["min_length"] = f"{_capital(what)} must be {min_length:,} characters or more"
-    messages["null_characters_not_allowed"] = f"Remove the control characters from {what}"
-    messages["blank"] = (
-        messages["required"]
+    return messages
+
+
+def _messages_for(field: forms.Field) -> dict[str, str]:
+    """GOV.UK messages for every error ``field`` can raise, built from its label."""
+    if isinstance(field, forms.FileField):
+        return {
+            **_FILE_MESSAGES,
+            "max_length": f"The file's name must be {field.max_length or 0:,} characters or fewer",
+        }
+    what = field_noun(field)
+    required = _required_message(field, what)
+    messages = {
+        "required": required,
+        **_invalid_messages(field, what),
+        **_length_messages(field, what),
+        "null_characters_not_allowed": f"Remove the control characters from {what}",
+        "blank": required
         if field.required
-        else f"{_capital(what)} holds only spaces or invisible characters: leave it empty or type it again"
-    )
+        else f"{_capital(what)} holds only spaces or invisible characters: leave it empty or type it again",
+    }
     # A literal per cent sign would be read as a placeholder in messages that carry parameters.
     return {code: text.replace("%", " per cent") for code, text in messages.items()}
 

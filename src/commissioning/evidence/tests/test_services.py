@@ -225,6 +225,16 @@ def test_accounts_cannot_end_in_the_future_and_years_must_be_in_order():
     assert errors == {"entries": ["Add at least one reference"]}
 
 
+def test_an_entry_s_problem_is_named_by_its_place_as_sent_when_a_blank_entry_comes_first():
+    admin, organisation = keeper()
+    entries = [
+        {"funder": "", "what": ""},
+        {"funder": "LCC", "what": "Breaks", "value": "100", "from_year": "2024", "to_year": "2022", "contact": "x"},
+    ]
+    errors = refusal(record, actor=admin, organisation=organisation, item="references", entries=entries)
+    assert errors == {"entries-1-to_year": ["The end year must be the start year or later"]}
+
+
 def test_a_file_of_the_wrong_type_is_refused():
     admin, organisation = keeper()
     program = SimpleUploadedFile("certificate.exe", b"MZ\x90\x00")
