@@ -220,29 +220,32 @@ class SettingDefinition:
             text = text.removesuffix("%").strip()
         if not text:
             raise SettingValueError(f"Enter the {self.label[0].lower()}{self.label[1:]}")
-        value: int | Decimal
-        if self.is_whole_number:
-            try:
-                value = int(text)
-            except ValueError as exc:
-                raise SettingValueError(f"{self.label} must be a whole number") from exc
-        else:
-            try:
-                value = Decimal(text)
-            except InvalidOperation as exc:
-                raise SettingValueError(f"{self.label} must be a number") from exc
-            if not value.is_finite():
-                raise SettingValueError(f"{self.label} must be a number")
-            if self.kind == MONEY:
-                try:
-                    value = parse_money(value, allow_negative=True)
-                except MoneyError as exc:
-                    raise SettingValueError(f"{self.label} must have no more than 2 decimal places") from exc
+        value = self._whole_number(text) if self.is_whole_number else self._number(text)
         if value < self.minimum:
             raise SettingValueError(f"{self.label} must be {self.describe(self.minimum)} or more")
         if value > self.maximum:
             raise SettingValueError(f"{self.label} must be {self.describe(self.maximum)} or less")
         return value
+
+    def _whole_number(self, text: str) -> int:
+        try:
+            return int(text)
+        except ValueError as exc:
+            raise SettingValueError(f"{self.label} must be a whole number") from exc
+
+    def _number(self, text: str) -> Decimal:
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise SettingValueError(f"{self.label} must be a number") from exc
+        if not value.is_finite():
+            raise SettingValueError(f"{self.label} must be a number")
+        if self.kind != MONEY:
+            return value
+        try:
+            return parse_money(value, allow_negative=True)
+        except MoneyError as exc:
+            raise SettingValueError(f"{self.label} must have no more than 2 decimal places") from exc
 
     def stored(self, value: int | Decimal) -> int | str:
         """Return ``value`` as it is kept in JSON: whole numbers as numbers, money as text."""

@@ -112,6 +112,24 @@ def _check_step(step: str) -> None:
         raise ValueError(f"There is no step called {step!r}")
 
 
+def _reason_problem(reason: str) -> str | None:
+    if not reason:
+        return "Enter why this rule does not apply"
+    if len(reason) > REASON_MAX_LENGTH:
+        return f"The reason must be {REASON_MAX_LENGTH} characters or fewer"
+    return None
+
+
+def _confirmer_problem(actor, confirmer, body: Organisation | None) -> str | None:
+    if confirmer is None or getattr(confirmer, "pk", None) is None:
+        return "Choose who will confirm the explanation"
+    if confirmer.pk == actor.pk:
+        return "Choose someone else to confirm the explanation: you cannot confirm your own"
+    if not may_confirm_for(confirmer, body):
+        return "Choose another commissioner of the same commissioning body, or an administrator, to confirm it"
+    return None
+
+
 def rule_explain(
     *,
     actor: Any,
@@ -141,19 +159,14 @@ def rule_explain(
     if not actor.is_administrator and (body is None or Role.COMMISSIONER not in actor.roles_for(body)):
         raise PermissionDenied("Only a commissioner of the body can explain a rule for it")
     reason = (reason or "").strip()
-    errors: dict[str, str] = {}
-    if not reason:
-        errors["reason"] = "Enter why this rule does not apply"
-    elif len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = f"The reason must be {REASON_MAX_LENGTH} characters or fewer"
-    if confirmer is None or getattr(confirmer, "pk", None) is None:
-        errors["confirmer"] = "Choose who will confirm the explanation"
-    elif confirmer.pk == actor.pk:
-        errors["confirmer"] = "Choose someone else to confirm the explanation: you cannot confirm your own"
-    elif not may_confirm_for(confirmer, body):
-        errors["confirmer"] = (
-            "Choose another commissioner of the same commissioning body, or an administrator, to confirm it"
+    errors = {
+        field: problem
+        for field, problem in (
+            ("reason", _reason_problem(reason)),
+            ("confirmer", _confirmer_problem(actor, confirmer, body)),
         )
+        if problem
+    }
     if errors:
         raise ExplanationError(errors)
     _check_step(step)
@@ -413,6 +426,19 @@ def gate_require(*, actor: Any, obj: Any, step: str) -> Gate:
     return gate
 
 
+def _check_bands_rise(definition, typed: dict[str, int | Decimal], errors: dict[str, str]) -> None:
+    """Banded settings must not go down from one band to the next: add a message for each that does."""
+    for group in definition.ordered:
+        for lower_key, higher_key in zip(group, group[1:], strict=False):
+            if lower_key in errors or higher_key in errors or typed[higher_key] >= typed[lower_key]:
+                continue
+            lower, higher = definition.setting(lower_key), definition.setting(higher_key)
+            errors[higher_key] = (
+                f"{higher.label} must be at least {lower.describe(typed[lower_key])}, "
+                f"the {lower.label[0].lower()}{lower.label[1:]}"
+            )
+
+
 def settings_validate(rule_code: str, values: dict[str, Any]) -> dict[str, int | str]:
     """Check new values for rule ``rule_code``'s settings and return the whole set as stored.
 
@@ -437,16 +463,7 @@ def settings_validate(rule_code: str, values: dict[str, Any]) -> dict[str, int |
             typed[key] = definition.setting(key).parse(raw)
         except SettingValueError as exc:
             errors[key] = str(exc)
-    for group in definition.ordered:
-        for lower_key, higher_key in zip(group, group[1:], strict=False):
-            if lower_key in errors or higher_key in errors:
-                continue
-            if typed[higher_key] < typed[lower_key]:
-                lower, higher = definition.setting(lower_key), definition.setting(higher_key)
-                errors[higher_key] = (
-                    f"{higher.label} must be at least {lower.describe(typed[lower_key])}, "
-                    f"the {lower.label[0].lower()}{lower.label[1:]}"
-                )
+    _check_bands_rise(definition, typed, errors)
     if errors:
         raise SettingsError(errors)
     return {d.key: d.stored(typed[d.key]) for d in definition.settings}

@@ -19,6 +19,59 @@ class SyncReport:
         return bool(self.principles_created or self.principles_updated or self.rules_created or self.rules_updated)
 
 
+def _sync_principles(Principle, report: SyncReport) -> dict:
+    """Every principle in the catalogue, created or given the Code's current words; return them by number."""
+    principles = {p.number: p for p in Principle.objects.all()}
+    for definition in PRINCIPLES:
+        principle = principles.get(definition.number)
+        if principle is None:
+            principles[definition.number] = Principle.objects.create(
+                number=definition.number, title=definition.title, text=definition.text
+            )
+            report.principles_created.append(definition.number)
+        elif (principle.title, principle.text) != (definition.title, definition.text):
+            principle.title, principle.text = definition.title, definition.text
+            principle.save(update_fields=["title", "text"])
+            report.principles_updated.append(definition.number)
+    return principles
+
+
+def _wanted(definition, position: int) -> dict:
+    """The rule's fields as the catalogue defines them."""
+    return {
+        "position": position,
+        "stage": definition.stage,
+        "title": definition.title,
+        "code_text": definition.code_text,
+        "check_text": definition.check_text,
+        "guards_step": definition.guards_step or "",
+    }
+
+
+def _bring_up_to_date(rule, definition, position: int, principles: dict) -> bool:
+    """Give an existing rule the catalogue's fields, settings keys and principles; say whether anything changed.
+
+    A setting an administrator changed keeps its value; keys the definition no longer lists are dropped.
+    """
+    changed = False
+    for name, value in _wanted(definition, position).items():
+        if getattr(rule, name) != value:
+            setattr(rule, name, value)
+            changed = True
+    current = dict(rule.settings or {})
+    merged = {key: current.get(key, default) for key, default in definition.defaults.items()}
+    if merged != current:
+        rule.settings = merged
+        changed = True
+    if changed:
+        rule.save()
+    wanted_principles = {principles[number].pk for number in definition.principles}
+    if wanted_principles != {p.pk for p in rule.principles.all()}:
+        rule.principles.set(wanted_principles)
+        changed = True
+    return changed
+
+
 def catalogue_sync(apps=None) -> SyncReport:
     """Load the catalogue into the database, or bring the database up to date with it.
 
@@ -44,53 +97,16 @@ def catalogue_sync(apps=None) -> SyncReport:
 
     report = SyncReport()
     with transaction.atomic():
-        principles = {p.number: p for p in Principle.objects.all()}
-        for definition in PRINCIPLES:
-            principle = principles.get(definition.number)
-            if principle is None:
-                principles[definition.number] = Principle.objects.create(
-                    number=definition.number, title=definition.title, text=definition.text
-                )
-                report.principles_created.append(definition.number)
-            elif (principle.title, principle.text) != (definition.title, definition.text):
-                principle.title, principle.text = definition.title, definition.text
-                principle.save(update_fields=["title", "text"])
-                report.principles_updated.append(definition.number)
-
+        principles = _sync_principles(Principle, report)
         rules = {r.code: r for r in Rule.objects.prefetch_related("principles")}
         for position, definition in enumerate(RULES, start=1):
-            wanted = {
-                "position": position,
-                "stage": definition.stage,
-                "title": definition.title,
-                "code_text": definition.code_text,
-                "check_text": definition.check_text,
-                "guards_step": definition.guards_step or "",
-            }
             rule = rules.get(definition.code)
-            created = rule is None
-            if created:
-                rule = Rule.objects.create(code=definition.code, settings=definition.defaults, **wanted)
+            if rule is None:
+                rule = Rule.objects.create(
+                    code=definition.code, settings=definition.defaults, **_wanted(definition, position)
+                )
                 report.rules_created.append(definition.code)
-                changed = False
-            else:
-                changed = False
-                for name, value in wanted.items():
-                    if getattr(rule, name) != value:
-                        setattr(rule, name, value)
-                        changed = True
-                current = dict(rule.settings or {})
-                merged = {key: current.get(key, default) for key, default in definition.defaults.items()}
-                if merged != current:
-                    rule.settings = merged
-                    changed = True
-                if changed:
-                    rule.save()
-            wanted_principles = {principles[number].pk for number in definition.principles}
-            have_principles = set() if created else {p.pk for p in rule.principles.all()}
-            if wanted_principles != have_principles:
-                rule.principles.set(wanted_principles)
-                changed = True
-            if changed and not created:
+                rule.principles.set({principles[number].pk for number in definition.principles})
+            elif _bring_up_to_date(rule, definition, position, principles):
                 report.rules_updated.append(definition.code)
     return report
