@@ -126,28 +126,46 @@ def lead_days_required(value: Decimal, settings: dict) -> int:
     return int(settings["lead_days_below_threshold"])
 
 
+def _floor_problems(lot, label: str, *, kind: str, price_weight: Decimal) -> list[str]:
+    if lot.floor_price is not None and lot.floor_price > lot.value:
+        return [f"{label}: the minimum acceptable price cannot be more than the lot's value"]
+    return []
+
+
+def _fixed_price_problems(lot, label: str, *, kind: str, price_weight: Decimal) -> list[str]:
+    problems = []
+    if lot.fixed_price is None:
+        problems.append(f"{label}: enter the fixed price")
+    elif lot.fixed_price > lot.value:
+        problems.append(f"{label}: the fixed price cannot be more than the lot's value")
+    if price_weight > 0:
+        problems.append(f"{label} has a fixed price, so price cannot carry a weight: set the price weight to 0")
+    return problems
+
+
+def _max_award_problems(lot, label: str, *, kind: str, price_weight: Decimal) -> list[str]:
+    problems = []
+    if kind != Kind.GRANT:
+        problems.append(f"{label}: a maximum award is for grant rounds; a tender lot has a floor or a fixed price")
+    if lot.max_award is None:
+        problems.append(f"{label}: enter the maximum award")
+    elif lot.max_award > lot.value:
+        problems.append(f"{label}: the maximum award cannot be more than the lot's value")
+    return problems
+
+
+# Each way of pricing a lot, and what can be wrong with it.
+_PRICING_PROBLEMS = {
+    PricingMode.FLOOR: _floor_problems,
+    PricingMode.FIXED: _fixed_price_problems,
+    PricingMode.MAX_AWARD: _max_award_problems,
+}
+
+
 def lot_pricing_problems(lot, *, kind: str, price_weight: Decimal) -> list[str]:
     """What is wrong with a lot's pricing, as sentences (empty when nothing is)."""
-    problems: list[str] = []
-    label = f"Lot {lot.number}"
-    if lot.pricing == PricingMode.FLOOR:
-        if lot.floor_price is not None and lot.floor_price > lot.value:
-            problems.append(f"{label}: the minimum acceptable price cannot be more than the lot's value")
-    elif lot.pricing == PricingMode.FIXED:
-        if lot.fixed_price is None:
-            problems.append(f"{label}: enter the fixed price")
-        elif lot.fixed_price > lot.value:
-            problems.append(f"{label}: the fixed price cannot be more than the lot's value")
-        if price_weight > 0:
-            problems.append(f"{label} has a fixed price, so price cannot carry a weight: set the price weight to 0")
-    elif lot.pricing == PricingMode.MAX_AWARD:
-        if kind != Kind.GRANT:
-            problems.append(f"{label}: a maximum award is for grant rounds; a tender lot has a floor or a fixed price")
-        if lot.max_award is None:
-            problems.append(f"{label}: enter the maximum award")
-        elif lot.max_award > lot.value:
-            problems.append(f"{label}: the maximum award cannot be more than the lot's value")
-    return problems
+    problems = _PRICING_PROBLEMS.get(lot.pricing)
+    return problems(lot, f"Lot {lot.number}", kind=kind, price_weight=price_weight) if problems else []
 
 
 def working_days_note(start: date, end: date, days: int) -> str:

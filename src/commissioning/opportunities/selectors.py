@@ -40,20 +40,8 @@ class FinderFilter:
     sort: str = "closing"  # closing, newest, value
 
 
-def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
-    """Published opportunities matching ``filters``, with what the list shows prefetched."""
-    now = clock.now()
-    if filters.state == "open":
-        # Only publishing sets the status to published (and the date with it), so the status alone
-        # decides, and each index that starts with the status answers without reading the table.
-        found = Opportunity.objects.open_at(now)
-    elif filters.state == "closed":
-        found = Opportunity.objects.public().filter(
-            Q(deadline_passed_q(now), status=Status.PUBLISHED) | ~Q(status=Status.PUBLISHED)
-        )
-    else:
-        found = Opportunity.objects.public()
-    found = found.select_related("service_area", "lead_commissioner")
+def _narrowed(found: QuerySet[Opportunity], filters: FinderFilter) -> QuerySet[Opportunity]:
+    """``found`` narrowed by the finder's search words, kind, area, ward, value, closing date and size."""
     if filters.query:
         from .search import matching
 
@@ -79,6 +67,23 @@ def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
         found = found.filter(submission_deadline__lt=next_day)
     if filters.small_organisations:
         found = found.filter(smallest_lot_value__lte=SMALL_ORGANISATION_LOT_VALUE)
+    return found
+
+
+def finder(*, filters: FinderFilter) -> QuerySet[Opportunity]:
+    """Published opportunities matching ``filters``, with what the list shows prefetched."""
+    now = clock.now()
+    if filters.state == "open":
+        # Only publishing sets the status to published (and the date with it), so the status alone
+        # decides, and each index that starts with the status answers without reading the table.
+        found = Opportunity.objects.open_at(now)
+    elif filters.state == "closed":
+        found = Opportunity.objects.public().filter(
+            Q(deadline_passed_q(now), status=Status.PUBLISHED) | ~Q(status=Status.PUBLISHED)
+        )
+    else:
+        found = Opportunity.objects.public()
+    found = _narrowed(found.select_related("service_area", "lead_commissioner"), filters)
     # "Closing" means soonest first while open; among closed ones, the most recently closed first.
     closing = (
         ["-submission_deadline", "-reference"] if filters.state == "closed" else ["submission_deadline", "reference"]

@@ -426,11 +426,8 @@ def member_answer(*, actor, member: ConsortiumMember, accept: bool) -> Consortiu
     return member
 
 
-def problems_for(submission: Submission, *, on=None) -> list[Problem]:
-    """Everything to put right before ``submission`` can be submitted, in the order of the task list."""
-    on = on or clock.today()
-    opportunity = submission.opportunity
-    problems: list[Problem] = []
+def _joined_elsewhere_problems(submission: Submission) -> list[Problem]:
+    """The organisation is a confirmed member of another bid for this opportunity: it cannot bid alone too."""
     joined = (
         ConsortiumMember.objects.filter(
             organisation_id=submission.organisation_id,
@@ -440,18 +437,24 @@ def problems_for(submission: Submission, *, on=None) -> list[Problem]:
         .select_related("submission__organisation")
         .first()
     )
-    if joined is not None:
-        problems.append(
-            Problem(
-                "consortium",
-                "organisation",
-                f"Your organisation is part of {joined.submission.organisation.name}'s consortium bid for this "
-                "opportunity, so it cannot also bid on its own",
-            )
+    if joined is None:
+        return []
+    return [
+        Problem(
+            "consortium",
+            "organisation",
+            f"Your organisation is part of {joined.submission.organisation.name}'s consortium bid for this "
+            "opportunity, so it cannot also bid on its own",
         )
+    ]
+
+
+def _lot_problems(submission: Submission) -> list[Problem]:
+    """At least one lot, each with a price its lot accepts."""
     bids = list(submission.lot_bids.select_related("lot"))
     if not bids:
-        problems.append(Problem("lots", "lots", "Choose at least one lot"))
+        return [Problem("lots", "lots", "Choose at least one lot")]
+    problems = []
     for bid in bids:
         lot = bid.lot
         message = price_problem(
@@ -463,48 +466,69 @@ def problems_for(submission: Submission, *, on=None) -> list[Problem]:
         )
         if message:
             problems.append(Problem("lots", f"price-{lot.pk}", message))
+    return problems
+
+
+def _evidence_problems(submission: Submission, members, *, on) -> list[Problem]:
+    """Each bidder's confirmation of each standard item: present, not superseded, not expired on ``on``."""
+    opportunity = submission.opportunity
     confirmed = {(c.organisation_id, c.item): c for c in submission.confirmations.select_related("version")}
-    members = list(submission.members.select_related("organisation"))
-    for member in members:
-        if member.status == MemberStatus.INVITED:
-            problems.append(
-                Problem(
-                    "consortium",
-                    f"member-{member.pk}",
-                    f"{member.organisation.name} has not yet confirmed it is part of this bid",
-                )
-            )
     bidders = [submission.organisation, *(m.organisation for m in members if m.status == MemberStatus.CONFIRMED)]
+    problems = []
     for organisation in bidders:
         readiness = {
             r.item: r
             for r in evidence_readiness(organisation=organisation, items=list(opportunity.standard_items), on=on)
         }
         section = "evidence" if organisation.pk == submission.organisation_id else "consortium"
+        prefix = "" if section == "evidence" else f"{organisation.name}: "
         for item in opportunity.standard_items:
-            confirmation = confirmed.get((organisation.pk, item))
-            ready = readiness[item]
-            prefix = "" if section == "evidence" else f"{organisation.name}: "
-            if confirmation is None:
-                problems.append(Problem(section, f"item-{item}", f"{prefix}Confirm your {ready.label.lower()}"))
-            elif confirmation.version.superseded_at is not None:
-                problems.append(
-                    Problem(
-                        section,
-                        f"item-{item}",
-                        f"{prefix}Your {ready.label.lower()} has changed since it was confirmed: confirm it again",
-                    )
-                )
-            elif confirmation.version.valid_until is not None and confirmation.version.valid_until < on:
-                problems.append(Problem(section, f"item-{item}", f"{prefix}{ready.message}"))
+            message = _confirmation_problem(confirmed.get((organisation.pk, item)), readiness[item], on=on)
+            if message:
+                problems.append(Problem(section, f"item-{item}", prefix + message))
+    return problems
+
+
+def _confirmation_problem(confirmation, ready, *, on) -> str | None:
+    if confirmation is None:
+        return f"Confirm your {ready.label.lower()}"
+    if confirmation.version.superseded_at is not None:
+        return f"Your {ready.label.lower()} has changed since it was confirmed: confirm it again"
+    if confirmation.version.valid_until is not None and confirmation.version.valid_until < on:
+        return ready.message
+    return None
+
+
+def _answer_problems(submission: Submission) -> list[Problem]:
+    """Every question answered within its word limit."""
     answers = {a.question_id: a.text for a in submission.answers.all()}
-    for question in opportunity.questions.all():
+    problems = []
+    for question in submission.opportunity.questions.all():
         message = answer_problem(
             text=answers.get(question.pk, ""), word_limit=question.word_limit, number=question.number
         )
         if message:
             problems.append(Problem(f"question-{question.number}", "text", message))
-    if opportunity.kind == "tender" and not submission.commitments.exists():
+    return problems
+
+
+def problems_for(submission: Submission, *, on=None) -> list[Problem]:
+    """Everything to put right before ``submission`` can be submitted, in the order of the task list."""
+    on = on or clock.today()
+    members = list(submission.members.select_related("organisation"))
+    unconfirmed = [
+        Problem("consortium", f"member-{m.pk}", f"{m.organisation.name} has not yet confirmed it is part of this bid")
+        for m in members
+        if m.status == MemberStatus.INVITED
+    ]
+    problems = [
+        *_joined_elsewhere_problems(submission),
+        *_lot_problems(submission),
+        *unconfirmed,
+        *_evidence_problems(submission, members, on=on),
+        *_answer_problems(submission),
+    ]
+    if submission.opportunity.kind == "tender" and not submission.commitments.exists():
         problems.append(Problem("commitments", "description", "Make at least one social value commitment"))
     return problems
 
