@@ -172,6 +172,26 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "opportunities/manage/details_form.html", {"form": form, "opportunity": opportunity})
 
 
+def _part_initial(part, form_class) -> dict:
+    """The form's starting values from a saved lot, question or event (wards by code)."""
+    if part is None:
+        return {}
+    initial = {name: getattr(part, name) for name in form_class.base_fields if hasattr(part, name) and name != "wards"}
+    if hasattr(part, "wards"):
+        initial["wards"] = [w.code for w in part.wards.all()]
+    return initial
+
+
+def _part_delete(request, reference, *, delete, part_name, part):
+    try:
+        delete(actor=request.user, **{part_name: part})
+    except services.OpportunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Removed")
+    return redirect("opportunities:manage", reference)
+
+
 def _part_form(request, reference, *, form_class, part_name, save, delete, items, number=None, template):
     opportunity = _opportunity(request, reference)
     part = None
@@ -180,28 +200,15 @@ def _part_form(request, reference, *, form_class, part_name, save, delete, items
         if part is None:
             raise Http404
     if request.method == "POST" and request.POST.get("action") == "delete" and part is not None:
-        try:
-            delete(actor=request.user, **{part_name: part})
-        except services.OpportunityError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Removed")
-        return redirect("opportunities:manage", reference)
-    initial = {}
-    if part is not None:
-        initial = {
-            name: getattr(part, name) for name in form_class.base_fields if hasattr(part, name) and name != "wards"
-        }
-        if hasattr(part, "wards"):
-            initial["wards"] = [w.code for w in part.wards.all()]
-    form = form_class(posted(request), initial=initial)
+        return _part_delete(request, reference, delete=delete, part_name=part_name, part=part)
+    form = form_class(posted(request), initial=_part_initial(part, form_class))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         wards = data.pop("wards", None)
+        kwargs = {"actor": request.user, "opportunity": opportunity, "data": data, part_name: part}
+        if wards is not None:
+            kwargs["ward_codes"] = wards
         try:
-            kwargs = {"actor": request.user, "opportunity": opportunity, "data": data, part_name: part}
-            if wards is not None:
-                kwargs["ward_codes"] = wards
             save(**kwargs)
         except services.OpportunityError as error:
             _errors_to_form(form, error)

@@ -71,12 +71,8 @@ def timeline_problems(opportunity) -> list[str]:
     return problems
 
 
-def publication_problems(opportunity) -> list[str]:
-    """Why the opportunity is not ready to publish, as sentences; empty when it is ready.
-
-    These are facts, not Code rules: a deadline in the past or weights that do
-    not add up to 100% cannot be explained away.
-    """
+def _date_problems(opportunity) -> list[str]:
+    """The deadlines in the future and in order; award after the deadline; service after the award."""
     problems: list[str] = []
     now = clock.now()
     deadline, questions_close = opportunity.submission_deadline, opportunity.question_deadline
@@ -90,31 +86,44 @@ def publication_problems(opportunity) -> list[str]:
         problems.append("The deadline for questions must be before the submission deadline")
     elif questions_close <= now:
         problems.append("The deadline for questions must be in the future")
-    if deadline and opportunity.expected_award and opportunity.expected_award < clock.london(deadline).date():
+    award, start = opportunity.expected_award, opportunity.service_start
+    if deadline and award and award < clock.london(deadline).date():
         problems.append("The expected award date must be after the submission deadline")
-    if (
-        opportunity.expected_award
-        and opportunity.service_start
-        and opportunity.service_start < opportunity.expected_award
-    ):
+    if award and start and start < award:
         problems.append("The service must start after the expected award date")
+    return problems
 
+
+def _lot_problems(opportunity) -> list[str]:
+    """At least one lot, together within the opportunity's value, each priced in a way its kind allows."""
     lots = list(opportunity.lots.all())
-    if not lots:
-        problems.append("Add at least one lot")
+    problems = [] if lots else ["Add at least one lot"]
     if too_much := lot_value_problem(total_value=opportunity.total_value, lots_value=lots_total(lots)):
         problems.append(too_much)
     for lot in lots:
         problems.extend(lot_pricing_problems(lot, kind=opportunity.kind, price_weight=opportunity.price_weight))
+    return problems
 
+
+def _question_problems(opportunity) -> list[str]:
+    """At least one question; weights that add up; no price weight in a grant round."""
     questions = list(opportunity.questions.all())
-    if not questions:
-        problems.append("Add at least one question")
+    problems = [] if questions else ["Add at least one question"]
     w = weights(opportunity, questions)
     if unbalanced := weights_problem(w):
         problems.append(unbalanced)
     if opportunity.kind == Kind.GRANT and w.price:
         problems.append("A grant round does not score price: set the price weight to 0")
+    return problems
+
+
+def publication_problems(opportunity) -> list[str]:
+    """Why the opportunity is not ready to publish, as sentences; empty when it is ready.
+
+    These are facts, not Code rules: a deadline in the past or weights that do
+    not add up to 100% cannot be explained away.
+    """
+    problems = [*_date_problems(opportunity), *_lot_problems(opportunity), *_question_problems(opportunity)]
     if opportunity.regime in NOTICE_REQUIRED and not opportunity.find_a_tender_reference.strip():
         problems.append("Enter the Find a Tender notice reference, which the law requires for this regime")
     if not opportunity.city_wide and not opportunity.wards.exists():
