@@ -17,7 +17,7 @@ from commissioning.core import clock
 
 from . import notifications
 from .catalogue import STEPS, SettingValueError, rule_definition
-from .checks import Gate, evaluate, model_key
+from .checks import CANNOT_JUDGE, Gate, evaluate, model_key, rule_status
 from .models import Explanation, ExplanationStatus, Outcome, Rule, RuleOutcome
 from .permissions import confirmer_label, may_confirm_for, may_explain
 
@@ -372,6 +372,31 @@ def rule_outcome_record(
             after=_outcome_summary(row),
         )
     return row
+
+
+def rule_outcome_refresh(*, actor: Any, rule_code: str, obj: Any) -> RuleOutcome | None:
+    """Record how rule ``rule_code`` stands for ``obj`` now, when that differs from its current outcome.
+
+    The one way a stage keeps a rule's recorded outcome in step with its check
+    as the work happens (letters sent, surveys answered, the clock). Guarantees:
+    the rule's check is run now; nothing is written when the rule is inactive
+    or has no check for ``obj``, when the check cannot judge ``obj`` yet, when
+    an explanation stands for it (a confirmed explanation is never overwritten
+    by the system), or when the current outcome already says the same; else a
+    new current outcome is recorded and audited as by :func:`rule_outcome_record`.
+    Safe to repeat. Returns the new outcome, or None when nothing changed.
+    """
+    status = rule_status(obj, rule_code)
+    if status is None or status.outcome in (Outcome.EXPLAINED, CANNOT_JUDGE):
+        return None
+    current = RuleOutcome.objects.filter(
+        rule=status.rule, object_type=model_key(obj), object_id=str(obj.pk), superseded_at__isnull=True
+    ).first()
+    if current is not None and current.outcome == status.outcome:
+        return None
+    return rule_outcome_record(
+        actor=actor, rule_code=rule_code, obj=obj, outcome=status.outcome, detail=status.detail[:2000]
+    )
 
 
 def gate_require(*, actor: Any, obj: Any, step: str) -> Gate:

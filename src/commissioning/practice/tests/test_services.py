@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import CommissionerOrgFactory, person_with_role
 from commissioning.audit.models import AuditEvent
+from commissioning.practice import checks
+from commissioning.practice.checks import CheckResult
 from commissioning.practice.models import Explanation, Rule, RuleOutcome
 from commissioning.practice.permissions import confirmers_for
 from commissioning.practice.selectors import (
@@ -23,10 +25,11 @@ from commissioning.practice.services import (
     rule_explain,
     rule_explanation_withdraw,
     rule_outcome_record,
+    rule_outcome_refresh,
     rule_settings_update,
 )
 
-from .conftest import body_of, confirmed_explanation, write_explanation
+from .conftest import STAND_IN_MODEL, body_of, confirmed_explanation, write_explanation
 
 pytestmark = pytest.mark.django_db
 
@@ -377,6 +380,35 @@ def test_outcomes_of_rules_that_record_can_be_kept_by_the_system(thing):
     assert AuditEvent.objects.get(verb="rule.outcome_record").actor_label == "system"
     with pytest.raises(ValueError):
         rule_outcome_record(actor=None, rule_code="PR-10", obj=thing, outcome="explained")
+
+
+def test_a_refresh_records_the_check_s_standing_only_when_it_changes(record, thing):
+    record.quality[thing.pk] = 10  # below the minimum: not met
+    first = rule_outcome_refresh(actor=None, rule_code="PR-5", obj=thing)
+    assert first.outcome == "not_met" and "below" in first.detail
+    assert rule_outcome_refresh(actor=None, rule_code="PR-5", obj=thing) is None  # unchanged: nothing written
+    record.quality[thing.pk] = 90
+    second = rule_outcome_refresh(actor=None, rule_code="PR-5", obj=thing)
+    assert second.outcome == "met"
+    assert RuleOutcome.objects.get(pk=first.pk).superseded_at is not None
+    assert AuditEvent.objects.filter(verb="rule.outcome_record").count() == 2
+
+
+def test_a_refresh_never_writes_over_a_confirmed_explanation(record, thing, commissioner, colleague):
+    confirmed_explanation(commissioner, thing, confirmer=colleague)
+    explained = RuleOutcome.objects.get(superseded_at__isnull=True, outcome="explained")
+    assert rule_outcome_refresh(actor=None, rule_code="PR-5", obj=thing) is None
+    assert RuleOutcome.objects.get(superseded_at__isnull=True).pk == explained.pk
+
+
+def test_a_refresh_writes_nothing_for_a_rule_without_a_check_or_one_that_cannot_judge(thing):
+    assert rule_outcome_refresh(actor=None, rule_code="PR-5", obj=thing) is None  # no check registered
+    checks.rule_check("PR-5", model=STAND_IN_MODEL)(lambda obj, settings: CheckResult.cannot_judge("Set the weights"))
+    try:
+        assert rule_outcome_refresh(actor=None, rule_code="PR-5", obj=thing) is None
+    finally:
+        checks.rule_check_unregister("PR-5", model=STAND_IN_MODEL)
+    assert not RuleOutcome.objects.exists()
 
 
 # Settings
