@@ -44,7 +44,6 @@ STAGE_LABELS: dict[str, str] = {stage.key: stage.label for stage in STAGES}
 # guards it is met or explained. Later stages pass these keys to the gate.
 STEP_NEEDS_ASSESSMENT_COMPLETE = "needs_assessment_complete"
 STEP_OPPORTUNITY_PUBLISH = "opportunity_publish"
-STEP_AWARD = "award"
 STEP_AGREEMENT_ISSUE = "agreement_issue"
 STEP_NOTICE_SERVE = "notice_serve"
 STEP_DEFAULT_NOTICE_SERVE = "default_notice_serve"
@@ -53,7 +52,6 @@ STEP_DECOMMISSION = "decommission"
 STEPS: dict[str, str] = {
     STEP_NEEDS_ASSESSMENT_COMPLETE: "completing a needs assessment",
     STEP_OPPORTUNITY_PUBLISH: "publishing an opportunity",
-    STEP_AWARD: "awarding",
     STEP_AGREEMENT_ISSUE: "issuing an agreement or offer letter",
     STEP_NOTICE_SERVE: "serving notice of a funding change or end",
     STEP_DEFAULT_NOTICE_SERVE: "serving a default notice",
@@ -656,7 +654,8 @@ RULES: tuple[RuleDefinition, ...] = (
             "winner's, sent within the set number of working days of the decision."
         ),
         principles=(12, 11),
-        guards_step=STEP_AWARD,
+        # Recorded as the letters go out and by the clock, not at a gate: a rule about what follows the
+        # decision cannot stop the decision being made.
         settings=(
             _whole(
                 "feedback_working_days",
