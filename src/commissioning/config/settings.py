@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "commissioning.audit",
     "commissioning.accounts",
     "commissioning.practice",
+    "commissioning.records",
     "commissioning.opportunities",
     "commissioning.evidence",
     "commissioning.submissions",

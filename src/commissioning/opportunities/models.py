@@ -19,6 +19,7 @@ from commissioning.core import clock
 from commissioning.core.formats import format_date
 from commissioning.core.models import Ward
 from commissioning.core.money import MoneyField
+from commissioning.records.models import CommissioningRecord
 
 
 class ServiceArea(models.Model):
@@ -170,6 +171,8 @@ class Opportunity(models.Model):
     """A tender or a grant round."""
 
     reference = models.CharField(max_length=20, unique=True)
+    # The piece of commissioning this opportunity runs: a record may hold several (a tender re-run).
+    record = models.ForeignKey(CommissioningRecord, on_delete=models.PROTECT, related_name="opportunities")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=500)

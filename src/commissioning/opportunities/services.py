@@ -26,6 +26,10 @@ from commissioning.core.workdays import working_days_between_db
 from commissioning.practice.checks import evaluate, rule_settings
 from commissioning.practice.models import Explanation, Rule
 from commissioning.practice.services import gate_require, rule_explain
+from commissioning.records.models import CommissioningRecord
+from commissioning.records.permissions import is_record_commissioner
+from commissioning.records.services import RecordError, record_create
+from commissioning.records.timeline import service_end
 
 from . import notifications
 from .models import (
@@ -151,6 +155,33 @@ def _next_reference() -> str:
     return f"{prefix}{number:04d}"
 
 
+def _require_record_for(actor, record: CommissioningRecord | None, lead_commissioner: Organisation) -> None:
+    if record is None:
+        return
+    if not is_record_commissioner(actor, record):
+        raise OpportunityError.on("record", "Choose a commissioning record of a body you commission for")
+    if lead_commissioner.pk not in {body.pk for body in record.bodies}:
+        raise OpportunityError.on("record", f"{lead_commissioner.name} is not one of this record's bodies")
+
+
+def _record_started(actor, lead_commissioner, fields: dict[str, Any], ward_codes, joint) -> CommissioningRecord:
+    """A new commissioning record with a new draft's facts (inside the draft's transaction)."""
+    facts = {
+        "title": fields.get("title", ""),
+        "summary": fields.get("summary", ""),
+        "city_wide": bool(fields.get("city_wide")),
+        "expected_start": fields.get("service_start"),
+        "expected_end": service_end(fields.get("service_start"), fields.get("duration_months")),
+        "estimated_value": fields.get("total_value"),
+    }
+    try:
+        return record_create(
+            actor=actor, lead_body=lead_commissioner, data=facts, ward_codes=ward_codes, joint_bodies=joint
+        )
+    except RecordError as error:
+        raise OpportunityError(error.errors) from error
+
+
 def opportunity_create(
     *,
     actor,
@@ -158,18 +189,26 @@ def opportunity_create(
     data: dict[str, Any],
     ward_codes: list[str],
     joint_commissioners: list[Organisation] | None = None,
+    record: CommissioningRecord | None = None,
 ) -> Opportunity:
     """Start a draft tender or grant round for a commissioning body the actor commissions for.
 
     The regime is suggested from the value and service when the data does not
     name one. The reference (LCH-<year>-<n>) is unique; two drafts started at
     the same moment get different numbers.
+
+    The draft belongs to ``record`` when one is given: the actor must be one
+    of its commissioners and the lead body one of its bodies (refused on
+    ``record`` otherwise). Without one, a commissioning record is started
+    with the draft's own facts in the same transaction, so there is never a
+    draft without a record, nor a record left over from a refused draft.
     """
     if lead_commissioner.side != Side.COMMISSIONER or Role.COMMISSIONER not in actor.roles_for(lead_commissioner):
         raise PermissionDenied("You can only start opportunities for a body you commission for")
     joint = [org for org in (joint_commissioners or []) if org.pk != lead_commissioner.pk]
     if any(org.side != Side.COMMISSIONER for org in joint):
         raise OpportunityError.on("joint_commissioners", "Joint commissioners must be commissioning bodies")
+    _require_record_for(actor, record, lead_commissioner)
     wards = _wards(ward_codes)
     fields = {k: v for k, v in data.items() if k in DRAFT_FIELDS}
     _check_standard_items(fields.get("standard_items", []))
@@ -177,7 +216,11 @@ def opportunity_create(
         try:
             with transaction.atomic():
                 opportunity = Opportunity(
-                    reference=_next_reference(), lead_commissioner=lead_commissioner, created_by=actor, **fields
+                    reference=_next_reference(),
+                    lead_commissioner=lead_commissioner,
+                    created_by=actor,
+                    record=record or _record_started(actor, lead_commissioner, fields, ward_codes, joint),
+                    **fields,
                 )
                 if not opportunity.regime:
                     opportunity.regime = regime_suggestion(opportunity)
@@ -188,7 +231,8 @@ def opportunity_create(
                     actor=actor,
                     verb="opportunity.create",
                     obj=opportunity,
-                    after={k: _plain(v) for k, v in fields.items()} | {"regime": opportunity.regime},
+                    after={k: _plain(v) for k, v in fields.items()}
+                    | {"regime": opportunity.regime, "record": opportunity.record.reference},
                 )
                 return opportunity
         except IntegrityError:
