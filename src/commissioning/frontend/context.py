@@ -16,6 +16,7 @@ def service(request):
     if signed_in:
         if user.has_role("commissioner"):
             navigation.append({"href": "/commissioning/", "text": "Your opportunities"})
+            navigation.append({"href": "/commissioning/records/", "text": "Commissioning records"})
         if user.has_role("provider_admin", "provider_member"):
             # Bids are for verified providers; the evidence store can be kept while verification waits.
             if any(
@@ -31,8 +32,12 @@ def service(request):
         if user.is_administrator:
             navigation.append({"href": "/administration/", "text": "Administration"})
     path = request.path
+    # The longest link the page's address starts with is the active one ("/commissioning/records/"
+    # is not also "/commissioning/").
+    matching = [item["href"] for item in navigation if path.startswith(item["href"])]
+    active = max(matching, key=len, default=None)
     for item in navigation:
-        item["active"] = path.startswith(item["href"])
+        item["active"] = item["href"] == active
     return {
         "service_name": settings.SERVICE_NAME,
         "static_url": settings.STATIC_URL,

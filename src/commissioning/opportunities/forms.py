@@ -181,13 +181,23 @@ class OpportunityForm(GovukForm):
         help_text="Bidders confirm these as current instead of answering questions about them.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, records=(), **kwargs):
         from .models import PriceMethod, Regime
 
         super().__init__(*args, **kwargs)
         self.fields["wards"].choices = ward_choices()
         self.fields["regime"].choices = [("", "Suggest it for me")] + list(Regime.choices)
         self.fields["price_method"].choices = PriceMethod.choices
+        if records:
+            # Only when starting a draft, and only the body's own records: a new record is the default.
+            self.fields["record"] = forms.ChoiceField(
+                label="Which commissioning record is it part of?",
+                required=False,
+                choices=[("", "Start a new commissioning record with these details")]
+                + [(r.reference, f"{r.reference}: {r.title}") for r in records],
+                help_text="Choose a record to run another tender or grant round for the same piece of commissioning.",
+                error_messages={"invalid_choice": "Choose one of your commissioning records"},
+            )
 
     def clean(self):
         cleaned = super().clean()

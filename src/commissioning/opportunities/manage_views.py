@@ -23,6 +23,7 @@ from commissioning.practice.checks import evaluate
 from commissioning.practice.permissions import confirmers_for
 from commissioning.practice.selectors import explanations_awaiting_count, explanations_latest_for
 from commissioning.practice.services import ExplanationError, RuleGateClosed
+from commissioning.records.selectors import records_startable_by
 
 from . import selectors, services
 from .forms import (
@@ -94,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _draft_data(form: OpportunityForm) -> dict:
     data = dict(form.cleaned_data)
     data.pop("wards", None)
+    data.pop("record", None)
     data["find_a_tender_reference"] = data.get("find_a_tender_reference") or ""
     return data
 
@@ -105,17 +107,26 @@ def create(request: HttpRequest) -> HttpResponse:
     bodies = selectors.commissioning_bodies_for(user=request.user)
     if not bodies:
         raise Http404
+    records = records_startable_by(user=request.user, lead_body=bodies[0])
     form = OpportunityForm(
         posted(request),
-        initial={"price_weight": 30, "value_includes_vat": True, "standard_items": [str(i) for i in DEFAULT_ITEMS]},
+        initial={
+            "price_weight": 30,
+            "value_includes_vat": True,
+            "standard_items": [str(i) for i in DEFAULT_ITEMS],
+            "record": request.GET.get("record", ""),
+        },
+        records=records,
     )
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data.get("record")
         try:
             opportunity = services.opportunity_create(
                 actor=request.user,
                 lead_commissioner=bodies[0],
                 data=_draft_data(form),
                 ward_codes=form.cleaned_data["wards"],
+                record=next((r for r in records if r.reference == chosen), None),
             )
         except services.OpportunityError as error:
             _errors_to_form(form, error)

@@ -121,7 +121,7 @@ def opportunity_get_for(*, user, reference: str) -> Opportunity:
 def opportunity_get_for_commissioner(*, user, reference: str) -> Opportunity:
     """An opportunity the user commissions (lead or joint body), for its management pages, or 404."""
     opportunity = (
-        Opportunity.objects.select_related("service_area", "lead_commissioner")
+        Opportunity.objects.select_related("service_area", "lead_commissioner", "record")
         .prefetch_related(
             "wards",
             "joint_commissioners",

@@ -21,8 +21,11 @@ def service_end(start: date | None, months: int | None) -> date | None:
         return None
     month = start.month - 1 + months
     year, month = start.year + month // 12, month % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) - timedelta(days=1)
+    last = calendar.monthrange(year, month)[1]
+    if start.day > last:
+        # The same day does not come in that month (31 January, a month on): its last day is the end.
+        return date(year, month, last)
+    return date(year, month, start.day) - timedelta(days=1)
 
 
 def records_made(apps, schema_editor):
