@@ -1,7 +1,20 @@
-"""Every opportunity belongs to a commissioning record: first the link, empty for those there are (see 0010)."""
+"""Every opportunity belongs to a commissioning record: first the link, empty for those there are (see 0010).
+
+The column is added in place. Taking it away again (going back) rebuilds the
+table on SQLite, so the search triggers and SQL indexes are then restored, as
+0011 does after its own rebuild.
+"""
+
+from importlib import import_module
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+
+def rebuilt_parts_restored(apps, schema_editor):
+    import_module("commissioning.opportunities.migrations.0011_opportunity_record_required").rebuilt_parts_restored(
+        apps, schema_editor
+    )
 
 
 class Migration(migrations.Migration):
@@ -11,6 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, rebuilt_parts_restored),
         migrations.AddField(
             model_name="opportunity",
             name="record",

@@ -3,8 +3,8 @@
 SQLite cannot make a column required in place: Django rebuilds the table,
 which drops the search triggers of 0003 and the indexes made in SQL by 0004
 and 0005. They are made again here, from those migrations' own statements, so
-the finder's search and its speed are as they were. PostgreSQL changes the
-column in place and keeps both.
+the finder's search and its speed are as they were, whichever way the
+migration runs. PostgreSQL changes the column in place and keeps both.
 """
 
 from importlib import import_module
@@ -44,7 +44,9 @@ class Migration(migrations.Migration):
         ("opportunities", "0010_opportunity_records_made"),
     ]
 
+    # Both ways: going back rebuilds the table again, so the parts are restored after that rebuild too.
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, rebuilt_parts_restored),
         migrations.AlterField(
             model_name="opportunity",
             name="record",
