@@ -222,6 +222,22 @@ MATRIX = [
         "get",
         {**signed_in(404), "commissioner": 200},
     ),
+    # Commissioning records: {record} is the draft's record, led by the commissioner's council; {other_record}
+    # is led by another body, so only an administrator reaches it.
+    (
+        "records:list",
+        "/commissioning/records/",
+        "get",
+        {**signed_in(404), "commissioner": 200, "administrator": 200},
+    ),
+    (
+        "records:detail",
+        "/commissioning/records/{record}/",
+        "get",
+        {**signed_in(404), "commissioner": 200, "administrator": 200},
+    ),
+    ("records:detail", "/commissioning/records/{other_record}/", "get", {**signed_in(404), "administrator": 200}),
+    ("records:detail", "/commissioning/records/CR-2000-0001/", "get", signed_in(404)),
     ("evidence:list", "/evidence/", "get", {**evidence_keepers(), "other_provider_admin": 200}),
     ("evidence:list", "/evidence/?organisation={verified}", "get", evidence_keepers()),
     ("evidence:item", "/evidence/insurance_public/?organisation={verified}", "get", evidence_keepers()),
@@ -536,7 +552,12 @@ def world(db, settings, tmp_path):
     member = submission_services.member_invite(
         actor=people["provider_admin"], submission=submission, organisation=partner, role="Outreach"
     )
+    from commissioning.records.tests.factories import record_for
+
+    other_record = record_for(person_with_role(Role.COMMISSIONER, CommissionerOrgFactory()))
     return {
+        "record": draft_opportunity.record.reference,
+        "other_record": other_record.reference,
         "provider": provider,
         "pending": pending,
         "people": people,
@@ -686,6 +707,8 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         attachment=world["attachment"],
         member=world["member"],
         explanation=world["explanation"],
+        record=world["record"],
+        other_record=world["other_record"],
         **(_opened(world) if "{opened" in path else {}),
         **(_evaluated(world, award=False) if "{evaluating" in path else {}),
         **(_evaluated(world, award=True) if "{awarded" in path else {}),
