@@ -805,6 +805,23 @@ OPPORTUNITIES: list[dict[str, Any]] = [
 ]
 
 
+def _rerun(first: str, **changes) -> dict[str, Any]:
+    """The spec of opportunity ``first`` run again within its commissioning record, with ``changes``."""
+    spec = next(spec for spec in OPPORTUNITIES if spec["title"] == first)
+    return {key: value for key, value in spec.items() if key != "reason"} | changes | {"rerun_of": first}
+
+
+# The withdrawn holiday round published again once its funding was confirmed: two opportunities, one record.
+OPPORTUNITIES.append(
+    _rerun(
+        "Holiday activities and food in south Leeds",
+        title="Holiday clubs and meals in south Leeds, now the funding is confirmed",
+        state="open",
+        close_in=35,
+    )
+)
+
+
 def load() -> list[dict]:
     """Create (or find) the demo opportunities; the accounts are printed by the accounts loader."""
     cast = demo_cast()
@@ -961,6 +978,7 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
         data=data,
         ward_codes=_ward_codes(spec["wards"]),
         joint_commissioners=[cast[key][1] for key in spec.get("joint", [])],
+        record=Opportunity.objects.get(title=spec["rerun_of"]).record if spec.get("rerun_of") else None,
     )
     for lot in spec["lots"]:
         services.lot_save(

@@ -135,3 +135,19 @@ def test_a_change_is_held_to_the_same_facts(commissioner):
 )
 def test_a_service_ends_the_day_before_the_same_day_its_length_later(start, months, end):
     assert service_end(start, months) == end
+
+
+def test_the_demo_has_records_with_two_opportunities_and_with_none_and_loads_once():
+    from django.core.management import call_command
+
+    from commissioning.opportunities.models import Opportunity
+
+    call_command("load_demo_data", quiet=True)
+    counts = (CommissioningRecord.objects.count(), Opportunity.objects.count())
+    call_command("load_demo_data", quiet=True)
+    assert (CommissioningRecord.objects.count(), Opportunity.objects.count()) == counts
+    assert not Opportunity.objects.filter(record__isnull=True).exists()
+    holiday = Opportunity.objects.get(title="Holiday activities and food in south Leeds").record
+    assert sorted(o.display_status for o in holiday.opportunities.all()) == ["open", "withdrawn"]
+    planned = CommissioningRecord.objects.get(title="Extra care housing support in east Leeds")
+    assert not planned.opportunities.exists() and planned.wards.count() == 2

@@ -12,6 +12,7 @@ from django.db import transaction
 # Each stage that has demo data offers ``load() -> list[accounts to print]``, in cycle order.
 DEMO_MODULES = [
     "commissioning.accounts.demo",
+    "commissioning.records.demo",
     "commissioning.opportunities.demo",
     "commissioning.evidence.demo",
     "commissioning.submissions.demo",
