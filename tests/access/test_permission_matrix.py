@@ -403,6 +403,20 @@ MATRIX = [
     ("api", "/api/v1/me", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
     ("api", "/api/v1/code/rules", "get", everyone(200)),
     ("api", "/api/v1/code/rules/PR-5", "get", everyone(200)),
+    # Records: each token holder lists their own bodies' (none for most); one record is read as on its page.
+    ("api", "/api/v1/records", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
+    (
+        "api",
+        "/api/v1/records/{record}",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 200, "administrator": 200},
+    ),
+    (
+        "api",
+        "/api/v1/records/{other_record}",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "administrator": 200},
+    ),
     ("api", "/api/v1/opportunities", "get", everyone(200)),
     ("api", "/api/v1/opportunities/{published}", "get", everyone(200)),
     # A draft is hidden from everyone but its own commissioners, who read it with their token.
