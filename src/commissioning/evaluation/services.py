@@ -274,8 +274,8 @@ def scores_submit(*, actor, panelist: Panelist) -> Panelist:
         fresh.save(update_fields=["scores_submitted_at"])
         audit_record(actor=actor, verb="evaluation.scores_submit", obj=locked, after={"scores": len(scored)})
         if not locked.panelists.filter(scores_submitted_at__isnull=True).exists():
-            commissioner = locked.started_by
-            transition(workflow=EVALUATION_WORKFLOW, obj=locked, name="moderate", actor=commissioner)
+            # The last evaluator's submission ends the scoring: the move is audited as theirs.
+            transition(workflow=EVALUATION_WORKFLOW, obj=locked, name="moderate", actor=actor)
     return fresh
 
 

@@ -6,9 +6,11 @@ import pytest
 
 from commissioning.audit.models import AuditEvent
 from commissioning.core import clock
+from commissioning.core.transitions import TransitionError, transition
 from commissioning.evaluation import selectors, services
 from commissioning.evaluation.models import EvaluationStatus, Letter, Outcome
 from commissioning.evaluation.services import EvaluationError
+from commissioning.evaluation.workflow import EVALUATION_WORKFLOW
 from commissioning.opportunities.tests.factories import commissioner_at
 
 from .factories import moderate_everything, opened_tender, score_everything
@@ -123,6 +125,19 @@ def test_the_last_submission_of_scores_moves_to_moderation(opened, evaluation):
     score_everything(evaluation, panelists[1], lambda s, q: 4)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.MODERATION
+    # The move is the last evaluator's doing, and the audit log names them, not the commissioner.
+    move = AuditEvent.objects.get(verb="evaluation.moderate", object_id=str(evaluation.pk))
+    assert move.actor_id == panelists[1].user.pk
+
+
+def test_only_an_evaluator_who_has_submitted_ends_the_scoring(opened, evaluation):
+    panelist = services.panelist_appoint(actor=opened.commissioner, evaluation=evaluation, user=opened.evaluator())
+    with pytest.raises(TransitionError, match="evaluator who has submitted"):
+        transition(workflow=EVALUATION_WORKFLOW, obj=evaluation, name="moderate", actor=opened.commissioner)
+    with pytest.raises(TransitionError, match="evaluator who has submitted"):
+        transition(workflow=EVALUATION_WORKFLOW, obj=evaluation, name="moderate", actor=panelist.user)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SCORING
     side = selectors.scores_side_by_side(evaluation)
     assert all(sorted(s.score for s in scores) == [2, 4] for scores in side.values())
 
