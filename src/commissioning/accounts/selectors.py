@@ -31,6 +31,8 @@ from .permissions import is_administrator, is_member, is_organisation_admin
 
 @dataclass(frozen=True)
 class DirectoryFilter:
+    """What the directory of organisations is narrowed by; blank fields narrow nothing."""
+
     query: str = ""
     ward: str = ""
     size_band: str = ""

@@ -13,6 +13,8 @@ from .models import AuditEvent
 
 @dataclass(frozen=True)
 class AuditFilter:
+    """What the audit log is narrowed by; blank fields narrow nothing."""
+
     actor: str = ""
     verb: str = ""
     object_type: str = ""

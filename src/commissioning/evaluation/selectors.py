@@ -131,11 +131,14 @@ def scores_side_by_side(evaluation: Evaluation) -> dict[tuple[int, int], list[Sc
 
 
 def moderated_scores(evaluation: Evaluation) -> dict[tuple[int, int], ModeratedScore]:
+    """The consensus score of each answer, by (submission, question). No access check: callers have one."""
     return {(m.submission_id, m.question_id): m for m in evaluation.moderated.all()}
 
 
 @dataclass(frozen=True)
 class LotResults:
+    """One lot's ranked results, computed from the moderated scores."""
+
     lot: object
     results: list[scoring.Result]
     bids: dict[str, BidView]
@@ -186,6 +189,7 @@ def results_for(evaluation: Evaluation) -> list[LotResults]:
 
 
 def is_decided(evaluation: Evaluation | None) -> bool:
+    """Whether the award decision is made (the evaluation is awarded)."""
     return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
 
 
@@ -232,6 +236,8 @@ def panel_candidates_for(evaluation: Evaluation) -> list[Membership]:
 
 @dataclass(frozen=True)
 class PriceRow:
+    """One bid's price on a lot, with its share of the lot's average and whether it is abnormally low."""
+
     bid: BidView
     price: Decimal | None
     share_of_average: Decimal | None  # the price as a percentage of the lot's average price
@@ -240,6 +246,8 @@ class PriceRow:
 
 @dataclass(frozen=True)
 class LotPrices:
+    """The prices bid for one lot, their average, and each bid's row."""
+
     lot: object
     priced: bool
     average: Decimal | None

@@ -745,27 +745,7 @@ def scale_update(*, actor, levels: dict[int, tuple[str, str]]) -> list[ScaleLeve
         raise PermissionDenied("Only an administrator can change the scoring scale")
     with transaction.atomic():
         current = list(ScaleLevel.objects.select_for_update().order_by("score"))
-        errors: dict[str, list[str]] = {}
-        cleaned: dict[int, tuple[str, str]] = {}
-        for level in current:
-            label, descriptor = levels.get(level.score, ("", ""))
-            label, descriptor = (label or "").strip(), (descriptor or "").strip()
-            if not label:
-                errors.setdefault(f"label-{level.score}", []).append(f"Enter a label for a score of {level.score}")
-            elif len(label) > 60:
-                errors.setdefault(f"label-{level.score}", []).append(
-                    f"The label for a score of {level.score} must be 60 characters or fewer"
-                )
-            if not descriptor:
-                errors.setdefault(f"descriptor-{level.score}", []).append(f"Say what a score of {level.score} means")
-            elif len(descriptor) > 1000:
-                errors.setdefault(f"descriptor-{level.score}", []).append(
-                    f"What a score of {level.score} means must be 1000 characters or fewer"
-                )
-            cleaned[level.score] = (label, descriptor)
-        unknown = set(levels) - {level.score for level in current}
-        if unknown:
-            errors.setdefault("", []).append("The scale has no score of " + ", ".join(str(s) for s in sorted(unknown)))
+        errors, cleaned = _scale_words_checked(current, levels)
         if errors:
             raise EvaluationError(errors)
         before = {level.score: [level.label, level.descriptor] for level in current}
@@ -778,3 +758,37 @@ def scale_update(*, actor, levels: dict[int, tuple[str, str]]) -> list[ScaleLeve
         ScaleLevel.objects.bulk_update(changed, ["label", "descriptor"])
         audit_record(actor=actor, verb="evaluation.scale_update", obj=current[0], before=before, after=after)
     return current
+
+
+# The scale's words: each field, its longest length, and what is said when it is missing or too long.
+_SCALE_WORDS = (
+    (
+        "label",
+        60,
+        "Enter a label for a score of {score}",
+        "The label for a score of {score} must be 60 characters or fewer",
+    ),
+    (
+        "descriptor",
+        1000,
+        "Say what a score of {score} means",
+        "What a score of {score} means must be 1000 characters or fewer",
+    ),
+)
+
+
+def _scale_words_checked(current: list[ScaleLevel], levels: dict[int, tuple[str, str]]):
+    """Each level's label and descriptor, trimmed, and the problems with them by field."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[int, tuple[str, str]] = {}
+    for level in current:
+        words = tuple((word or "").strip() for word in levels.get(level.score, ("", "")))
+        for (field, longest, missing, too_long), word in zip(_SCALE_WORDS, words, strict=True):
+            problem = missing if not word else too_long if len(word) > longest else ""
+            if problem:
+                errors.setdefault(f"{field}-{level.score}", []).append(problem.format(score=level.score))
+        cleaned[level.score] = words
+    unknown = set(levels) - {level.score for level in current}
+    if unknown:
+        errors.setdefault("", []).append("The scale has no score of " + ", ".join(str(s) for s in sorted(unknown)))
+    return errors, cleaned

@@ -29,6 +29,8 @@ SMALL_ORGANISATION_LOT_VALUE = Decimal(100_000)
 
 @dataclass(frozen=True)
 class FinderFilter:
+    """What the finder is narrowed by; blank fields narrow nothing."""
+
     query: str = ""
     kind: str = ""
     service_area: str = ""

@@ -35,6 +35,8 @@ def principles_with_rules() -> list[Principle]:
 
 @dataclass(frozen=True)
 class StageRules:
+    """The Code's rules for one stage of the cycle, in catalogue order."""
+
     key: str
     label: str
     rules: list[Rule]
