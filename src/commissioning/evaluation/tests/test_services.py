@@ -8,7 +8,7 @@ from commissioning.audit.models import AuditEvent
 from commissioning.core import clock
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.evaluation import selectors, services
-from commissioning.evaluation.models import EvaluationStatus, Letter, Outcome
+from commissioning.evaluation.models import EvaluationStatus, Letter, Outcome, ScaleLevel
 from commissioning.evaluation.services import EvaluationError
 from commissioning.evaluation.workflow import EVALUATION_WORKFLOW
 from commissioning.opportunities.tests.factories import commissioner_at
@@ -260,3 +260,18 @@ def test_sending_back_withdraws_the_decisions(opened, evaluation):
         actor=opened.second_commissioner, evaluation=evaluation, reason="Check question 2 again"
     )
     assert evaluation.status == EvaluationStatus.MODERATION and not evaluation.decisions.exists()
+
+
+def test_the_scale_refuses_missing_and_over_long_words_and_an_unknown_score_saving_nothing(administrator):
+    levels = {level.score: (level.label, level.descriptor) for level in ScaleLevel.objects.all()}
+    first, second = sorted(levels)[:2]
+    bad = {**levels, first: ("x" * 61, ""), second: ("", "y" * 1001), 99: ("Unheard of", "Off the scale")}
+    with pytest.raises(EvaluationError) as refused:
+        services.scale_update(actor=administrator, levels=bad)
+    errors = refused.value.errors
+    assert errors[f"label-{first}"] == [f"The label for a score of {first} must be 60 characters or fewer"]
+    assert errors[f"descriptor-{first}"] == [f"Say what a score of {first} means"]
+    assert errors[f"label-{second}"] == [f"Enter a label for a score of {second}"]
+    assert errors[f"descriptor-{second}"] == [f"What a score of {second} means must be 1000 characters or fewer"]
+    assert errors[""] == ["The scale has no score of 99"]
+    assert {level.score: (level.label, level.descriptor) for level in ScaleLevel.objects.all()} == levels
