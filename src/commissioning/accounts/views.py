@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.core.transitions import TransitionError
 from commissioning.evidence.permissions import keeps_evidence_for
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import posted, refused_into
 
 from . import selectors, services
 from .forms import (
@@ -46,21 +46,6 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # provider_register's arguments whose sign-up field has another name.
 SIGN_UP_FIELDS = {"email": "user_email"}
-
-
-def _apply_service_errors(form, error: services.ServiceError, fields: dict[str, str] | None = None) -> None:
-    """Put a service's refusals on the form's fields.
-
-    ``fields`` maps a service's argument name to the form field that holds it
-    where the two differ (sign-up calls the person's address ``user_email``
-    because ``email`` is the organisation's public contact address); a name
-    the form does not have goes to the top of the error summary.
-    """
-    fields = fields or {}
-    for name, problems in error.errors.items():
-        target = fields.get(name, name)
-        for problem in problems:
-            form.add_error(target if target and target in form.fields else None, problem)
 
 
 def administrator_required(view):
@@ -98,7 +83,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 identifiers=form.cleaned_data.get("identifiers", []),
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error, fields=SIGN_UP_FIELDS)
+            refused_into(form, error, names=SIGN_UP_FIELDS)
         else:
             login(request, user, backend=BACKEND)
             return redirect("accounts:sign-up-done")
@@ -172,7 +157,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
             try:
                 _, new_secret = services.api_token_create(actor=request.user, name=token_form.cleaned_data["name"])
             except services.ServiceError as error:
-                _apply_service_errors(token_form, error)
+                refused_into(token_form, error)
             else:
                 token_form = ApiTokenForm()
     memberships = request.user.active_memberships
@@ -262,7 +247,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 ward_codes=form.cleaned_data["wards"],
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "Your organisation's profile has been saved")
             return redirect("accounts:organisation", slug=organisation.slug)
@@ -292,7 +277,7 @@ def organisation_identifiers(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 identifier = services.identifier_add(actor=request.user, organisation=organisation, **form.cleaned_data)
             except services.ServiceError as error:
-                _apply_service_errors(form, error)
+                refused_into(form, error)
             else:
                 messages.success(request, f"{identifier.org_id} has been added")
                 return redirect("accounts:organisation-identifiers", slug=slug)
@@ -349,7 +334,7 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, f"An invitation has been sent to {invitation.email}")
             return redirect("accounts:organisation-people", slug=slug)
@@ -376,7 +361,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except services.ServiceError as exc:
             if form is not None:
-                _apply_service_errors(form, exc)
+                refused_into(form, exc)
             else:
                 error = str(exc)
         else:
@@ -427,7 +412,7 @@ def commissioning_body_new(request: HttpRequest) -> HttpResponse:
                 verified=True,
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, f"{organisation.name} has been added. Invite its people next.")
             return redirect("accounts:organisation-people", slug=organisation.slug)

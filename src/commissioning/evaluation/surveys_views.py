@@ -13,19 +13,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import posted, refused_into
 from commissioning.practice.checks import rule_status
 
 from . import surveys
 from .letters_selectors import awarded_evaluation_for_commissioner
 from .models import SurveyRole
 from .survey_forms import LessonsForm, SurveyForm
-
-
-def _refused_into(form, error: surveys.SurveyError) -> None:
-    for name, problems in error.errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 @never_cache
@@ -52,7 +46,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 reason_other=data.get("reason_other", ""),
             )
         except surveys.SurveyError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             return redirect("evaluation:survey", token)
     return render(request, "evaluation/surveys/survey.html", context | {"form": form, "interested": interested})
@@ -70,7 +64,7 @@ def lessons(request: HttpRequest, reference: str) -> HttpResponse:
                 actor=request.user, evaluation=evaluation, text=form.cleaned_data["lessons_learned"]
             )
         except surveys.SurveyError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The lessons learned are saved.")
             return redirect("evaluation:lessons", reference)

@@ -11,7 +11,6 @@ what was typed kept.
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,8 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning.accounts.views import administrator_required
-from commissioning.core.errors import RefusedError
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import posted, refusal_form, refused_into
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening
 
@@ -45,23 +43,6 @@ from .services import PANEL_ROLES, EvaluationError
 from .standstill import rule_in_words
 
 SPREAD_TO_DISCUSS = 2  # individual scores this far apart are highlighted at moderation
-
-
-def _refused_into(form: forms.BaseForm, error: RefusedError, names: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: each message on its field, or on the whole form."""
-    names = names or {}
-    for name, problems in error.errors.items():
-        target = names.get(name, name)
-        for problem in problems:
-            form.add_error(target if target in form.fields else None, problem)
-
-
-def _refusal(error: RefusedError) -> forms.Form:
-    """A form holding nothing but a refusal, for pages whose only input is a button."""
-    form = forms.Form({})
-    form.is_valid()
-    _refused_into(form, error)
-    return form
 
 
 def _evaluation(request: HttpRequest, reference: str) -> Evaluation:
@@ -232,7 +213,7 @@ def panel(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 services.panelist_appoint(actor=request.user, evaluation=evaluation, user=chosen.user)
             except EvaluationError as error:
-                _refused_into(form, error)
+                refused_into(form, error)
             else:
                 messages.success(
                     request,
@@ -282,11 +263,12 @@ def moderation(request: HttpRequest, reference: str) -> HttpResponse:
                 )
             except EvaluationError as error:
                 numbers = {str(a.question.pk): a.question.number for a in sheet.answers}
-                for name, problems in error.errors.items():
+
+                def by_number(name: str, numbers=numbers) -> str | None:
                     pk, _, part = name.rpartition("-")
-                    target = f"{part}-{numbers[pk]}" if pk in numbers else None
-                    for problem in problems:
-                        bound.add_error(target, problem)
+                    return f"{part}-{numbers[pk]}" if pk in numbers else None
+
+                refused_into(bound, error, names=by_number)
             else:
                 name = sheet.bid.organisation.name
                 messages.success(
@@ -373,7 +355,7 @@ def prices(request: HttpRequest, reference: str) -> HttpResponse:
                     accepted=bound.cleaned_data["accepted"] == "yes",
                 )
             except EvaluationError as error:
-                _refused_into(bound, error)
+                refused_into(bound, error)
             else:
                 messages.success(request, f"The clarification of {row.bid.organisation.name}'s price is recorded")
                 return redirect("evaluation:prices", reference)
@@ -498,7 +480,7 @@ def recommend(request: HttpRequest, reference: str) -> HttpResponse:
                     grant_decisions=form.grant_decisions() if grant else None,
                 )
             except EvaluationError as error:
-                _refused_into(form, error)
+                refused_into(form, error)
             else:
                 messages.success(request, "Your recommendation is made. A different commissioner must now approve it.")
                 return redirect("evaluation:approve", reference)
@@ -536,7 +518,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.approve(actor=request.user, evaluation=evaluation)
         except EvaluationError as error:
-            refused = _refusal(error)
+            refused = refusal_form(error)
         else:
             messages.success(request, "The recommendation is approved. The award decision can now be made.")
             return redirect("evaluation:award", reference)
@@ -562,7 +544,7 @@ def send_back(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.send_back(actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"])
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The recommendation has gone back to moderation")
             return redirect("evaluation:overview", reference)
@@ -594,7 +576,7 @@ def award(request: HttpRequest, reference: str) -> HttpResponse:
                 actor=request.user, evaluation=evaluation, standstill_days=form.cleaned_data.get("standstill_days")
             )
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             if evaluation.awaiting_notice:
                 messages.success(
@@ -654,7 +636,7 @@ def award_notice(request: HttpRequest, reference: str) -> HttpResponse:
                 reference=form.cleaned_data["reference"],
             )
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The notice's publication is recorded. The standstill has started.")
             return redirect("evaluation:standstill", reference)
@@ -709,7 +691,7 @@ def place(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 services.conflicts_declare(actor=request.user, panelist=panelist, declarations=form.declarations())
             except EvaluationError as error:
-                _refused_into(form, error)
+                refused_into(form, error)
             else:
                 messages.success(request, "Your declarations are recorded. You can now read and score the bids.")
                 return redirect("evaluation:place", reference)
@@ -873,7 +855,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.scores_submit(actor=request.user, panelist=panelist)
         except EvaluationError as error:
-            refused = _refusal(error)
+            refused = refusal_form(error)
         else:
             messages.success(
                 request, "Your scores are submitted. You can now see the other evaluators' scores beside yours."
@@ -929,7 +911,7 @@ def scale(request: HttpRequest) -> HttpResponse:
         try:
             services.scale_update(actor=request.user, levels=form.levels_given())
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The scoring scale is saved. Evaluations started from now on use it.")
             return redirect("evaluation:scale")

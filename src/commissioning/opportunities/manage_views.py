@@ -18,7 +18,7 @@ from commissioning.evaluation.dashboard import STAGES, DashboardFilter, commissi
 from commissioning.evaluation.forms import DashboardFilterForm
 from commissioning.evidence.standard_items import DEFAULT_ITEMS
 from commissioning.frontend.filters import clear_filters_href, selected_filters
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import posted, refused_into
 from commissioning.practice.checks import evaluate
 from commissioning.practice.permissions import confirmers_for
 from commissioning.practice.selectors import explanations_awaiting_count, explanations_latest_for
@@ -39,12 +39,6 @@ from .forms import (
 from .models import Status
 from .rules import weights
 from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, moves_offered, publication_problems, stage_of
-
-
-def _errors_to_form(form, error: services.OpportunityError) -> None:
-    for name, problems in error.errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 def _opportunity(request, reference):
@@ -118,7 +112,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 ward_codes=form.cleaned_data["wards"],
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(
                 request, f"Draft {opportunity.reference} saved. Add its lots, questions and an event next."
@@ -165,7 +159,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
                 ward_codes=form.cleaned_data["wards"],
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The details have been saved")
             return redirect("opportunities:manage", reference)
@@ -211,7 +205,7 @@ def _part_form(request, reference, *, form_class, part_name, save, delete, items
         try:
             save(**kwargs)
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
@@ -373,7 +367,7 @@ def amend(request: HttpRequest, reference: str) -> HttpResponse:
                 lead_time_explanation=data["lead_time_explanation"],
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, f"Amendment {amendment.number} is published")
             return redirect("opportunities:manage", reference)
@@ -435,7 +429,7 @@ def clarifications(request: HttpRequest, reference: str) -> HttpResponse:
                     published_question=bound.cleaned_data["published_question"],
                 )
             except services.OpportunityError as error:
-                _errors_to_form(bound, error)
+                refused_into(bound, error)
             else:
                 messages.success(request, "The answer is published")
                 return redirect("opportunities:clarifications", reference)
@@ -462,7 +456,7 @@ def document(request: HttpRequest, reference: str) -> HttpResponse:
                 uploaded=form.cleaned_data["file"],
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The document has been attached")
             return redirect("opportunities:manage", reference)
