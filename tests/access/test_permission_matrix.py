@@ -608,9 +608,11 @@ def _evaluated(world, *, award: bool) -> dict:
     moderate_everything(evaluation, commissioner, lambda submission, question: 3)
     if award:
         second = person_with_role(Role.COMMISSIONER, opportunity.lead_commissioner)
-        evaluation = evaluation_services.recommend(actor=commissioner, evaluation=evaluation, note="The only bid")
-        evaluation = evaluation_services.approve(actor=second, evaluation=evaluation)
-        evaluation_services.award(actor=commissioner, evaluation=evaluation)
+        evaluation = evaluation_services.evaluation_recommend(
+            actor=commissioner, evaluation=evaluation, note="The only bid"
+        )
+        evaluation = evaluation_services.evaluation_approve(actor=second, evaluation=evaluation)
+        evaluation_services.evaluation_award(actor=commissioner, evaluation=evaluation)
         return {"awarded": opportunity.reference}
     return {"evaluating": opportunity.reference, "evaluating_submission": opened["opened_submission"]}
 

@@ -190,7 +190,7 @@ def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: date
     with clock.replaying(opportunity.submission_deadline + timedelta(days=6)):
         for bid in services.bids_for(evaluation):
             for question in opportunity.questions.all():
-                services.moderate(
+                services.moderated_score_save(
                     actor=commissioner,
                     evaluation=evaluation,
                     submission=bid.submission,
@@ -198,15 +198,15 @@ def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: date
                     score=scores[bid.submission.organisation_id],
                     rationale=_rationale(question, scores[bid.submission.organisation_id]),
                 )
-        services.recommend(
+        services.evaluation_recommend(
             actor=commissioner,
             evaluation=evaluation,
             note="The first-ranked bid scored highest on quality and was within the budget.",
         )
     with clock.replaying(decided - timedelta(hours=3)):
-        services.approve(actor=approver, evaluation=evaluation)
+        services.evaluation_approve(actor=approver, evaluation=evaluation)
     with clock.replaying(decided):
-        services.award(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
+        services.evaluation_award(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
     if send_letters:
         # The letters (the assessment summaries) go first, the next working morning; then the award
         # notice is published and recorded, which starts the standstill under the Act's counting.

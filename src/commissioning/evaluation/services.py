@@ -279,7 +279,7 @@ def scores_submit(*, actor, panelist: Panelist) -> Panelist:
     return fresh
 
 
-def moderate(
+def moderated_score_save(
     *, actor, evaluation: Evaluation, submission: Submission, question: Question, score: int, rationale: str
 ) -> ModeratedScore:
     """Agree the consensus score for one answer, with the rationale; it is the score that counts.
@@ -384,7 +384,7 @@ def price_clarify(
     return saved
 
 
-def recommend(
+def evaluation_recommend(
     *,
     actor,
     evaluation: Evaluation,
@@ -534,7 +534,7 @@ def _grant_decisions(evaluation, lot_results, grant_decisions, problems) -> list
     return made
 
 
-def approve(*, actor, evaluation: Evaluation) -> Evaluation:
+def evaluation_approve(*, actor, evaluation: Evaluation) -> Evaluation:
     """A second commissioner approves the recommendation."""
     _require_commissioner(actor, evaluation.opportunity)
     return _moved(
@@ -547,7 +547,7 @@ def approve(*, actor, evaluation: Evaluation) -> Evaluation:
     )
 
 
-def send_back(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
+def evaluation_send_back(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
     """Send a recommendation back to moderation, with the reason; its decisions are withdrawn."""
     _require_commissioner(actor, evaluation.opportunity)
     reason = (reason or "").strip()
@@ -567,7 +567,7 @@ def send_back(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
     return moved
 
 
-def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) -> Evaluation:
+def evaluation_award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) -> Evaluation:
     """Make the award decision; the standstill is counted from the award notice's publication.
 
     The regime's :class:`StandstillRule` sets the standstill's working days and

@@ -472,7 +472,7 @@ def recommend(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("evaluation:recommend", reference)
         if form.is_valid():
             try:
-                services.recommend(
+                services.evaluation_recommend(
                     actor=request.user,
                     evaluation=evaluation,
                     note=form.cleaned_data["note"],
@@ -516,7 +516,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
     refused = None
     if request.method == "POST":
         try:
-            services.approve(actor=request.user, evaluation=evaluation)
+            services.evaluation_approve(actor=request.user, evaluation=evaluation)
         except EvaluationError as error:
             refused = refusal_form(error)
         else:
@@ -542,7 +542,7 @@ def send_back(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.send_back(actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"])
+            services.evaluation_send_back(actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"])
         except EvaluationError as error:
             refused_into(form, error)
         else:
@@ -572,7 +572,7 @@ def award(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation = services.award(
+            evaluation = services.evaluation_award(
                 actor=request.user, evaluation=evaluation, standstill_days=form.cleaned_data.get("standstill_days")
             )
         except EvaluationError as error:

@@ -76,7 +76,7 @@ def moderate_everything(evaluation, commissioner, score_for, rationale_for=None)
     ``rationale_for`` (the same words for every answer when not given)."""
     for bid in services.bids_for(evaluation):
         for question in evaluation.opportunity.questions.all():
-            services.moderate(
+            services.moderated_score_save(
                 actor=commissioner,
                 evaluation=evaluation,
                 submission=bid.submission,

@@ -119,14 +119,14 @@ def test_tasks_follow_the_evaluation_through_its_stages(client, world):
     )
     assert "Recommend the award" in dashboard(client, viewer)
 
-    services.recommend(actor=colleague, evaluation=evaluation, note="Highest scores win")
+    services.evaluation_recommend(actor=colleague, evaluation=evaluation, note="Highest scores win")
     text = dashboard(client, viewer)
     assert f"Approve or send back the recommendation made by {colleague.full_name}" in text
     theirs = dashboard(client, colleague)
     assert "Waiting for another commissioner to approve your recommendation" in theirs
     assert "Approve or send back" not in theirs
 
-    services.approve(actor=viewer, evaluation=evaluation)
+    services.evaluation_approve(actor=viewer, evaluation=evaluation)
     assert "Make the award decision" in dashboard(client, viewer)
 
 

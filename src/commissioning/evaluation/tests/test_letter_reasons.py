@@ -27,9 +27,9 @@ def awarded():
     score_everything(evaluation, panelist, lambda submission, question: scores[submission.pk])
     evaluation.refresh_from_db()
     moderate_everything(evaluation, opened.commissioner, lambda s, q: scores[s.pk], rationale_for=reason)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="The highest scores win")
-    services.approve(actor=opened.second_commissioner, evaluation=evaluation)
-    evaluation = services.award(actor=opened.commissioner, evaluation=evaluation)
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="The highest scores win")
+    services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
     yield opened, evaluation
     opened.travel.stop()
 

@@ -658,7 +658,7 @@ def test_the_recommender_cannot_approve_and_is_told_so_plainly(client, opened, e
 
 def test_a_recommendation_can_be_sent_back_with_a_reason(client, opened, evaluation):
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
     client.force_login(opened.second_commissioner)
     response = client.post(base(opened) + "send-back/", {"reason": ""})
     assert "Say why the recommendation goes back" in response.content.decode()
@@ -753,10 +753,10 @@ def test_a_grant_round_decides_each_application(client):
 
 def test_the_award_below_threshold_takes_a_voluntary_standstill_and_counts_it_down(client, opened, evaluation):
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
     client.force_login(opened.commissioner)
     assert "The award decision is made once a second commissioner has approved" in page(client, base(opened) + "award/")
-    services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+    services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
     body = page(client, base(opened) + "award/")
     assert "a standstill is voluntary" in body and 'name="standstill_days"' in body
     for wrong in ("31", "-1", "five"):
@@ -780,8 +780,8 @@ def test_the_award_below_threshold_takes_a_voluntary_standstill_and_counts_it_do
 def test_the_award_under_another_regime_shows_the_fixed_standstill(client, opened, evaluation):
     Opportunity.objects.filter(pk=opened.opportunity.pk).update(regime="light_touch")
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
-    services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
     client.force_login(opened.commissioner)
     body = text_of(page(client, base(opened) + "award/"))
     assert "the standstill is 8 working days" in body and 'name="standstill_days"' not in body
@@ -795,9 +795,9 @@ def test_the_standstill_ends_and_the_contract_may_then_be_concluded(client, open
     import time_machine
 
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
-    services.approve(actor=opened.second_commissioner, evaluation=evaluation)
-    evaluation = services.award(actor=opened.commissioner, evaluation=evaluation)
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
     evaluation = services.award_notice_record(
         actor=opened.commissioner, evaluation=evaluation, published_at=clock.now()
     )

@@ -158,8 +158,10 @@ def test_results_rank_each_lot_and_the_recommendation_needs_a_second_commissione
     assert [r.key for r in lots[0].results] == [str(a.pk), str(b.pk), str(c.pk)]
 
     with pytest.raises(EvaluationError, match="Summarise"):
-        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="")
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins both lots")
+        services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="")
+    evaluation = services.evaluation_recommend(
+        actor=opened.commissioner, evaluation=evaluation, note="A wins both lots"
+    )
     assert evaluation.status == EvaluationStatus.RECOMMENDED
     winners = evaluation.decisions.filter(outcome=Outcome.AWARDED)
     assert {(d.lot.number, d.submission_id, d.amount) for d in winners} == {
@@ -167,19 +169,19 @@ def test_results_rank_each_lot_and_the_recommendation_needs_a_second_commissione
         (2, a.pk, Decimal("30000.00")),
     }
     with pytest.raises(EvaluationError, match="different commissioner"):
-        services.approve(actor=opened.commissioner, evaluation=evaluation)
+        services.evaluation_approve(actor=opened.commissioner, evaluation=evaluation)
     with pytest.raises(EvaluationError):
-        services.award(actor=opened.commissioner, evaluation=evaluation)  # not approved yet
-    evaluation = services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)  # not approved yet
+    evaluation = services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
     assert evaluation.status == EvaluationStatus.APPROVED
 
 
 def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, evaluation):
     a, b, c = (s for _, _, s in opened.bidders)
     evaluation = _to_moderation(opened, evaluation, {a.pk: 4, b.pk: 3, c.pk: 2})
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
-    evaluation = services.approve(actor=opened.second_commissioner, evaluation=evaluation)
-    evaluation = services.award(actor=opened.commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    evaluation = services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
     assert evaluation.status == EvaluationStatus.AWARDED
     assert evaluation.standstill_days == 8 and evaluation.standstill_ends is None  # until the notice is out
     assert not services.may_conclude_contract(evaluation)
@@ -199,7 +201,7 @@ def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, 
     assert b.organisation.name not in str(feedback)
     assert AuditEvent.objects.filter(verb="evaluation.award").exists()
     with pytest.raises(EvaluationError):
-        services.award(actor=opened.commissioner, evaluation=evaluation)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
 
 
 def test_an_abnormally_low_price_must_be_clarified_and_cannot_win_if_not_accepted():
@@ -209,7 +211,7 @@ def test_an_abnormally_low_price_must_be_clarified_and_cannot_win_if_not_accepte
         a, b, low = (s for _, _, s in opened.bidders)
         evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, low.pk: 3})
         with pytest.raises(EvaluationError, match="abnormally low"):
-            services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
+            services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
         for lot in opened.opportunity.lots.all():
             services.price_clarify(
                 actor=opened.commissioner,
@@ -219,7 +221,9 @@ def test_an_abnormally_low_price_must_be_clarified_and_cannot_win_if_not_accepte
                 note="Could not show how staff would be paid the Real Living Wage at this price",
                 accepted=False,
             )
-        evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="After clarification")
+        evaluation = services.evaluation_recommend(
+            actor=opened.commissioner, evaluation=evaluation, note="After clarification"
+        )
         winners = {d.submission_id for d in evaluation.decisions.filter(outcome=Outcome.AWARDED)}
         assert low.pk not in winners
         assert "abnormally low" in evaluation.decisions.get(submission=low, lot__number=1).reason
@@ -236,9 +240,9 @@ def test_level_bids_need_a_choice_and_a_reason():
         lots = selectors.results_for(evaluation)
         assert [r.tied for r in lots[0].results] == [True, True, False]
         with pytest.raises(EvaluationError, match="level on every tie-break"):
-            services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
+            services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
         choices = {lot.pk: b.pk for lot in opened.opportunity.lots.all()}
-        evaluation = services.recommend(
+        evaluation = services.evaluation_recommend(
             actor=opened.commissioner,
             evaluation=evaluation,
             note="Level on every criterion and price: the panel chose B for its local volunteers",
@@ -253,10 +257,10 @@ def test_level_bids_need_a_choice_and_a_reason():
 def test_sending_back_withdraws_the_decisions(opened, evaluation):
     a, b, c = (s for _, _, s in opened.bidders)
     evaluation = _to_moderation(opened, evaluation, {a.pk: 4, b.pk: 3, c.pk: 2})
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    evaluation = services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
     with pytest.raises(EvaluationError, match="why"):
-        services.send_back(actor=opened.second_commissioner, evaluation=evaluation, reason="")
-    evaluation = services.send_back(
+        services.evaluation_send_back(actor=opened.second_commissioner, evaluation=evaluation, reason="")
+    evaluation = services.evaluation_send_back(
         actor=opened.second_commissioner, evaluation=evaluation, reason="Check question 2 again"
     )
     assert evaluation.status == EvaluationStatus.MODERATION and not evaluation.decisions.exists()

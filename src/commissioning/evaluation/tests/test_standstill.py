@@ -187,13 +187,15 @@ def approved(opened, regime: str | None = None) -> Evaluation:
     score_everything(evaluation, panelist, lambda submission, question: 3)
     evaluation.refresh_from_db()
     moderate_everything(evaluation, opened.commissioner, lambda submission, question: 3)
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="The first bid wins")
-    return services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_recommend(
+        actor=opened.commissioner, evaluation=evaluation, note="The first bid wins"
+    )
+    return services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
 
 
 def awarded(opened, regime: str | None = None, **kwargs) -> Evaluation:
     """Approved and awarded; then the clock moves on two hours, for a notice published after the decision."""
-    evaluation = services.award(actor=opened.commissioner, evaluation=approved(opened, regime), **kwargs)
+    evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=approved(opened, regime), **kwargs)
     shift = time_machine.travel(clock.now() + timedelta(hours=2))
     shift.start()
     opened.shifts.append(shift)
@@ -263,14 +265,14 @@ def test_a_voluntary_standstill_below_the_threshold_follows_the_acts_counting(op
 def test_the_voluntary_maximum_is_the_rules_and_the_law_sets_the_rest(opened):
     evaluation = approved(opened)
     with pytest.raises(EvaluationError, match="0 to 30"):
-        services.award(actor=opened.commissioner, evaluation=evaluation, standstill_days=31)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation, standstill_days=31)
     StandstillRule.objects.filter(regime="below_threshold").update(max_working_days=10)
     with pytest.raises(EvaluationError, match="0 to 10"):
-        services.award(actor=opened.commissioner, evaluation=evaluation, standstill_days=11)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation, standstill_days=11)
     Opportunity.objects.filter(pk=opened.opportunity.pk).update(regime="competitive")
     evaluation.opportunity.refresh_from_db()
     with pytest.raises(EvaluationError, match="set by law"):
-        services.award(actor=opened.commissioner, evaluation=evaluation, standstill_days=5)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation, standstill_days=5)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.APPROVED
 
