@@ -22,6 +22,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
 
 from . import clock
@@ -121,13 +122,24 @@ def task_source(*, stage: str) -> Callable[[TaskSourceFunction], TaskSourceFunct
     return register
 
 
+def _app_position(source: TaskSource) -> int:
+    """Where the source's app stands in ``INSTALLED_APPS``; a source outside every app comes after them all."""
+    order = [config.name for config in apps.get_app_configs()]
+    config = apps.get_containing_app_config(source.run.__module__)
+    return order.index(config.name) if config is not None else len(order)
+
+
 def task_sources() -> list[TaskSource]:
-    """Every registered source, in the order the stages' apps are installed (the cycle's order)."""
+    """Every registered source, in the order the stages' apps are installed (the cycle's order).
+
+    The order comes from ``INSTALLED_APPS``, not from when a module happened
+    to be imported; sources of the same app keep the order they were registered in.
+    """
     global _discovered
     if not _discovered:
         autodiscover_modules("worklist")
         _discovered = True
-    return list(_SOURCES)
+    return sorted(_SOURCES, key=_app_position)
 
 
 def tasks_for(context: WorklistContext) -> dict[str, list[Task]]:

@@ -44,6 +44,21 @@ def test_sources_run_in_order_and_their_tasks_are_grouped_by_opportunity(only_th
     assert [t.is_due for t in found["LCC-2"]] == [False]
 
 
+def test_sources_run_in_the_order_their_apps_are_installed_whenever_they_were_imported(only_these_sources):
+    def later(context):
+        yield Task("Start the evaluation", "/e/", "LCC-1", "evaluation")
+
+    def earlier(context):
+        yield Task("Answer a question", "/q/", "LCC-1", "opportunities")
+
+    later.__module__ = "commissioning.evaluation.worklist"
+    earlier.__module__ = "commissioning.opportunities.worklist"
+    task_source(stage="evaluation")(later)  # imported first, as a page that reads it directly would
+    task_source(stage="opportunities")(earlier)
+    assert [s.stage for s in worklist.task_sources()] == ["opportunities", "evaluation"]
+    assert [t.title for t in tasks_for(_context())["LCC-1"]] == ["Answer a question", "Start the evaluation"]
+
+
 def test_registering_a_function_again_replaces_it_rather_than_running_it_twice(only_these_sources):
     def make(title):
         def source(context):
