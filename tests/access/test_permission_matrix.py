@@ -158,7 +158,7 @@ MATRIX = [
     ("opportunities:alerts", "/account/alerts/", "get", signed_in()),
     # Everyone signed in reaches their own list; it holds only their organisations' questions.
     ("opportunities:my-questions", "/account/questions/", "get", signed_in()),
-    ("opportunities:dashboard", "/commissioning/", "get", {**signed_in(404), "commissioner": 200}),
+    ("review:dashboard", "/commissioning/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:create", "/commissioning/opportunities/new/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:manage", "/commissioning/opportunities/{draft}/", "get", {**signed_in(404), "commissioner": 200}),
     (
@@ -230,7 +230,7 @@ MATRIX = [
     ("api", "/api/v1/evidence", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
     ("api", "/api/v1/evidence?organisation={verified}", "get", evidence_keepers(anonymous=401)),
     ("api", "/api/v1/evidence/{evidence}", "get", evidence_keepers(anonymous=401)),
-    ("submissions:list", "/bids/", "get", {**bidders(), "other_provider_admin": 200}),
+    ("review:bids", "/bids/", "get", {**bidders(), "other_provider_admin": 200}),
     ("submissions:start", "/opportunities/{published}/bid/", "get", {**bidders(), "other_provider_admin": 200}),
     ("submissions:tasks", "/bids/{submission}/", "get", bidders()),
     ("submissions:lots", "/bids/{submission}/lots/", "get", bidders()),

@@ -69,7 +69,7 @@ BLIND = {
     "accounts:sign-up-done": NO_FORM,
     "accounts:verification-list": NO_FORM,
     "audit:list": NO_FORM,
-    "opportunities:dashboard": NO_FORM,
+    "review:dashboard": NO_FORM,
     "opportunities:feed": NO_FORM,
     "opportunities:manage": NO_FORM,
     "submissions:evidence": "the matrix's opportunity asks for no standard items, so there is nothing to confirm",

@@ -26,7 +26,16 @@ from commissioning.submissions.models import Submission, SubmissionRecord
 from commissioning.submissions.selectors import counted_records
 
 from . import scoring
-from .models import ConflictDeclaration, Evaluation, EvaluationStatus, ModeratedScore, Panelist, Score
+from .models import (
+    ConflictDeclaration,
+    Decision,
+    Evaluation,
+    EvaluationStatus,
+    ModeratedScore,
+    Outcome,
+    Panelist,
+    Score,
+)
 from .progress import standstill_running
 from .standstill import last_day_of, rule_in_words, standstill_first_day
 
@@ -191,6 +200,20 @@ def results_for(evaluation: Evaluation) -> list[LotResults]:
 def is_decided(evaluation: Evaluation | None) -> bool:
     """Whether the award decision is made (the evaluation is awarded)."""
     return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
+
+
+def bid_outcomes_for(submissions: list) -> dict[int, str]:
+    """For bids whose award is decided: "Successful" when it won a lot, "Unsuccessful" otherwise (one query).
+
+    Only the bidder's own outcome, and only once the decision is made; the caller has the bids already and
+    has checked they are the reader's own.
+    """
+    won: dict[int, bool] = {}
+    for submission_id, outcome in Decision.objects.filter(
+        submission__in=submissions, evaluation__status=EvaluationStatus.AWARDED
+    ).values_list("submission_id", "outcome"):
+        won[submission_id] = won.get(submission_id, False) or outcome == Outcome.AWARDED
+    return {pk: "Successful" if success else "Unsuccessful" for pk, success in won.items()}
 
 
 def conflicts_for(evaluation: Evaluation) -> dict[int, list[ConflictDeclaration]]:

@@ -10,18 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from commissioning.core.transitions import TransitionError
-from commissioning.evaluation.dashboard import STAGES, DashboardFilter, commissioner_dashboard
-from commissioning.evaluation.forms import DashboardFilterForm
 from commissioning.evidence.standard_items import DEFAULT_ITEMS
-from commissioning.frontend.filters import clear_filters_href, selected_filters
 from commissioning.frontend.forms import posted, refused_into
 from commissioning.practice.checks import evaluate
 from commissioning.practice.permissions import confirmers_for
-from commissioning.practice.selectors import explanations_awaiting_count, explanations_latest_for
+from commissioning.practice.selectors import explanations_latest_for
 from commissioning.practice.services import ExplanationError, RuleGateClosed
 
 from . import selectors, services
@@ -43,46 +39,6 @@ from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, moves_offered
 
 def _opportunity(request, reference):
     return selectors.opportunity_get_for_commissioner(user=request.user, reference=reference)
-
-
-DASHBOARD_FILTERS = ["q", "stage"]
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The tasks due, then a commissioner's opportunities to search, filter by stage and page through."""
-    bodies = selectors.commissioning_bodies_for(user=request.user)
-    if not bodies:
-        raise Http404
-    form = DashboardFilterForm(request.GET or None, stages=STAGES)
-    form.is_valid()  # a filter that is not valid is shown with its error and not applied; the others are
-    data = getattr(form, "cleaned_data", {})
-    board = commissioner_dashboard(
-        user=request.user,
-        opportunities=selectors.opportunities_commissioned_by(user=request.user),
-        filters=DashboardFilter(
-            query=data.get("q") or "", stages=tuple(data.get("stage") or ()), page=request.GET.get("page")
-        ),
-    )
-    path = reverse("opportunities:dashboard")
-    selected = selected_filters(form, DASHBOARD_FILTERS, path=path)  # named without their counts
-    form.count_stages(board.counts)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "opportunities/manage/dashboard.html",
-        {
-            "board": board,
-            "tasks": board.tasks,
-            "form": form,
-            "filter_names": DASHBOARD_FILTERS,
-            "selected": selected,
-            "clear_href": clear_filters_href(form, DASHBOARD_FILTERS, path=path),
-            "query_string": query.urlencode(),
-            "explanations_waiting": explanations_awaiting_count(user=request.user),
-        },
-    )
 
 
 def _draft_data(form: OpportunityForm) -> dict:

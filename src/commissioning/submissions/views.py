@@ -21,6 +21,7 @@ from commissioning.evidence.selectors import evidence_readiness
 from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import posted, refused_into
 from commissioning.opportunities.selectors import opportunity_get_for
+from commissioning.opportunities.workflow import stage_of
 
 from . import selectors, services
 from .forms import (
@@ -136,24 +137,6 @@ def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, li
 
 
 @login_required
-@require_GET
-def bids(request: HttpRequest) -> HttpResponse:
-    """Your organisations' bids and applications, and the consortium bids you are invited to."""
-    if not selectors.provider_may_bid(user=request.user):
-        raise Http404
-    submissions = list(selectors.submissions_for_provider(user=request.user))
-    return render(
-        request,
-        "submissions/list.html",
-        {
-            "submissions": submissions,
-            "outcomes": selectors.outcomes_for(submissions),
-            "invitations": list(selectors.invitations_for_provider(user=request.user)),
-        },
-    )
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, reference: str) -> HttpResponse:
     """Start (or go back to) a bid for an opportunity, for one of the person's verified providers."""
@@ -208,9 +191,8 @@ def tasks(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _award_decided(submission) -> bool:
-    from commissioning.evaluation.selectors import is_decided
-
-    return is_decided(getattr(submission.opportunity, "evaluation", None))
+    # The later stages say how far the opportunity has gone (``stage_reader``): this page never imports them.
+    return stage_of(submission.opportunity) == "awarded"
 
 
 @login_required
@@ -536,7 +518,7 @@ def invitation(request: HttpRequest, public_id, member_id: int) -> HttpResponse:
                 messages.success(request, "You are part of this bid. Now confirm your evidence for it.")
                 return redirect(here)
             messages.success(request, "You have declined the invitation")
-            return redirect("submissions:list")
+            return redirect("review:bids")
     return render(
         request,
         "submissions/invitation.html",

@@ -9,12 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from commissioning.evaluation import sending, services
 from commissioning.evaluation.models import Letter
+from commissioning.evaluation.tests.awarded import awarded_tender, notice_published
+from commissioning.evaluation.tests.factories import moderate_everything, opened_tender, score_everything
 from commissioning.opportunities import services as opportunity_services
 from commissioning.opportunities.tests.factories import commissioner_at, draft, published
 from commissioning.submissions.tests.factories import bidder
-
-from .awarded import awarded_tender, notice_published
-from .factories import moderate_everything, opened_tender, score_everything
 
 pytestmark = pytest.mark.django_db
 
