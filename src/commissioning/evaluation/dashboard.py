@@ -28,6 +28,12 @@ from django.urls import reverse
 
 from commissioning.core import clock
 from commissioning.core.workdays import closure_days
+
+# The commissioner's dashboard reads every stage, feedback included: it is the one evaluation module
+# that imports a later stage, until it moves to a cross-stage app of its own.
+from commissioning.feedback.checks import compact_standing, feedback_standing, letter_overdue, survey_standing
+from commissioning.feedback.models import Letter, SurveyInvitation
+from commissioning.feedback.surveys import organisations_due
 from commissioning.opportunities.models import Clarification, Opportunity
 from commissioning.opportunities.models import Status as OpportunityStatus
 from commissioning.opportunities.search import matching
@@ -36,9 +42,7 @@ from commissioning.practice.models import Outcome as RuleOutcomeKind
 from commissioning.practice.models import Rule, RuleOutcome
 from commissioning.submissions.models import Opening, SubmissionRecord
 
-from .checks import compact_standing, feedback_standing, letter_overdue, survey_standing
-from .models import Evaluation, EvaluationStatus, Letter, ModeratedScore, Panelist, SurveyInvitation
-from .surveys import organisations_due
+from .models import Evaluation, EvaluationStatus, ModeratedScore, Panelist
 
 EVALUATION_RULES = {"PR-9": "surveys", "PR-10": "feedback letters", "PR-11": "offer letters"}
 
@@ -377,7 +381,7 @@ def _row_and_tasks(user, opportunity: Opportunity, loaded: _Loaded, now: datetim
             overdue = any(letter_overdue(letter, today) for letter in unsent)
             step(
                 f"Send {len(unsent)} letter{'s' if len(unsent) != 1 else ''}" + (" (overdue)" if overdue else ""),
-                _url("evaluation:letters", reference),
+                _url("feedback:letters", reference),
                 due=due,
                 overdue=overdue,
             )
@@ -389,7 +393,7 @@ def _row_and_tasks(user, opportunity: Opportunity, loaded: _Loaded, now: datetim
             last_day = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
             step("Last day of the standstill", _url("evaluation:standstill", reference), due=last_day)
         if not row.next_step:
-            lessons = _url("evaluation:lessons", reference)
+            lessons = _url("feedback:lessons", reference)
             step("Read the survey answers and write the lessons learned", lessons, task=False)
     return row, tasks
 

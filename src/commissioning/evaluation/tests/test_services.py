@@ -1,4 +1,4 @@
-"""Evaluation through the services: panel and conflicts, scoring, moderation, results, approval, award, letters."""
+"""Evaluation through the services: panel and conflicts, scoring, moderation, results, approval, award."""
 
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ import pytest
 from commissioning.audit.models import AuditEvent
 from commissioning.core import clock
 from commissioning.evaluation import selectors, services
-from commissioning.evaluation.models import EvaluationStatus, Letter, Outcome
+from commissioning.evaluation.models import EvaluationStatus, Outcome
 from commissioning.evaluation.services import EvaluationError
 from commissioning.opportunities.tests.factories import commissioner_at
 
@@ -159,7 +159,7 @@ def test_results_rank_each_lot_and_the_recommendation_needs_a_second_commissione
     assert evaluation.status == EvaluationStatus.APPROVED
 
 
-def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, evaluation):
+def test_the_award_starts_the_standstill_once_its_notice_is_recorded(opened, evaluation):
     a, b, c = (s for _, _, s in opened.bidders)
     evaluation = _to_moderation(opened, evaluation, {a.pk: 4, b.pk: 3, c.pk: 2})
     evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
@@ -174,14 +174,6 @@ def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, 
     assert evaluation.standstill_ends > evaluation.decided_at
     assert not services.may_conclude_contract(evaluation)
     assert services.may_conclude_contract(evaluation, evaluation.standstill_ends)
-    letters = {letter.submission_id: letter for letter in Letter.objects.all()}
-    assert letters[a.pk].kind == "award" and letters[b.pk].kind == letters[c.pk].kind == "feedback"
-    feedback = letters[c.pk].content
-    first_lot = feedback["lots"][0]
-    assert first_lot["rank"] == 3 and first_lot["winner_total"] is not None
-    assert all(row["winner_points"] is not None for row in first_lot["criteria"])
-    # Never another unsuccessful bidder's scores: only its own and the winner's.
-    assert b.organisation.name not in str(feedback)
     assert AuditEvent.objects.filter(verb="evaluation.award").exists()
     with pytest.raises(EvaluationError):
         services.award(actor=opened.commissioner, evaluation=evaluation)
