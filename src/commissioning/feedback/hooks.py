@@ -16,14 +16,14 @@ from . import progress, selectors, services
 
 def letters_and_surveys_after_award(evaluation: Evaluation) -> None:
     """Write the letters with the decision; send the surveys once it commits (the clock sends any missed)."""
-    services.letters_write(evaluation=evaluation)
+    services.letters_write(actor=evaluation.decided_by, evaluation=evaluation)
     evaluation_id = evaluation.pk
     transaction.on_commit(lambda: services.surveys_send_after_award(evaluation_id))
 
 
 def letters_after_standstill(evaluation: Evaluation) -> None:
     """Bring the unsent letters' standstill up to date once the award notice's publication is recorded."""
-    services.letters_note_standstill(evaluation=evaluation)
+    services.letters_note_standstill(actor=evaluation.notice_recorded_by, evaluation=evaluation)
 
 
 def feedback_tasks(evaluation: Evaluation) -> list[Step]:

@@ -48,11 +48,12 @@ from .surveys import (
 logger = logging.getLogger(__name__)
 
 
-def letters_write(*, evaluation: Evaluation) -> list[Letter]:
+def letters_write(*, actor, evaluation: Evaluation) -> list[Letter]:
     """Write (or rewrite, while unsent) one letter per bidder from the decisions and the results.
 
     Called inside the award's transaction (see :mod:`.hooks`), so the letters
-    exist if and only if the decision does; a sent letter is never rewritten.
+    exist if and only if the decision does; ``actor`` is who made the decision,
+    and one audit event says how many letters of each kind were written.
     """
     due = feedback_due(evaluation)
     written = []
@@ -64,14 +65,22 @@ def letters_write(*, evaluation: Evaluation) -> list[Letter]:
                 defaults={"evaluation": evaluation, "content": content, "written_at": clock.now(), "due_by": due},
             )
             written.append(letter)
+        if written:
+            kinds: dict[str, int] = {}
+            for letter in written:
+                kinds[letter.kind] = kinds.get(letter.kind, 0) + 1
+            audit_record(
+                actor=actor, verb="feedback.letters_write", obj=evaluation, after={"letters": kinds, "due_by": due}
+            )
     return written
 
 
-def letters_note_standstill(*, evaluation: Evaluation) -> int:
+def letters_note_standstill(*, actor, evaluation: Evaluation) -> int:
     """Bring the unsent letters' standstill up to date (after the notice's publication is recorded).
 
     A sent letter keeps what it said, which stays true: the rule, counted from the
-    notice's publication. Returns how many letters changed.
+    notice's publication. ``actor`` is who recorded the notice; the change is
+    audited with the standstill the letters now give. Returns how many letters changed.
     """
     standstill = standstill_content(evaluation)
     changed = 0
@@ -80,6 +89,13 @@ def letters_note_standstill(*, evaluation: Evaluation) -> int:
             letter.content = {**letter.content, **standstill}
             letter.save(update_fields=["content"])
             changed += 1
+        if changed:
+            audit_record(
+                actor=actor,
+                verb="feedback.letters_note_standstill",
+                obj=evaluation,
+                after={"letters": changed, **standstill},
+            )
     return changed
 
 
@@ -194,13 +210,14 @@ def rule_outcomes_refresh(*, actor, evaluation: Evaluation) -> list[RuleOutcome]
     return [row for row in recorded if row is not None]
 
 
-def surveys_send(*, evaluation: Evaluation) -> int:
+def surveys_send(*, actor=None, evaluation: Evaluation) -> int:
     """Send the lessons-learned survey to every organisation due one that has not had it; return how many.
 
     One invitation per organisation per evaluation (a unique constraint), each
     in its own transaction with its e-mail queued after it commits, so a
     second run, or two at once, sends nothing twice. Nothing is sent before
-    the award decision.
+    the award decision. ``actor`` is None when the system sends them (after
+    the award commits, and from the clock).
     """
     evaluation = Evaluation.objects.select_related("opportunity").get(pk=evaluation.pk)
     due = organisations_due_a_survey(evaluation)
@@ -228,14 +245,14 @@ def surveys_send(*, evaluation: Evaluation) -> int:
             if not created:
                 continue
             audit_record(
-                actor=None,
+                actor=actor,
                 verb="evaluation.survey_send",
                 obj=evaluation,
                 after={"organisation": names[organisation_id], "role": role, "recipients": len(recipients)},
             )
             notifications.survey_invitation(invitation, token)
         sent += 1
-    rule_outcome_refresh(actor=None, rule_code="PR-9", obj=evaluation)
+    rule_outcome_refresh(actor=actor, rule_code="PR-9", obj=evaluation)
     return sent
 
 
@@ -253,6 +270,7 @@ def surveys_send_after_award(evaluation_id: int) -> None:
 
 def survey_answer_save(
     *,
+    actor=None,
     token: str,
     rating: int | None,
     worked: str = "",
@@ -262,6 +280,7 @@ def survey_answer_save(
 ) -> SurveyAnswer:
     """Take the answers to a survey, once. A bidder rates the process from 1 to 5; an organisation that did
     not bid says why (one or more reasons, or in its own words). Nothing is saved when anything is refused.
+    ``actor`` is None: a survey is answered from its secret link, without signing in.
     """
     invitation = survey_get_by_token(token)
     if invitation is None:
@@ -304,7 +323,7 @@ def survey_answer_save(
         locked.answered_at = now
         locked.save(update_fields=["answered_at"])
         audit_record(
-            actor=None,
+            actor=actor,
             verb="evaluation.survey_answer",
             obj=invitation.evaluation,
             after={"organisation": invitation.organisation.name, "role": invitation.role},

@@ -65,3 +65,9 @@ def test_filtering_by_either_name_finds_the_events_filed_under_both(sent_before_
 def test_other_types_are_filtered_as_before(sent_before_and_after, administrator):
     found = audit_events_list(user=administrator, filters=AuditFilter(object_type="evaluation.evaluation"))
     assert found.exists() and not found.filter(object_type__in=["evaluation.letter", "feedback.letter"]).exists()
+
+
+def test_the_log_page_shows_each_event_by_the_records_current_name(client, sent_before_and_after, administrator):
+    client.force_login(administrator)
+    body = client.get("/administration/audit/", {"object_type": "feedback.letter"}).content.decode()
+    assert body.count("feedback.letter ") == 2 and "evaluation.letter " not in body
