@@ -11,8 +11,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from commissioning.accounts.tests.factories import PASSWORD
-from commissioning.evaluation.models import Letter
 from commissioning.evaluation.tests.awarded import awarded_grant, awarded_tender
+from commissioning.feedback.models import Letter
 
 
 @pytest.fixture

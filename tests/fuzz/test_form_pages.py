@@ -49,7 +49,7 @@ FORM_ON = {
     "submissions:commitment-remove": "/bids/{submission}/commitments/",
     "submissions:attachment-remove": "/bids/{submission}/files/",
     "submissions:member-remove": "/bids/{submission}/consortium/",
-    "evaluation:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
+    "feedback:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
 }
 
 # Routes that take a POST but are not fuzzed here, and why.
@@ -82,8 +82,8 @@ BLIND = {
     "evaluation:approve": PAST_IT,
     "evaluation:send-back": PAST_IT,
     "evaluation:award": PAST_IT,
-    "evaluation:letter": "the matrix's letter is sent already",
-    "evaluation:letters-send": "the matrix's letters are sent already",
+    "feedback:letter": "the matrix's letter is sent already",
+    "feedback:letters-send": "the matrix's letters are sent already",
 }
 BLIND_KEYS = ["action", "reason", "note", "answer", "clarification", "user", "organisation", "score", "confirmed"]
 

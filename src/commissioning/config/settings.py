@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "commissioning.evidence",
     "commissioning.submissions",
     "commissioning.evaluation",
+    "commissioning.feedback",
     "commissioning.review",
     "commissioning.frontend",
 ]

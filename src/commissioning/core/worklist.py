@@ -143,13 +143,22 @@ def task_sources() -> list[TaskSource]:
 
 
 def tasks_for(context: WorklistContext) -> dict[str, list[Task]]:
-    """Every source's tasks for the context's opportunities, by opportunity reference, in source order.
+    """Every source's tasks for the context's opportunities, by opportunity reference.
 
-    Within one opportunity the first task is its next step. An error in a
-    source is raised, not swallowed.
+    Within one opportunity the tasks are in the order they fall due: those
+    with a day, soonest first, then those without, then the next steps that
+    wait on nobody; tasks alike in that keep their sources' order. So the
+    first task is the opportunity's next step whichever stage it comes from
+    (letters due tomorrow come before recording a notice, whatever the order
+    of the stages). An error in a source is raised, not swallowed.
     """
     by_reference: dict[str, list[Task]] = {}
     for source in task_sources():
         for task in source.run(context):
             by_reference.setdefault(task.reference, []).append(task)
-    return by_reference
+    return {reference: sorted(tasks, key=_falling_due) for reference, tasks in by_reference.items()}
+
+
+def _falling_due(task: Task) -> tuple[bool, bool, date]:
+    day = task.due_day
+    return (not task.is_due, day is None, day or date.max)

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class EvaluationConfig(AppConfig):
     name = "commissioning.evaluation"
     label = "evaluation"
-    verbose_name = "Evaluation, award and feedback"
+    verbose_name = "Evaluation and award"
 
     def ready(self):
         from commissioning.opportunities.workflow import stage_reader

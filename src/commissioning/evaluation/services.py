@@ -25,7 +25,7 @@ from commissioning.opportunities.models import Lot, Opportunity, Question, Stand
 from commissioning.opportunities.workflow import is_commissioner_for
 from commissioning.submissions.models import Opening, Submission
 
-from . import scoring
+from . import events, scoring
 from .models import (
     ConflictDeclaration,
     Decision,
@@ -577,8 +577,9 @@ def evaluation_award(*, actor, evaluation: Evaluation, standstill_days: int | No
     maximum; elsewhere ``standstill_days`` is refused. With no standstill the
     contract may be concluded at once; otherwise the standstill starts only when
     the notice's publication is recorded (:func:`award_notice_record`).
-    Letters are written for every bidder, to be checked and sent; once the
-    decision commits, the lessons-learned surveys go out (PR-9).
+    The :data:`.events.after_award` hooks run inside the same transaction
+    (with feedback installed: a letter is written for every bidder, and the
+    lessons-learned surveys go out once the decision commits, PR-9).
     """
     _require_commissioner(actor, evaluation.opportunity)
     rule = standstill_rule_for(evaluation.opportunity.regime)
@@ -612,13 +613,8 @@ def evaluation_award(*, actor, evaluation: Evaluation, standstill_days: int | No
                 "standstill_ends": now if days == 0 else None,
             },
         )
-        from .letters import letters_write
-        from .surveys import surveys_send_after_award
-
-        letters_write(evaluation=moved)
-        # The lessons-learned surveys go once the decision is committed (the clock sends any it misses).
-        evaluation_id = moved.pk
-        transaction.on_commit(lambda: surveys_send_after_award(evaluation_id))
+        # Later stages join here (feedback writes the letters and sends the surveys once this commits).
+        events.after_award.call(moved)
     return moved
 
 
@@ -669,8 +665,8 @@ def award_notice_record(*, actor, evaluation: Evaluation, published_at: datetime
     notice's reference or https address on Find a Tender) is optional. It is
     recorded once: the same values again change nothing, different ones are
     refused. The standstill's end is counted by the rule copied at the
-    decision, the unsent letters are brought up to date with it, and the
-    record is audited.
+    decision, the :data:`.events.after_standstill` hooks run (the unsent
+    letters are brought up to date with it), and the record is audited.
     """
     _require_commissioner(actor, evaluation.opportunity)
     if published_at is None or published_at.tzinfo is None:
@@ -726,9 +722,8 @@ def award_notice_record(*, actor, evaluation: Evaluation, published_at: datetime
                 "standstill_ends": ends.isoformat(),
             },
         )
-        from .letters import letters_note_standstill
-
-        letters_note_standstill(evaluation=locked)
+        # Later stages join here (feedback brings the unsent letters' standstill up to date).
+        events.after_standstill.call(locked)
     return locked
 
 

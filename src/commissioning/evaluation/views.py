@@ -9,8 +9,6 @@ change goes through a service; a refusal shows the GOV.UK error summary with
 what was typed kept.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +21,7 @@ from commissioning.frontend.forms import posted, refusal_form, refused_into
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening
 
-from . import progress, scoring, selectors, services
+from . import events, progress, scoring, selectors, services
 from .forms import (
     AppointForm,
     AwardForm,
@@ -37,8 +35,8 @@ from .forms import (
     ScoresForm,
     scale_items,
 )
-from .letters_selectors import letters_for_commissioner
 from .models import Evaluation, EvaluationStatus, ScaleLevel
+from .progress import Step
 from .services import PANEL_ROLES, EvaluationError
 from .standstill import rule_in_words
 
@@ -90,24 +88,9 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class Step:
-    title: str
-    href: str | None
-    state: progress.TaskState
-    hint: str = ""
-
-    @property
-    def status(self) -> str:
-        return self.state.status
-
-    @property
-    def status_text(self) -> str:
-        return self.state.text
-
-
-def _steps(evaluation: Evaluation, panel, moderated: int, answers: int, letters) -> list[Step]:
-    """The overview's tasks, each in the state its own page reads (see :mod:`.progress`)."""
+def _steps(evaluation: Evaluation, panel, moderated: int, answers: int) -> list[Step]:
+    """The overview's tasks, each in the state its own page reads (see :mod:`.progress`), then those later
+    stages add (:data:`.events.overview_tasks`)."""
     reference = evaluation.opportunity.reference
 
     def url(name):
@@ -143,19 +126,7 @@ def _steps(evaluation: Evaluation, panel, moderated: int, answers: int, letters)
             progress.standstill_state(evaluation),
             "The contract cannot be concluded until it ends",
         ),
-        Step(
-            "Send the letters",
-            url("letters"),
-            progress.letters_state(evaluation, letters),
-            "Award and feedback letters, each due within the set working days of the decision (PR-10)",
-        ),
-        Step(
-            "Survey answers and lessons learned",
-            url("lessons"),
-            progress.lessons_state(evaluation),
-            "The survey goes to every bidder and every organisation that showed interest (PR-9)",
-        ),
-    ]
+    ] + [step for steps in events.overview_tasks.call(evaluation) for step in steps]
 
 
 @login_required
@@ -172,15 +143,13 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
     answers = len(bids) * evaluation.opportunity.questions.count()
     moderated = evaluation.moderated.count()
     mine = next((p for p in panel if p.user_id == request.user.pk), None)
-    awarded = evaluation.status == EvaluationStatus.AWARDED
-    letters = letters_for_commissioner(evaluation=evaluation) if awarded else []
     return render(
         request,
         "evaluation/commissioning/overview.html",
         {
             "opportunity": evaluation.opportunity,
             "evaluation": evaluation,
-            "steps": _steps(evaluation, panel, moderated, answers, letters),
+            "steps": _steps(evaluation, panel, moderated, answers),
             "bids": len(bids),
             "on_panel": mine,
             "may_conclude": services.may_conclude_contract(evaluation),

@@ -1,10 +1,10 @@
-"""What an evaluation asks of a commissioner, from starting it to the award and its letters.
+"""What an evaluation asks of a commissioner, from starting it to the award and its standstill.
 
 Starting the evaluation, appointing the panel and waiting for scores,
 moderating, recommending, approving a colleague's recommendation, the award
-decision, then the letters to send by their day, the award notice to record,
-the standstill's last day and, when nothing else waits, the lessons learned.
-The letters' tasks belong with the letters and surveys they are about.
+decision, then the award notice to record and the standstill's last day. The
+letters and the lessons learned that follow are feedback's tasks
+(:mod:`commissioning.feedback.worklist`).
 """
 
 from collections import defaultdict
@@ -20,8 +20,7 @@ from commissioning.core.worklist import Task, TaskState, WorklistContext, task_s
 from commissioning.opportunities.models import Opportunity
 from commissioning.submissions.selectors import bid_counts_for, opened_among
 
-from .checks import letter_overdue
-from .models import Evaluation, EvaluationStatus, Letter, ModeratedScore, Panelist
+from .models import Evaluation, EvaluationStatus, ModeratedScore, Panelist
 
 STAGE = "evaluation"
 
@@ -32,12 +31,8 @@ class EvaluationRows:
 
     evaluations: dict[int, Evaluation]  # by opportunity id
     panels: dict[int, list[Panelist]]  # by evaluation id, and so on
-    letters: dict[int, list[Letter]]
     moderated: dict[int, int]
     questions: dict[int, int]  # by opportunity id: how many questions it asks
-
-    def letters_of(self, evaluation: Evaluation) -> list[Letter]:
-        return self.letters.get(evaluation.pk, [])
 
 
 def _grouped(rows, key: str) -> dict[int, list]:
@@ -58,10 +53,6 @@ def _load(opportunities: list[Opportunity]) -> EvaluationRows:
         evaluations=evaluations,
         panels=_grouped(
             Panelist.objects.filter(evaluation_id__in=evaluation_ids).select_related("user"), "evaluation_id"
-        ),
-        letters=_grouped(
-            Letter.objects.filter(evaluation_id__in=evaluation_ids).select_related("submission__organisation"),
-            "evaluation_id",
         ),
         moderated=dict(
             ModeratedScore.objects.filter(evaluation_id__in=evaluation_ids)
@@ -134,21 +125,6 @@ def _recommended(opportunity, evaluation: Evaluation, user) -> list[_Step]:
     ]
 
 
-def _letters(opportunity, evaluation: Evaluation, rows: EvaluationRows, context: WorklistContext) -> list[_Step]:
-    unsent = [letter for letter in rows.letters_of(evaluation) if letter.sent_at is None]
-    if not unsent:
-        return []
-    overdue = any(letter_overdue(letter, context.today) for letter in unsent)
-    return [
-        _Step(
-            f"Send {len(unsent)} letter{'s' if len(unsent) != 1 else ''}" + (" (overdue)" if overdue else ""),
-            _url("evaluation:letters", opportunity.reference),
-            due=min(letter.due_by for letter in unsent),
-            state=TaskState.OVERDUE if overdue else TaskState.TO_DO,
-        )
-    ]
-
-
 def _standstill(opportunity, evaluation: Evaluation) -> list[_Step]:
     if opportunity.stage != "standstill":
         return []
@@ -162,14 +138,6 @@ def _standstill(opportunity, evaluation: Evaluation) -> list[_Step]:
     return [_Step("Last day of the standstill", _url("evaluation:standstill", opportunity.reference), due=last_day)]
 
 
-def _awarded(opportunity, evaluation: Evaluation, rows: EvaluationRows, context: WorklistContext) -> list[_Step]:
-    steps = _letters(opportunity, evaluation, rows, context) + _standstill(opportunity, evaluation)
-    if not steps:  # only ever a next step, so it shows only when no other stage has one first
-        lessons = _url("evaluation:lessons", opportunity.reference)
-        steps.append(_Step("Read the survey answers and write the lessons learned", lessons, state=TaskState.NEXT_STEP))
-    return steps
-
-
 def _steps(opportunity, context: WorklistContext, rows: EvaluationRows) -> list[_Step]:
     evaluation = rows.evaluations.get(opportunity.pk)
     stage = opportunity.stage
@@ -178,7 +146,7 @@ def _steps(opportunity, context: WorklistContext, rows: EvaluationRows) -> list[
     if evaluation is None:
         return []
     if evaluation.status == EvaluationStatus.AWARDED:
-        return _awarded(opportunity, evaluation, rows, context)
+        return _standstill(opportunity, evaluation)
     bids = context.shared("submissions.bids", lambda: bid_counts_for(context.opportunities))
     by_stage = {
         EvaluationStatus.SCORING: lambda: _scoring(opportunity, evaluation, rows),

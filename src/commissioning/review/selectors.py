@@ -26,11 +26,13 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 from commissioning.core import clock
 from commissioning.core.workdays import closure_days
 from commissioning.core.worklist import Task, WorklistContext, tasks_for
-from commissioning.evaluation.checks import compact_standing, feedback_standing, survey_standing
-from commissioning.evaluation.models import Evaluation, EvaluationStatus, Letter, SurveyInvitation
+from commissioning.evaluation.models import Evaluation, EvaluationStatus
 from commissioning.evaluation.selectors import bid_outcomes_for
-from commissioning.evaluation.surveys import organisations_due
 from commissioning.evaluation.worklist import EvaluationRows, evaluation_rows
+from commissioning.feedback.checks import compact_standing, feedback_standing, survey_standing
+from commissioning.feedback.models import Letter, SurveyInvitation
+from commissioning.feedback.surveys import organisations_due
+from commissioning.feedback.worklist import letters_among
 from commissioning.opportunities.models import Clarification, Opportunity
 from commissioning.opportunities.models import Status as OpportunityStatus
 from commissioning.opportunities.search import matching
@@ -173,6 +175,7 @@ class _RuleRows:
     """What the rule lines are read from, each kind once for all the opportunities."""
 
     evaluation: EvaluationRows
+    letters: dict[int, list[Letter]]  # by evaluation id
     outcomes: dict[tuple[str, str], list[RuleOutcome]]
     rules: dict[str, Rule]
     surveys_due: dict[int, dict[int, str]]
@@ -193,6 +196,7 @@ def _rule_rows(context: WorklistContext) -> _RuleRows:
     evaluations = list(rows.evaluations.values())
     return _RuleRows(
         evaluation=rows,
+        letters=letters_among(context),
         surveyed=_surveyed(evaluations),
         outcomes=rule_outcomes_for_many(objects=[*context.opportunities, *evaluations]),
         surveys_due=organisations_due(evaluations),
@@ -203,7 +207,7 @@ def _rule_rows(context: WorklistContext) -> _RuleRows:
 
 def _standings_now(evaluation: Evaluation, loaded: _RuleRows, today: date) -> dict[str, CheckResult]:
     """PR-9, PR-10 and PR-11, those switched on, checked now on the loaded rows."""
-    letters = loaded.evaluation.letters_of(evaluation)
+    letters = loaded.letters.get(evaluation.pk, [])
     checks: dict[str, CheckResult] = {}
     if "PR-9" in loaded.rules:
         days = int(loaded.rules["PR-9"].typed_settings["survey_working_days"])

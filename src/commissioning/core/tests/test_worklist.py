@@ -23,7 +23,7 @@ def _context(**overrides) -> WorklistContext:
 
 def test_every_stage_registers_its_sources_in_the_cycles_order():
     stages = [source.stage for source in worklist.task_sources()]
-    assert stages == ["opportunities", "submissions", "evaluation"]
+    assert stages == ["opportunities", "submissions", "evaluation", "feedback"]
     names = {source.name for source in worklist.task_sources()}
     assert "commissioning.evaluation.worklist.evaluation_tasks" in names
 
@@ -102,3 +102,25 @@ def test_a_tasks_day_is_read_in_london_and_overdue_comes_from_its_state():
     assert task.overdue and task.is_due
     assert Task("x", "/", "LCC-1", "s", due=date(2026, 1, 2)).due_day == date(2026, 1, 2)
     assert not Task("x", "/", "LCC-1", "s", due=late_evening - timedelta(days=1)).overdue
+
+
+def test_an_opportunitys_tasks_fall_due_in_order_whichever_stage_gives_them(only_these_sources):
+    @task_source(stage="first")
+    def first(context):
+        yield Task("Read the lessons", "/a/", "LCC-1", "first", state=TaskState.NEXT_STEP)
+        yield Task("Record the notice", "/b/", "LCC-1", "first")
+        yield Task("Last day of the standstill", "/c/", "LCC-1", "first", due=date(2027, 3, 9))
+
+    @task_source(stage="second")
+    def second(context):
+        yield Task("Send 2 letters", "/d/", "LCC-1", "second", due=date(2027, 3, 2))
+        yield Task("Check the survey", "/e/", "LCC-1", "second")
+
+    found = tasks_for(_context())
+    assert [t.title for t in found["LCC-1"]] == [
+        "Send 2 letters",  # the soonest day, though its stage comes later
+        "Last day of the standstill",
+        "Record the notice",  # no day: after the dated ones, in the sources' order
+        "Check the survey",
+        "Read the lessons",  # a next step waits on nobody, so it comes last
+    ]

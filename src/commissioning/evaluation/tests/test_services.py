@@ -1,4 +1,4 @@
-"""Evaluation through the services: panel and conflicts, scoring, moderation, results, approval, award, letters."""
+"""Evaluation through the services: panel and conflicts, scoring, moderation, results, approval, award."""
 
 from decimal import Decimal
 
@@ -8,7 +8,7 @@ from commissioning.audit.models import AuditEvent
 from commissioning.core import clock
 from commissioning.core.transitions import TransitionError, transition
 from commissioning.evaluation import selectors, services
-from commissioning.evaluation.models import EvaluationStatus, Letter, Outcome, ScaleLevel
+from commissioning.evaluation.models import EvaluationStatus, Outcome, ScaleLevel
 from commissioning.evaluation.services import EvaluationError
 from commissioning.evaluation.workflow import EVALUATION_WORKFLOW
 from commissioning.opportunities.tests.factories import commissioner_at
@@ -176,7 +176,7 @@ def test_results_rank_each_lot_and_the_recommendation_needs_a_second_commissione
     assert evaluation.status == EvaluationStatus.APPROVED
 
 
-def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, evaluation):
+def test_the_award_starts_the_standstill_once_its_notice_is_recorded(opened, evaluation):
     a, b, c = (s for _, _, s in opened.bidders)
     evaluation = _to_moderation(opened, evaluation, {a.pk: 4, b.pk: 3, c.pk: 2})
     evaluation = services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
@@ -191,14 +191,6 @@ def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, 
     assert evaluation.standstill_ends > evaluation.decided_at
     assert not services.may_conclude_contract(evaluation)
     assert services.may_conclude_contract(evaluation, evaluation.standstill_ends)
-    letters = {letter.submission_id: letter for letter in Letter.objects.all()}
-    assert letters[a.pk].kind == "award" and letters[b.pk].kind == letters[c.pk].kind == "feedback"
-    feedback = letters[c.pk].content
-    first_lot = feedback["lots"][0]
-    assert first_lot["rank"] == 3 and first_lot["winner_total"] is not None
-    assert all(row["winner_points"] is not None for row in first_lot["criteria"])
-    # Never another unsuccessful bidder's scores: only its own and the winner's.
-    assert b.organisation.name not in str(feedback)
     assert AuditEvent.objects.filter(verb="evaluation.award").exists()
     with pytest.raises(EvaluationError):
         services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)

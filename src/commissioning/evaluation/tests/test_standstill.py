@@ -16,8 +16,8 @@ from commissioning.accounts.tests.factories import person_with_role
 from commissioning.audit.models import AuditEvent
 from commissioning.core import clock
 from commissioning.core.workdays import add_working_days, is_working_day, working_days_between
-from commissioning.evaluation import sending, services
-from commissioning.evaluation.models import Evaluation, EvaluationStatus, Letter
+from commissioning.evaluation import services
+from commissioning.evaluation.models import Evaluation, EvaluationStatus
 from commissioning.evaluation.services import EvaluationError
 from commissioning.evaluation.standstill import (
     in_standstill,
@@ -26,7 +26,6 @@ from commissioning.evaluation.standstill import (
     standstill_first_day,
     standstill_last_day,
 )
-from commissioning.evaluation.wording import letter_wording
 from commissioning.opportunities.models import Opportunity, StandstillRule
 from commissioning.opportunities.tests.factories import commissioner_at
 
@@ -382,34 +381,6 @@ def test_the_notice_is_recorded_once_and_a_repeat_changes_nothing(opened):
 # The letters say which rule applies
 
 
-@pytest.mark.django_db
-def test_the_letters_say_which_rule_applies_and_when_it_ends_once_the_notice_is_out(opened):
-    evaluation = awarded(opened, "competitive")
-    sent, unsent = list(Letter.objects.filter(evaluation=evaluation).order_by("pk"))[:2]
-    before = letter_wording(unsent).standstill
-    assert "8 working days beginning with the day the contract award notice is published" in before
-    assert "the Procurement Act 2023, section 51" in before and "has not been published yet" in before
-    sending.letter_send(actor=opened.commissioner, letter=sent)
-    published = clock.now() - timedelta(minutes=30)
-    evaluation = record(opened, evaluation, published)
-    unsent.refresh_from_db()
-    after = letter_wording(unsent).standstill
-    last = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
-    assert "The contract award notice was published on" in after
-    assert f"ends at midnight at the end of {last.day} {last:%B %Y}" in after
-    # A letter already sent keeps what it said.
-    sent.refresh_from_db()
-    assert "has not been published yet" in letter_wording(sent).standstill
-
-
-@pytest.mark.django_db
-def test_a_psr_letter_says_counting_begins_the_day_after_the_notice(opened):
-    evaluation = awarded(opened, "psr")
-    wording = letter_wording(Letter.objects.filter(evaluation=evaluation).first()).standstill
-    assert "beginning on the day after the notice of intention to award is published" in wording
-    assert "regulation 12" in wording
-
-
 # ---------------------------------------------------------------------------
 # Awards made before the notice was recorded
 
@@ -527,18 +498,3 @@ def test_the_notice_page_is_404_for_anyone_but_the_opportunitys_commissioners(cl
         assert client.get(url).status_code == 404
         assert client.post(url, {"published_at": published}).status_code == 404
     assert not Evaluation.objects.filter(notice_published_at__isnull=False).exists()
-
-
-@pytest.mark.django_db
-def test_a_bidders_results_show_the_standstill_as_it_stands_after_its_letter_was_sent(client, opened):
-    evaluation = awarded(opened, "competitive")
-    person, _, submission = opened.bidders[2]
-    sending.letters_send(actor=opened.commissioner, evaluation=evaluation)
-    client.force_login(person)
-    url = f"/bids/{submission.public_id}/results/"
-    assert "The contract award notice has not been published yet" in text_of(client.get(url))
-    evaluation = record(opened, evaluation)
-    body = text_of(client.get(url))
-    last = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
-    assert "The contract award notice was published on" in body
-    assert f"ends at midnight at the end of {last.day} {last:%B %Y}" in body

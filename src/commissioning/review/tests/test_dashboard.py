@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commissioning.evaluation import sending, services
-from commissioning.evaluation.models import Letter
+from commissioning.evaluation import services
 from commissioning.evaluation.tests.awarded import awarded_tender, notice_published
 from commissioning.evaluation.tests.factories import moderate_everything, opened_tender, score_everything
+from commissioning.feedback import services as feedback_services
+from commissioning.feedback.models import Letter
 from commissioning.opportunities import services as opportunity_services
 from commissioning.opportunities.tests.factories import commissioner_at, draft, published
 from commissioning.submissions.tests.factories import bidder
@@ -143,7 +144,7 @@ def test_letters_to_send_with_their_day_overdue_flagged_and_pr10_not_met(client,
     assert "PR-11 (offer letters): met" in row and "PR-9 (surveys)" in row
     assert "PR-5 : met" in row  # the outcomes recorded when it was published
 
-    sending.letters_send(actor=world["viewer"], evaluation=awarded)
+    feedback_services.letters_send_all(actor=world["viewer"], evaluation=awarded)
     text = dashboard(client, world["viewer"])
     assert "Send 3 letters" not in text and "2 feedback letters sent after the day it was due" in text
 

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "commissioning.evidence.demo",
     "commissioning.submissions.demo",
     "commissioning.evaluation.demo",
+    "commissioning.feedback.demo",
 ]
 
 
