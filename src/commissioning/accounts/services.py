@@ -7,7 +7,7 @@ functions enforce who may act and what is allowed.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from commissioning.audit.services import audit_record
+from commissioning.audit.transitions import transition
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
-from commissioning.core.models import Ward
-from commissioning.core.transitions import transition
+from commissioning.core.models import ClosureDay, Ward
 
 from . import emails
 from .identifiers import IdentifierError, normalise_identifier
@@ -559,3 +559,36 @@ def api_token_failure_record(*, address: str) -> int:
             failure.last_failed_at = now
             failure.save(update_fields=["failures", "last_failed_at"])
     return failure.failures
+
+
+# Closure days (the shared reference data that working-day deadlines skip) -----------
+
+
+class ClosureDayError(ValueError):
+    """A closure day that cannot be added."""
+
+
+def closure_day_add(*, actor, day: date, reason: str) -> ClosureDay:
+    """Add a day that working-day deadlines skip (administrators only; one entry per day)."""
+    if not getattr(actor, "is_administrator", False):
+        raise PermissionDenied("Only an administrator can change closure days")
+    if day.weekday() >= 5:
+        raise ClosureDayError("That day is a weekend, which is never a working day")
+    try:
+        with transaction.atomic():
+            closure = ClosureDay.objects.create(day=day, reason=reason.strip())
+            audit_record(actor=actor, verb="closure_day.add", obj=closure, after={"day": day, "reason": closure.reason})
+    except IntegrityError as exc:
+        raise ClosureDayError("That day is already a closure day") from exc
+    return closure
+
+
+def closure_day_remove(*, actor, closure: ClosureDay) -> None:
+    """Remove a closure day (administrators only)."""
+    if not getattr(actor, "is_administrator", False):
+        raise PermissionDenied("Only an administrator can change closure days")
+    with transaction.atomic():
+        audit_record(
+            actor=actor, verb="closure_day.remove", obj=closure, before={"day": closure.day, "reason": closure.reason}
+        )
+        closure.delete()

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "commissioning.submissions",
     "commissioning.evaluation",
     "commissioning.frontend",
+    # The settings' own app, for the commands that reach every stage (the demo data).
+    "commissioning.config",
 ]
 
 MIDDLEWARE = [

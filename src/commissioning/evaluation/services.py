@@ -16,10 +16,10 @@ from django.db import transaction
 
 from commissioning.accounts.models import Role
 from commissioning.audit.services import audit_record
+from commissioning.audit.transitions import TransitionError, transition
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.formats import format_datetime
-from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import closure_days
 from commissioning.opportunities.models import Lot, Opportunity, Question, StandstillRule
 from commissioning.opportunities.workflow import is_commissioner_for

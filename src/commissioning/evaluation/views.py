@@ -19,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commissioning.accounts.views import administrator_required
 from commissioning.core.errors import RefusedError
+from commissioning.frontend.access import administrator_required
 from commissioning.frontend.forms import posted
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening

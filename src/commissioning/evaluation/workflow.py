@@ -5,7 +5,7 @@ sentence when the move may not happen. Approval must come from a second
 commissioner, never the one who recommended.
 """
 
-from commissioning.core.transitions import Workflow, t
+from commissioning.audit.transitions import Workflow, t
 from commissioning.opportunities.workflow import is_commissioner_for
 
 from .models import EvaluationStatus as S

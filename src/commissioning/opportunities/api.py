@@ -18,9 +18,9 @@ from pydantic import Field
 
 from commissioning.accounts.auth import ApiTokenAuth, api_user_or_none
 from commissioning.accounts.models import Organisation, Role, Side
+from commissioning.audit.transitions import TransitionError
 from commissioning.core.pagination import BoundedPagination
 from commissioning.core.schemas import ProblemOut, ValidationProblemOut
-from commissioning.core.transitions import TransitionError
 from commissioning.practice.checks import evaluate
 from commissioning.practice.services import RuleGateClosed
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from commissioning.core.transitions import TransitionError
+from commissioning.audit.transitions import TransitionError
 from commissioning.evaluation.dashboard import STAGES, DashboardFilter, commissioner_dashboard
 from commissioning.evaluation.forms import DashboardFilterForm
 from commissioning.evidence.standard_items import DEFAULT_ITEMS

@@ -16,12 +16,12 @@ from django.db.models import Max, Min, Sum
 
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.audit.services import audit_record
+from commissioning.audit.transitions import TransitionError, transition
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.formats import format_datetime
 from commissioning.core.models import Ward
 from commissioning.core.money import format_money
-from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import working_days_between_db
 from commissioning.practice.checks import evaluate, rule_settings
 from commissioning.practice.models import Explanation, Rule

@@ -17,8 +17,8 @@ opportunity cannot be withdrawn: the decision has been made and told.
 from collections.abc import Callable
 
 from commissioning.accounts.models import Role
+from commissioning.audit.transitions import Workflow, t
 from commissioning.core import clock
-from commissioning.core.transitions import Workflow, t
 
 from .models import Kind
 from .models import Status as S

@@ -260,7 +260,7 @@ def test_a_server_error_shows_the_service_page(client, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "directory_counts", explode)
+    monkeypatch.setattr(views, "home_figures", explode)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

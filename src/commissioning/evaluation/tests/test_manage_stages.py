@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from commissioning.core.transitions import TransitionError
+from commissioning.audit.transitions import TransitionError
 from commissioning.opportunities import services as opportunity_services
 from commissioning.opportunities.models import Status
 from commissioning.opportunities.workflow import moves_offered, stage_of

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
 from commissioning.audit.models import AuditEvent
+from commissioning.audit.transitions import TransitionError
 from commissioning.core import clock
-from commissioning.core.transitions import TransitionError
 from commissioning.opportunities import services
 from commissioning.opportunities.models import AlertSubscription, ServiceArea, Status
 from commissioning.opportunities.workflow import OPPORTUNITY_WORKFLOW, publication_problems
