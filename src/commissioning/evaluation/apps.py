@@ -8,8 +8,13 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from commissioning.opportunities.workflow import stage_reader
+        from commissioning.submissions.outcomes import outcome_reader
 
         from .models import Evaluation, EvaluationStatus
+        from .selectors import bid_outcomes_for
+
+        # A bidder's outcome once the award is decided.
+        outcome_reader(bid_outcomes_for)
 
         # How far an opportunity has gone: in evaluation, or awarded.
         @stage_reader

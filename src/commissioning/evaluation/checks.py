@@ -25,6 +25,7 @@ from commissioning.core.workdays import add_working_days, closure_days
 from commissioning.practice.checks import CheckResult, rule_check
 
 from .models import Evaluation, EvaluationStatus, Letter, LetterKind
+from .progress import letter_overdue
 
 MODEL = "evaluation.evaluation"
 FEEDBACK_KINDS = (LetterKind.FEEDBACK, LetterKind.DECLINE)
@@ -33,11 +34,6 @@ FEEDBACK_KINDS = (LetterKind.FEEDBACK, LetterKind.DECLINE)
 def letter_sent_late(letter: Letter) -> bool:
     """Sent, but on a day (UK time) after the day it was due by."""
     return letter.sent_at is not None and clock.london(letter.sent_at).date() > letter.due_by
-
-
-def letter_overdue(letter: Letter, today: date) -> bool:
-    """Not sent, and its due day has passed."""
-    return letter.sent_at is None and today > letter.due_by
 
 
 def _plural(count: int, noun: str) -> str:

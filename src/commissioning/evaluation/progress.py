@@ -18,10 +18,16 @@ from datetime import date, datetime, timedelta
 from commissioning.core import clock
 from commissioning.core.formats import format_date
 
-from .checks import letter_overdue
 from .models import Evaluation, EvaluationStatus, Letter
 
 CANNOT_START = "Cannot start yet"
+
+
+def letter_overdue(letter: Letter, today: date) -> bool:
+    """Not sent, and its due day has passed."""
+    return letter.sent_at is None and today > letter.due_by
+
+
 ORDER = [s.value for s in EvaluationStatus]
 
 

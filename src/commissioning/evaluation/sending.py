@@ -16,7 +16,7 @@ from django.db import transaction
 
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.practice.checks import rule_status
 from commissioning.practice.models import Outcome, RuleOutcome
 from commissioning.practice.services import rule_outcome_record

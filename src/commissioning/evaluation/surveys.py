@@ -27,7 +27,7 @@ from commissioning.audit.services import audit_record
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.opportunities.models import Interest
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.practice.models import Outcome, RuleOutcome
 from commissioning.practice.services import rule_outcome_record
 

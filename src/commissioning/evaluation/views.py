@@ -41,7 +41,8 @@ from .forms import (
 )
 from .letters_selectors import letters_for_commissioner
 from .models import Evaluation, EvaluationStatus, ScaleLevel
-from .services import PANEL_ROLES, EvaluationError
+from .permissions import PANEL_ROLES
+from .services import EvaluationError
 from .standstill import rule_in_words
 
 SPREAD_TO_DISCUSS = 2  # individual scores this far apart are highlighted at moderation

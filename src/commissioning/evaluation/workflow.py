@@ -6,7 +6,7 @@ commissioner, never the one who recommended.
 """
 
 from commissioning.audit.transitions import Workflow, t
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 
 from .models import EvaluationStatus as S
 

@@ -27,6 +27,7 @@ from commissioning.practice.services import RuleGateClosed
 from . import selectors, services, workflow
 from .models import Kind, Lot, Opportunity, Question, ServiceArea
 from .models import Status as OpportunityStatus
+from .permissions import is_commissioner_for
 from .schemas import (
     REFERENCE,
     SLUG,
@@ -90,7 +91,7 @@ def _owned(request: HttpRequest, reference: str) -> Opportunity | None:
         opportunity = selectors.opportunity_get_for(user=request.auth, reference=reference)
     except Http404:
         return None
-    return opportunity if workflow.is_commissioner_for(request.auth, opportunity) else None
+    return opportunity if is_commissioner_for(request.auth, opportunity) else None
 
 
 def _invalid(errors: dict[str, list[str]]) -> Status:

@@ -37,8 +37,9 @@ from .forms import (
     ReasonForm,
 )
 from .models import Status
+from .permissions import commissioning_body_of
 from .rules import weights
-from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, moves_offered, publication_problems, stage_of
+from .workflow import OPPORTUNITY_WORKFLOW, moves_offered, publication_problems, stage_of
 
 
 def _errors_to_form(form, error: services.OpportunityError) -> None:

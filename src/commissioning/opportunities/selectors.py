@@ -15,7 +15,7 @@ from commissioning.core import clock
 from commissioning.core.models import Ward
 
 from .models import Clarification, Opportunity, Status, deadline_passed_q
-from .workflow import is_commissioner_for
+from .permissions import is_commissioner_for
 
 VALUE_BANDS = {
     "up_to_25k": (Decimal(0), Decimal(25_000)),

@@ -40,8 +40,9 @@ from .models import (
     Question,
     Status,
 )
+from .permissions import commissioning_body_of, is_commissioner_for
 from .rules import PUBLISHED_TIMES, lead_days_required, lot_value_problem, suggest_regime, value_incl_vat
-from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, is_commissioner_for, timeline_problems
+from .workflow import OPPORTUNITY_WORKFLOW, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
 DRAFT_FIELDS = (

@@ -13,14 +13,14 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from commissioning.accounts.models import Organisation, Role
+from commissioning.accounts.models import Organisation
 from commissioning.evidence.models import EvidenceItem
 from commissioning.opportunities.models import Opportunity
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 
+from . import outcomes
 from .models import Attachment, ConsortiumMember, MemberStatus, Opening, Submission, SubmissionRecord
-
-BIDDER_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER)
+from .permissions import BIDDER_ROLES
 
 
 class Sealed(Exception):
@@ -54,18 +54,12 @@ def submissions_for_provider(*, user) -> QuerySet[Submission]:
 
 
 def outcomes_for(submissions: list[Submission]) -> dict[int, str]:
-    """For bids whose award is decided: "Successful" when it won a lot, "Unsuccessful" otherwise (one query).
+    """For bids whose award is decided: "Successful" when it won a lot, "Unsuccessful" otherwise.
 
     Only the bidder's own outcome, and only once the decision is made; the caller has the bids already.
+    The deciding stage answers through :mod:`.outcomes`.
     """
-    from commissioning.evaluation.models import Decision, EvaluationStatus, Outcome
-
-    won: dict[int, bool] = {}
-    for submission_id, outcome in Decision.objects.filter(
-        submission__in=submissions, evaluation__status=EvaluationStatus.AWARDED
-    ).values_list("submission_id", "outcome"):
-        won[submission_id] = won.get(submission_id, False) or outcome == Outcome.AWARDED
-    return {pk: "Successful" if success else "Unsuccessful" for pk, success in won.items()}
+    return outcomes.outcomes_for(submissions)
 
 
 def invitations_for_provider(*, user) -> QuerySet[ConsortiumMember]:
