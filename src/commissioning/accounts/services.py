@@ -38,6 +38,7 @@ from .models import (
 )
 from .passwords import password_problems_for
 from .permissions import invitable_roles, is_administrator, is_organisation_admin
+from .selectors import api_token_cool_off, invitation_get_by_token
 from .workflow import ORGANISATION_WORKFLOW
 
 INVITATION_DAYS = 14
@@ -454,8 +455,6 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
     and name (refusals on ``password``). An expired, revoked or used
     invitation is refused.
     """
-    from .selectors import invitation_get_by_token
-
     invitation = invitation_get_by_token(token)
     if invitation is None:
         raise ServiceError.on("", "This invitation has expired or has already been used. Ask for a new one.")
@@ -544,8 +543,6 @@ def api_token_failure_record(*, address: str) -> int:
     holds only addresses that are being counted. Atomic: two bad tokens at
     once count as two. Bookkeeping for the API's limit, so no audit event.
     """
-    from .selectors import api_token_cool_off
-
     now = clock.now()
     cool_off = api_token_cool_off()
     with transaction.atomic():

@@ -37,6 +37,7 @@ from .forms import (
     DirectoryFilterForm,
     IdentifierForm,
     InviteForm,
+    OrganisationFieldsMixin,
     PasswordResetForm,
     ReasonForm,
     SetPasswordForm,
@@ -237,8 +238,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit an organisation's profile (its own administrators only)."""
-    from .forms import OrganisationFieldsMixin
-
     organisation = selectors.organisation_get_administered_by(user=request.user, slug=slug)
     initial = {name: getattr(organisation, name) for name in services.PROFILE_FIELDS}
     initial["wards"] = [w.code for w in organisation.wards.all()]

@@ -24,8 +24,10 @@ from commissioning.core.formats import format_date
 from commissioning.core.workdays import add_working_days, closure_days
 from commissioning.practice.checks import CheckResult, rule_check
 
+from .letters import COMPACT_CLAUSE
 from .models import Evaluation, EvaluationStatus, Letter, LetterKind
 from .progress import letter_overdue
+from .surveys import organisations_due_a_survey
 
 MODEL = "evaluation.evaluation"
 FEEDBACK_KINDS = (LetterKind.FEEDBACK, LetterKind.DECLINE)
@@ -92,8 +94,6 @@ def feedback_standing(letters: Iterable[Letter], today: date) -> FeedbackStandin
 
 def compact_standing(letters: Iterable[Letter]) -> CheckResult:
     """Whether every grant offer letter carries the Compact for Leeds clause (PR-11)."""
-    from .letters import COMPACT_CLAUSE
-
     offers = [letter for letter in letters if letter.kind == LetterKind.OFFER]
     if not offers:
         return CheckResult(True, "No grant offer letters")
@@ -142,8 +142,6 @@ def compact_in_offer_letters(evaluation: Evaluation, settings) -> CheckResult:
 @rule_check("PR-9", model=MODEL)
 def lessons_surveys(evaluation: Evaluation, settings) -> CheckResult:
     """A survey to every bidder and every organisation that registered interest but did not bid."""
-    from .surveys import organisations_due_a_survey
-
     due = set(organisations_due_a_survey(evaluation))
     surveyed = set(evaluation.survey_invitations.values_list("organisation_id", flat=True))
     return survey_standing(evaluation, due, surveyed, int(settings["survey_working_days"]))

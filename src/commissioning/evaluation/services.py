@@ -25,6 +25,7 @@ from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.submissions.models import Opening, Submission
 
 from . import scoring
+from .letters import letters_note_standstill, letters_write
 from .models import (
     ConflictDeclaration,
     Decision,
@@ -41,6 +42,7 @@ from .permissions import may_sit_on_panel
 from .selectors import bids_for, results_for
 from .selectors import may_conclude_contract as may_conclude_contract  # the pages and the contracts stage ask here
 from .standstill import standstill_ends
+from .surveys import surveys_send_after_award
 from .workflow import EVALUATION_WORKFLOW
 
 
@@ -610,8 +612,6 @@ def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) 
                 "standstill_ends": now if days == 0 else None,
             },
         )
-        from .letters import letters_write
-        from .surveys import surveys_send_after_award
 
         letters_write(evaluation=moved)
         # The lessons-learned surveys go once the decision is committed (the clock sends any it misses).
@@ -724,7 +724,6 @@ def award_notice_record(*, actor, evaluation: Evaluation, published_at: datetime
                 "standstill_ends": ends.isoformat(),
             },
         )
-        from .letters import letters_note_standstill
 
         letters_note_standstill(evaluation=locked)
     return locked

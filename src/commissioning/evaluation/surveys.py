@@ -13,6 +13,7 @@ and writes the lessons-learned summary.
 """
 
 import hashlib
+import logging
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.opportunities.models import Interest
 from commissioning.opportunities.permissions import is_commissioner_for
+from commissioning.practice.checks import rule_status
 from commissioning.practice.models import Outcome, RuleOutcome
 from commissioning.practice.services import rule_outcome_record
 
@@ -181,8 +183,6 @@ def surveys_send(*, evaluation: Evaluation) -> int:
 
 def _record_pr9(evaluation: Evaluation) -> None:
     """Record PR-9 for the evaluation when its standing changes (never over an explanation)."""
-    from commissioning.practice.checks import rule_status
-
     status = rule_status(evaluation, "PR-9")
     if status is None or status.outcome == Outcome.EXPLAINED:
         return
@@ -201,8 +201,6 @@ def surveys_send_after_award(evaluation_id: int) -> None:
     A failure here must not undo or hide the award: the clock sends whatever
     is still due on its next run.
     """
-    import logging
-
     try:
         surveys_send(evaluation=Evaluation.objects.get(pk=evaluation_id))
     except Exception:  # noqa: BLE001 - the clock retries; the award stands

@@ -20,6 +20,7 @@ from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
+from commissioning.core.sizebands import size_band
 from commissioning.core.uploads import UploadError, check_upload
 from commissioning.evidence.selectors import EXPIRED, MISSING, evidence_readiness
 from commissioning.opportunities.models import Lot, Opportunity, Question, Status
@@ -676,8 +677,6 @@ def submissions_open(*, actor, opportunity: Opportunity) -> Opening:
 
 
 def _statistics(opportunity: Opportunity, records: list[SubmissionRecord]) -> dict:
-    from commissioning.core.sizebands import size_band
-
     per_lot = {str(lot.number): 0 for lot in Lot.objects.filter(opportunity=opportunity)}
     by_band: dict[str, int] = {}
     consortia = 0
