@@ -171,7 +171,12 @@ def test_a_joint_commissioner_can_publish():
     partner_body = partner.memberships.get().organisation
     opportunity = draft(lead)
     opportunity.joint_commissioners.add(partner_body)
-    services.opportunity_publish(actor=partner, opportunity=opportunity)
+    result = services.opportunity_publish(actor=partner, opportunity=opportunity)
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.PUBLISHED and opportunity.published_at is not None
+    assert result.lead_commissioner != partner_body  # published for the lead body, by the joint one
+    event = AuditEvent.objects.get(verb="opportunity.publish")
+    assert event.actor == partner and event.object_id == str(opportunity.pk)
 
 
 def test_a_published_opportunity_is_not_edited_silently():
