@@ -111,7 +111,7 @@ MATRIX = [
     ("accounts:verification-detail", "/administration/organisations/{pending}/", "get", admins_only()),
     ("accounts:verification-detail", "/administration/organisations/{pending}/", "post", admins_only()),
     ("audit:list", "/administration/audit/", "get", admins_only()),
-    ("core:closure-days", "/administration/closure-days/", "get", admins_only()),
+    ("accounts:closure-days", "/administration/closure-days/", "get", admins_only()),
     ("practice:code", "/code/", "get", everyone(200)),
     ("practice:rule", "/code/rules/PR-5/", "get", everyone(200)),
     (

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from commissioning.accounts.views import administrator_required
+from commissioning.frontend.access import administrator_required
 
 from .forms import AuditFilterForm
 from .selectors import AuditFilter, audit_events_list, audit_object_type_current

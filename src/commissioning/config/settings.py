@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "commissioning.feedback",
     "commissioning.review",
     "commissioning.frontend",
+    # The settings' own app, for the commands that reach every stage (the demo data).
+    "commissioning.config",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,6 @@ urlpatterns = [
     path("", include("commissioning.frontend.urls")),
     path("", include("commissioning.accounts.urls")),
     path("", include("commissioning.practice.urls")),
-    path("", include("commissioning.core.urls")),
     path("", include("commissioning.opportunities.urls")),
     path("", include("commissioning.submissions.urls")),
     path("", include("commissioning.evidence.urls")),

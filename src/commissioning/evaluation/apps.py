@@ -7,6 +7,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Evaluation and award"
 
     def ready(self):
+        # Imported here, not at the top: models and their readers load only once the app registry is ready.
         from commissioning.opportunities.workflow import stage_reader
 
         from .models import Evaluation, EvaluationStatus

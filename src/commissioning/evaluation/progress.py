@@ -20,6 +20,8 @@ from commissioning.core.formats import format_date
 from .models import Evaluation, EvaluationStatus
 
 CANNOT_START = "Cannot start yet"
+
+
 ORDER = [s.value for s in EvaluationStatus]
 
 

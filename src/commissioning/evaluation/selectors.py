@@ -21,7 +21,7 @@ from commissioning.accounts.models import Membership, OrganisationStatus, Role
 from commissioning.core import clock
 from commissioning.core.workdays import closure_days, working_days_between_db
 from commissioning.opportunities.models import Opportunity
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.submissions.models import Submission, SubmissionRecord
 from commissioning.submissions.selectors import counted_records
 
@@ -36,6 +36,7 @@ from .models import (
     Panelist,
     Score,
 )
+from .permissions import PANEL_ROLES
 from .progress import standstill_running
 from .standstill import last_day_of, rule_in_words, standstill_first_day
 
@@ -197,16 +198,10 @@ def results_for(evaluation: Evaluation) -> list[LotResults]:
     return out
 
 
-def is_decided(evaluation: Evaluation | None) -> bool:
-    """Whether the award decision is made (the evaluation is awarded)."""
-    return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
-
-
-def bid_outcomes_for(submissions: list) -> dict[int, str]:
+def bid_outcomes_for(submissions) -> dict[int, str]:
     """For bids whose award is decided: "Successful" when it won a lot, "Unsuccessful" otherwise (one query).
 
-    Only the bidder's own outcome, and only once the decision is made; the caller has the bids already and
-    has checked they are the reader's own.
+    Only for bids the caller already may see (the provider's own): no access check.
     """
     won: dict[int, bool] = {}
     for submission_id, outcome in Decision.objects.filter(
@@ -214,6 +209,11 @@ def bid_outcomes_for(submissions: list) -> dict[int, str]:
     ).values_list("submission_id", "outcome"):
         won[submission_id] = won.get(submission_id, False) or outcome == Outcome.AWARDED
     return {pk: "Successful" if success else "Unsuccessful" for pk, success in won.items()}
+
+
+def is_decided(evaluation: Evaluation | None) -> bool:
+    """Whether the award decision is made (the evaluation is awarded)."""
+    return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
 
 
 def conflicts_for(evaluation: Evaluation) -> dict[int, list[ConflictDeclaration]]:
@@ -233,8 +233,6 @@ def panel_candidates_for(evaluation: Evaluation) -> list[Membership]:
     where a partnership reviewer sits), not already on the panel and not acting for a bidder.
     One membership per person, commissioning bodies first. No access check.
     """
-    from .services import PANEL_ROLES
-
     opportunity = evaluation.opportunity
     bodies = [body.pk for body in opportunity.commissioners]
     partners = Membership.objects.filter(role=Role.PARTNERSHIP_REVIEWER).values("organisation_id")

@@ -14,15 +14,14 @@ from urllib.parse import urlsplit
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from commissioning.accounts.models import Role
 from commissioning.audit.services import audit_record
+from commissioning.audit.transitions import TransitionError, transition
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.formats import format_datetime
-from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import closure_days
 from commissioning.opportunities.models import Lot, Opportunity, Question, StandstillRule
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.submissions.models import Opening, Submission
 
 from . import events, scoring
@@ -38,12 +37,11 @@ from .models import (
     ScaleLevel,
     Score,
 )
+from .permissions import may_sit_on_panel
 from .selectors import bids_for, results_for
 from .selectors import may_conclude_contract as may_conclude_contract  # the pages and the contracts stage ask here
 from .standstill import standstill_ends
 from .workflow import EVALUATION_WORKFLOW
-
-PANEL_ROLES = {Role.EVALUATOR, Role.COMMISSIONER, Role.PARTNERSHIP_REVIEWER}
 
 
 class EvaluationError(RefusedError):
@@ -105,7 +103,7 @@ def evaluation_start(*, actor, opportunity: Opportunity) -> Evaluation:
 def panelist_appoint(*, actor, evaluation: Evaluation, user) -> Panelist:
     """Appoint someone who holds an evaluator, commissioner or partnership reviewer role to the panel."""
     _require_commissioner(actor, evaluation.opportunity)
-    if not (user.is_active and PANEL_ROLES & {m.role for m in user.active_memberships}):
+    if not may_sit_on_panel(user):
         raise EvaluationError.on("user", "Choose someone with an evaluator account")
     with transaction.atomic():
         locked = _locked(evaluation)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commissioning.accounts.views import administrator_required
+from commissioning.frontend.access import administrator_required
 from commissioning.frontend.forms import posted, refusal_form, refused_into
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening
@@ -36,8 +36,9 @@ from .forms import (
     scale_items,
 )
 from .models import Evaluation, EvaluationStatus, ScaleLevel
+from .permissions import PANEL_ROLES
 from .progress import Step
-from .services import PANEL_ROLES, EvaluationError
+from .services import EvaluationError
 from .standstill import rule_in_words
 
 SPREAD_TO_DISCUSS = 2  # individual scores this far apart are highlighted at moderation

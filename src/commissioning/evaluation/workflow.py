@@ -6,8 +6,8 @@ commissioner, never the one who recommended. Scoring ends with the last
 evaluator's submission, so that move is the evaluator's.
 """
 
-from commissioning.core.transitions import Workflow, t
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.audit.transitions import Workflow, t
+from commissioning.opportunities.permissions import is_commissioner_for
 
 from .models import EvaluationStatus as S
 

@@ -7,6 +7,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback and evaluation"
 
     def ready(self):
+        # Imported here, not at the top: the hooks load models, which exist only once the registry is ready.
         from commissioning.audit.selectors import audit_type_renamed
 
         from . import hooks

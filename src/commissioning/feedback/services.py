@@ -25,7 +25,7 @@ from commissioning.audit.services import audit_record
 from commissioning.core import clock
 from commissioning.evaluation.models import Decision, Evaluation, EvaluationStatus
 from commissioning.evaluation.services import EvaluationError
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.practice.models import RuleOutcome
 from commissioning.practice.services import rule_outcome_refresh
 from commissioning.submissions.models import SubmissionRecord

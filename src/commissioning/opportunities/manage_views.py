@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from commissioning.core.transitions import TransitionError
+from commissioning.audit.transitions import TransitionError
 from commissioning.evidence.standard_items import DEFAULT_ITEMS
 from commissioning.frontend.forms import posted, refused_into
 from commissioning.practice.checks import evaluate
@@ -33,8 +33,9 @@ from .forms import (
     ReasonForm,
 )
 from .models import Status
+from .permissions import commissioning_body_of
 from .rules import weights
-from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, moves_offered, publication_problems, stage_of
+from .workflow import OPPORTUNITY_WORKFLOW, moves_offered, publication_problems, stage_of
 
 
 def _opportunity(request, reference):

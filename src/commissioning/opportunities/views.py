@@ -19,8 +19,8 @@ from commissioning.practice.selectors import explanations_pending_for, rule_outc
 from . import selectors, services
 from .forms import AlertsForm, AskForm, BookForm, FinderForm
 from .models import AlertSubscription
+from .permissions import is_commissioner_for
 from .rules import weights
-from .workflow import is_commissioner_for
 
 
 class InterestForm(GovukForm):

@@ -13,14 +13,14 @@ from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from commissioning.accounts.models import Organisation, Role
+from commissioning.accounts.models import Organisation
+from commissioning.core.formats import format_datetime
 from commissioning.evidence.models import EvidenceItem
 from commissioning.opportunities.models import Opportunity
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 
 from .models import Attachment, ConsortiumMember, MemberStatus, Opening, Submission, SubmissionRecord
-
-BIDDER_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER)
+from .permissions import BIDDER_ROLES
 
 
 class Sealed(Exception):
@@ -33,8 +33,6 @@ class Sealed(Exception):
 
 def deadline_text(opportunity: Opportunity) -> str:
     """The deadline as people read it, in Leeds's time ("3 March 2027, 12:00pm")."""
-    from commissioning.core.formats import format_datetime
-
     return format_datetime(opportunity.submission_deadline)
 
 

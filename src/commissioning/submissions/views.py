@@ -37,6 +37,7 @@ from .forms import (
     lot_hint,
 )
 from .models import MemberStatus
+from .permissions import organisations_bidding_as
 from .progress import bid_progress_for
 from .rules import count_words
 from .services import SubmissionError
@@ -141,13 +142,7 @@ def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, li
 def start(request: HttpRequest, reference: str) -> HttpResponse:
     """Start (or go back to) a bid for an opportunity, for one of the person's verified providers."""
     opportunity = opportunity_get_for(user=request.user, reference=reference)
-    organisations = [
-        m.organisation
-        for m in request.user.active_memberships
-        if m.role in selectors.BIDDER_ROLES
-        and m.organisation.status == OrganisationStatus.VERIFIED
-        and m.organisation.side == Side.PROVIDER
-    ]
+    organisations = organisations_bidding_as(request.user)
     if not organisations:
         raise Http404
     form = StartForm(posted(request), organisations=organisations)
@@ -185,7 +180,7 @@ def tasks(request: HttpRequest, public_id) -> HttpResponse:
             "is_record": standing.is_record,
             "noun": _noun(submission.opportunity),
             "is_open": standing.is_open,
-            "decided": submission.decisions.exists() and _award_decided(submission),
+            "decided": _award_decided(submission),
         },
     )
 

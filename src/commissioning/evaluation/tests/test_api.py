@@ -33,7 +33,6 @@ def get(client, path, user=None):
 def awarded():
     opened, evaluation = awarded_tender()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 # ---------------------------------------------------------------------------
@@ -80,24 +79,18 @@ def test_awards_page_like_the_opportunities_list(client, awarded):
 
 def test_nothing_is_listed_before_the_award(client):
     opened = opened_tender()
-    try:
-        from commissioning.evaluation import services
+    from commissioning.evaluation import services
 
-        services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        assert get(client, "/awards").json() == {"items": [], "count": 0}
-    finally:
-        opened.travel.stop()
+    services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    assert get(client, "/awards").json() == {"items": [], "count": 0}
 
 
 def test_a_grant_award_has_no_standstill(client):
     opened, evaluation = awarded_grant()
-    try:
-        items = get(client, "/awards").json()["items"]
-        assert len(items) == 2 and all(item["standstill"] is None for item in items)
-        assert {item["value"]["amount"] for item in items} == {"9000.00"}
-        assert {item["opportunity"]["kind"] for item in items} == {"grant"}
-    finally:
-        opened.travel.stop()
+    items = get(client, "/awards").json()["items"]
+    assert len(items) == 2 and all(item["standstill"] is None for item in items)
+    assert {item["value"]["amount"] for item in items} == {"9000.00"}
+    assert {item["opportunity"]["kind"] for item in items} == {"grant"}
 
 
 def test_the_awards_list_costs_a_fixed_number_of_queries(client, awarded, django_assert_max_num_queries):

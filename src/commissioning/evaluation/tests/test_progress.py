@@ -23,17 +23,13 @@ def awarded():
     notice_published(opened, evaluation)
     evaluation.refresh_from_db()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def test_until_the_award_notice_is_recorded_the_standstill_has_not_started_on_the_overview_or_its_page(client):
     opened, evaluation = awarded_tender()
-    try:
-        assert tasks_on(client, opened)["Standstill"] == "Not started: record the award notice"
-        assert "The standstill has not started" in page_text(client, opened, "standstill/")
-        assert not progress.standstill_running(evaluation)
-    finally:
-        opened.travel.stop()
+    assert tasks_on(client, opened)["Standstill"] == "Not started: record the award notice"
+    assert "The standstill has not started" in page_text(client, opened, "standstill/")
+    assert not progress.standstill_running(evaluation)
 
 
 def base(opened) -> str:
@@ -79,16 +75,13 @@ def test_the_standstill_ends_on_the_dot_on_the_overview_and_its_page_alike(clien
 
 def test_before_the_award_the_later_tasks_cannot_start():
     opened = opened_tender()
-    try:
-        evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        assert evaluation.status == EvaluationStatus.SCORING
-        for state in (
-            progress.standstill_state(evaluation),
-            progress.award_state(evaluation),
-            progress.moderation_state(evaluation, 0, 0),
-        ):
-            assert state == progress.TaskState("cannot", "Cannot start yet")
-        assert not progress.standstill_running(evaluation)
-        assert progress.panel_state([]) == progress.TaskState("now", "Not started")
-    finally:
-        opened.travel.stop()
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    assert evaluation.status == EvaluationStatus.SCORING
+    for state in (
+        progress.standstill_state(evaluation),
+        progress.award_state(evaluation),
+        progress.moderation_state(evaluation, 0, 0),
+    ):
+        assert state == progress.TaskState("cannot", "Cannot start yet")
+    assert not progress.standstill_running(evaluation)
+    assert progress.panel_state([]) == progress.TaskState("now", "Not started")

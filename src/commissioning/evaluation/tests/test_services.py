@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from commissioning.audit.models import AuditEvent
+from commissioning.audit.transitions import TransitionError, transition
 from commissioning.core import clock
-from commissioning.core.transitions import TransitionError, transition
 from commissioning.evaluation import selectors, services
 from commissioning.evaluation.models import EvaluationStatus, Outcome, ScaleLevel
 from commissioning.evaluation.services import EvaluationError
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 def opened():
     made = opened_tender()
     yield made
-    made.travel.stop()
 
 
 @pytest.fixture
@@ -198,52 +197,44 @@ def test_the_award_starts_the_standstill_once_its_notice_is_recorded(opened, eva
 
 def test_an_abnormally_low_price_must_be_clarified_and_cannot_win_if_not_accepted():
     opened = opened_tender(prices=(Decimal("39000.00"), Decimal("39500.00"), Decimal("28500.00")))
-    try:
-        evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        a, b, low = (s for _, _, s in opened.bidders)
-        evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, low.pk: 3})
-        with pytest.raises(EvaluationError, match="abnormally low"):
-            services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
-        for lot in opened.opportunity.lots.all():
-            services.price_clarify(
-                actor=opened.commissioner,
-                evaluation=evaluation,
-                submission=low,
-                lot=lot,
-                note="Could not show how staff would be paid the Real Living Wage at this price",
-                accepted=False,
-            )
-        evaluation = services.evaluation_recommend(
-            actor=opened.commissioner, evaluation=evaluation, note="After clarification"
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    a, b, low = (s for _, _, s in opened.bidders)
+    evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, low.pk: 3})
+    with pytest.raises(EvaluationError, match="abnormally low"):
+        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
+    for lot in opened.opportunity.lots.all():
+        services.price_clarify(
+            actor=opened.commissioner,
+            evaluation=evaluation,
+            submission=low,
+            lot=lot,
+            note="Could not show how staff would be paid the Real Living Wage at this price",
+            accepted=False,
         )
-        winners = {d.submission_id for d in evaluation.decisions.filter(outcome=Outcome.AWARDED)}
-        assert low.pk not in winners
-        assert "abnormally low" in evaluation.decisions.get(submission=low, lot__number=1).reason
-    finally:
-        opened.travel.stop()
+    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="After clarification")
+    winners = {d.submission_id for d in evaluation.decisions.filter(outcome=Outcome.AWARDED)}
+    assert low.pk not in winners
+    assert "abnormally low" in evaluation.decisions.get(submission=low, lot__number=1).reason
 
 
 def test_level_bids_need_a_choice_and_a_reason():
     opened = opened_tender(prices=(Decimal("30000.00"), Decimal("30000.00"), Decimal("29000.00")))
-    try:
-        evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        a, b, c = (s for _, _, s in opened.bidders)
-        evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, c.pk: 1})
-        lots = selectors.results_for(evaluation)
-        assert [r.tied for r in lots[0].results] == [True, True, False]
-        with pytest.raises(EvaluationError, match="level on every tie-break"):
-            services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
-        choices = {lot.pk: b.pk for lot in opened.opportunity.lots.all()}
-        evaluation = services.evaluation_recommend(
-            actor=opened.commissioner,
-            evaluation=evaluation,
-            note="Level on every criterion and price: the panel chose B for its local volunteers",
-            tie_winners=choices,
-        )
-        assert evaluation.decisions.get(submission=b, lot__number=1).outcome == Outcome.AWARDED
-        assert evaluation.decisions.get(submission=a, lot__number=1).outcome == Outcome.UNSUCCESSFUL
-    finally:
-        opened.travel.stop()
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    a, b, c = (s for _, _, s in opened.bidders)
+    evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, c.pk: 1})
+    lots = selectors.results_for(evaluation)
+    assert [r.tied for r in lots[0].results] == [True, True, False]
+    with pytest.raises(EvaluationError, match="level on every tie-break"):
+        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
+    choices = {lot.pk: b.pk for lot in opened.opportunity.lots.all()}
+    evaluation = services.recommend(
+        actor=opened.commissioner,
+        evaluation=evaluation,
+        note="Level on every criterion and price: the panel chose B for its local volunteers",
+        tie_winners=choices,
+    )
+    assert evaluation.decisions.get(submission=b, lot__number=1).outcome == Outcome.AWARDED
+    assert evaluation.decisions.get(submission=a, lot__number=1).outcome == Outcome.UNSUCCESSFUL
 
 
 def test_sending_back_withdraws_the_decisions(opened, evaluation):

@@ -174,7 +174,6 @@ def opened(db):
     yield made
     for shift in reversed(made.shifts):
         shift.stop()
-    made.travel.stop()
 
 
 def approved(opened, regime: str | None = None) -> Evaluation:

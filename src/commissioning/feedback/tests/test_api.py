@@ -17,7 +17,6 @@ pytestmark = pytest.mark.django_db
 def awarded():
     opened, evaluation = awarded_tender()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def test_a_bidder_reads_its_results_and_letters_with_its_token(client, awarded):
@@ -69,9 +68,6 @@ def test_results_and_letters_are_404_for_anyone_else_and_401_without_a_token(cli
 
 def test_results_and_letters_are_404_before_the_award(client):
     opened = opened_tender()
-    try:
-        person, _, submission = opened.bidders[0]
-        for path in ("results", "letters"):
-            assert get(client, f"/submissions/{submission.public_id}/{path}", person).status_code == 404
-    finally:
-        opened.travel.stop()
+    person, _, submission = opened.bidders[0]
+    for path in ("results", "letters"):
+        assert get(client, f"/submissions/{submission.public_id}/{path}", person).status_code == 404

@@ -25,21 +25,18 @@ pytestmark = pytest.mark.django_db
 def sent_before_and_after():
     """One letter-send event as written before the move, one written now."""
     opened, evaluation = awarded_tender()
-    try:
-        first, second = Letter.objects.filter(evaluation=evaluation).order_by("pk")[:2]
-        services.letter_send(actor=opened.commissioner, letter=first)
-        now = AuditEvent.objects.get(verb="evaluation.letter_send", object_id=str(first.pk))
-        before = AuditEvent.objects.create(
-            occurred_at=now.occurred_at,
-            actor_label="system",
-            verb="evaluation.letter_send",
-            object_type="evaluation.letter",
-            object_id=str(second.pk),
-            object_repr=str(second),
-        )
-        yield before, now
-    finally:
-        opened.travel.stop()
+    first, second = Letter.objects.filter(evaluation=evaluation).order_by("pk")[:2]
+    services.letter_send(actor=opened.commissioner, letter=first)
+    now = AuditEvent.objects.get(verb="evaluation.letter_send", object_id=str(first.pk))
+    before = AuditEvent.objects.create(
+        occurred_at=now.occurred_at,
+        actor_label="system",
+        verb="evaluation.letter_send",
+        object_type="evaluation.letter",
+        object_id=str(second.pk),
+        object_repr=str(second),
+    )
+    yield before, now
 
 
 def test_new_events_name_the_letter_as_feedbacks(sent_before_and_after):

@@ -37,7 +37,6 @@ def assert_one_style(text: str, where: str) -> None:
 def awarded():
     opened, evaluation = awarded_tender()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def test_receipts_letters_and_the_opportunity_page_show_dates_in_words(

@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 def opened():
     made = opened_tender()
     yield made
-    made.travel.stop()
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ def awarded():
     services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
     evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def test_every_letter_carries_its_own_answers_rationale_and_no_one_elses(client, awarded):

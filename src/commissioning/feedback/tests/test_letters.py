@@ -38,14 +38,12 @@ pytestmark = pytest.mark.django_db
 def awarded():
     opened, evaluation = awarded_tender()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 @pytest.fixture
 def grant():
     opened, evaluation = awarded_grant()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def base(opened) -> str:
@@ -150,14 +148,11 @@ def test_only_the_opportunitys_commissioners_reach_the_letters_and_only_after_th
 
 def test_before_the_award_there_are_no_letter_pages(client):
     opened = opened_tender()
-    try:
-        from commissioning.evaluation import services
+    from commissioning.evaluation import services
 
-        services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        page(client, opened.commissioner, base(opened) + "letters/", 404)
-        page(client, opened.commissioner, base(opened) + "lessons/", 404)
-    finally:
-        opened.travel.stop()
+    services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    page(client, opened.commissioner, base(opened) + "letters/", 404)
+    page(client, opened.commissioner, base(opened) + "lessons/", 404)
 
 
 # ---------------------------------------------------------------------------
@@ -389,11 +384,8 @@ def test_nobody_else_reads_a_bidders_results_or_letters(client, awarded):
 
 def test_no_results_before_the_award(client):
     opened = opened_tender()
-    try:
-        person, _, submission = opened.bidders[0]
-        page(client, person, f"/bids/{submission.public_id}/results/", 404)
-    finally:
-        opened.travel.stop()
+    person, _, submission = opened.bidders[0]
+    page(client, person, f"/bids/{submission.public_id}/results/", 404)
 
 
 def test_an_unsuccessful_bidder_sees_only_its_own_scores_and_the_winners(client, awarded):

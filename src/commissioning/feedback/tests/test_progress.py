@@ -25,18 +25,14 @@ def awarded():
     notice_published(opened, evaluation)
     evaluation.refresh_from_db()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def test_before_the_award_the_letters_and_lessons_cannot_start():
     opened = opened_tender()
-    try:
-        evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        assert evaluation.status == EvaluationStatus.SCORING
-        for state in (progress.letters_state(evaluation, []), progress.lessons_state(evaluation)):
-            assert state == TaskState("cannot", "Cannot start yet")
-    finally:
-        opened.travel.stop()
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    assert evaluation.status == EvaluationStatus.SCORING
+    for state in (progress.letters_state(evaluation, []), progress.lessons_state(evaluation)):
+        assert state == TaskState("cannot", "Cannot start yet")
 
 
 def test_right_after_the_award_the_standstill_runs_and_the_letters_are_to_send(client, awarded):

@@ -19,7 +19,6 @@ def opened(db):
     yield made
     for shift in reversed(made.shifts):
         shift.stop()
-    made.travel.stop()
 
 
 @pytest.mark.django_db

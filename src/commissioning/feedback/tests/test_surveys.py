@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db
 def opened():
     made = opened_tender()
     yield made
-    made.travel.stop()
 
 
 def interested(opened):

@@ -23,7 +23,6 @@ def plain(markup: str) -> str:
 def awarded():
     opened, evaluation = awarded_tender()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def test_each_bidder_sees_its_own_outcome_and_no_one_elses(client, awarded):

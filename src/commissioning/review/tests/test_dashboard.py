@@ -81,8 +81,6 @@ def world():
         "second": second,
         "open": still_open,
     }
-    second.travel.stop()
-    first.travel.stop()
 
 
 def test_every_stage_and_its_next_step(client, world):
@@ -151,28 +149,22 @@ def test_letters_to_send_with_their_day_overdue_flagged_and_pr10_not_met(client,
 
 def test_recording_the_award_notice_is_a_task_until_it_is_recorded(client):
     first, awarded = awarded_tender()
-    try:
-        text = dashboard(client, first.commissioner)
-        assert "Record the award notice when it is published" in text and "Last day of the standstill" not in text
-        # The standstill has not started, and the contract cannot be concluded: it is not "Awarded" yet.
-        assert awarded.opportunity.reference in rows_at_stage(client, first.commissioner, "Awarded, in standstill (1)")
-        notice_published(first, awarded)
-        text = dashboard(client, first.commissioner)
-        assert "Record the award notice" not in text and "Last day of the standstill" in text
-    finally:
-        first.travel.stop()
+    text = dashboard(client, first.commissioner)
+    assert "Record the award notice when it is published" in text and "Last day of the standstill" not in text
+    # The standstill has not started, and the contract cannot be concluded: it is not "Awarded" yet.
+    assert awarded.opportunity.reference in rows_at_stage(client, first.commissioner, "Awarded, in standstill (1)")
+    notice_published(first, awarded)
+    text = dashboard(client, first.commissioner)
+    assert "Record the award notice" not in text and "Last day of the standstill" in text
 
 
 def test_the_standstill_ending_is_a_task(client):
     first, awarded = awarded_tender()
-    try:
-        notice_published(first, awarded)
-        text = dashboard(client, first.commissioner)
-        assert "Last day of the standstill" in text and "Send 3 letters" in text
-        assert "(overdue)" not in text
-        assert awarded.opportunity.reference in rows_at_stage(client, first.commissioner, "Awarded, in standstill (1)")
-    finally:
-        first.travel.stop()
+    notice_published(first, awarded)
+    text = dashboard(client, first.commissioner)
+    assert "Last day of the standstill" in text and "Send 3 letters" in text
+    assert "(overdue)" not in text
+    assert awarded.opportunity.reference in rows_at_stage(client, first.commissioner, "Awarded, in standstill (1)")
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries(client, world):

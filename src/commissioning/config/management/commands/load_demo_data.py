@@ -4,20 +4,19 @@ Safe to run again: each stage's loader finds what it made before instead of
 making it twice. Prints the demo accounts and their API tokens.
 """
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from commissioning.accounts import demo as accounts_demo
+from commissioning.evaluation import demo as evaluation_demo
+from commissioning.evidence import demo as evidence_demo
+from commissioning.feedback import demo as feedback_demo
+from commissioning.opportunities import demo as opportunities_demo
+from commissioning.submissions import demo as submissions_demo
+
 # Each stage that has demo data offers ``load() -> list[accounts to print]``, in cycle order.
-DEMO_MODULES = [
-    "commissioning.accounts.demo",
-    "commissioning.opportunities.demo",
-    "commissioning.evidence.demo",
-    "commissioning.submissions.demo",
-    "commissioning.evaluation.demo",
-    "commissioning.feedback.demo",
-]
+# The command sits with the settings, the one layer that may import every stage.
+DEMO_MODULES = [accounts_demo, opportunities_demo, evidence_demo, submissions_demo, evaluation_demo, feedback_demo]
 
 
 class Command(BaseCommand):
@@ -29,14 +28,12 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, **options):
         accounts = []
         with transaction.atomic():
-            for name in DEMO_MODULES:
-                accounts.extend(import_module(name).load())
+            for module in DEMO_MODULES:
+                accounts.extend(module.load())
         if quiet:
             return
-        from commissioning.accounts.demo import DEMO_PASSWORD
-
         self.stdout.write("")
-        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(f"Demo accounts (password for all: {accounts_demo.DEMO_PASSWORD})")
         self.stdout.write("")
         width = max(len(a["email"]) for a in accounts)
         for account in accounts:

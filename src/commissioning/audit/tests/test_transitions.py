@@ -7,7 +7,7 @@ from commissioning.accounts.models import OrganisationStatus
 from commissioning.accounts.tests.factories import IdentifierFactory, ProviderFactory
 from commissioning.accounts.workflow import ORGANISATION_WORKFLOW
 from commissioning.audit.models import AuditEvent
-from commissioning.core.transitions import TransitionError, Workflow, t, transition
+from commissioning.audit.transitions import TransitionError, Workflow, t, transition
 
 
 class Light(models.TextChoices):
