@@ -9,13 +9,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 ASSETS := build/static/govuk/application.css
+# The layers contract in pyproject.toml: a stage imports only earlier stages and the kernel.
+LINT_IMPORTS := PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 .PHONY: demo serve test test-fast lint bench assets install install-test clean help
 
 help:
 	@echo "make demo    serve the hub with demo data on http://127.0.0.1:$(PORT)"
 	@echo "make test    run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make lint    check the code with ruff"
+	@echo "make lint    check the layers (lint-imports) and the code (ruff)"
 	@echo "make bench   run the benchmarks in tests/bench"
 
 $(BIN)/python:
@@ -61,6 +63,7 @@ serve: install assets | var
 
 test: export COMMISSIONING_TESTING = 1
 test: install-test assets
+	$(LINT_IMPORTS)
 	@bin/ensure-chromium
 	@# pytest exits 5 when it collected no tests, which must not pass as green.
 	@$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
@@ -68,9 +71,11 @@ test: install-test assets
 
 test-fast: export COMMISSIONING_TESTING = 1
 test-fast: install-test assets
+	$(LINT_IMPORTS)
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser" -x -q
 
 lint: install-test
+	$(LINT_IMPORTS)
 	$(BIN)/ruff check src tests
 
 # Benchmarks (not tests): the directory, the finder over 100,000 opportunities, then the

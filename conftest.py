@@ -7,6 +7,8 @@ os.environ.setdefault("COMMISSIONING_TESTING", "1")
 import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
+from commissioning.core.tests.travel import stop_builder_travels  # noqa: E402
+
 # Property tests check behaviour, not speed: on a busy two-core machine a first example that
 # builds a year of bank holidays can take longer than Hypothesis's default 200 ms.
 hypothesis_settings.register_profile("hub", deadline=None, print_blob=True)
@@ -17,6 +19,13 @@ hypothesis_settings.load_profile("hub")
 def _isolated_mail(settings, tmp_path):
     """Tests read e-mail from the in-memory outbox, never from files or SMTP."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _builders_travel_ends():
+    """Whatever clock travel a test builder started (``opened_tender``) ends with the test."""
+    yield
+    stop_builder_travels()
 
 
 @pytest.fixture

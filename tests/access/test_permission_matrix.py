@@ -111,7 +111,7 @@ MATRIX = [
     ("accounts:verification-detail", "/administration/organisations/{pending}/", "get", admins_only()),
     ("accounts:verification-detail", "/administration/organisations/{pending}/", "post", admins_only()),
     ("audit:list", "/administration/audit/", "get", admins_only()),
-    ("core:closure-days", "/administration/closure-days/", "get", admins_only()),
+    ("accounts:closure-days", "/administration/closure-days/", "get", admins_only()),
     ("practice:code", "/code/", "get", everyone(200)),
     ("practice:rule", "/code/rules/PR-5/", "get", everyone(200)),
     (
@@ -158,7 +158,7 @@ MATRIX = [
     ("opportunities:alerts", "/account/alerts/", "get", signed_in()),
     # Everyone signed in reaches their own list; it holds only their organisations' questions.
     ("opportunities:my-questions", "/account/questions/", "get", signed_in()),
-    ("opportunities:dashboard", "/commissioning/", "get", {**signed_in(404), "commissioner": 200}),
+    ("review:dashboard", "/commissioning/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:create", "/commissioning/opportunities/new/", "get", {**signed_in(404), "commissioner": 200}),
     ("opportunities:manage", "/commissioning/opportunities/{draft}/", "get", {**signed_in(404), "commissioner": 200}),
     (
@@ -246,7 +246,7 @@ MATRIX = [
     ("api", "/api/v1/evidence", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
     ("api", "/api/v1/evidence?organisation={verified}", "get", evidence_keepers(anonymous=401)),
     ("api", "/api/v1/evidence/{evidence}", "get", evidence_keepers(anonymous=401)),
-    ("submissions:list", "/bids/", "get", {**bidders(), "other_provider_admin": 200}),
+    ("review:bids", "/bids/", "get", {**bidders(), "other_provider_admin": 200}),
     ("submissions:start", "/opportunities/{published}/bid/", "get", {**bidders(), "other_provider_admin": 200}),
     ("submissions:tasks", "/bids/{submission}/", "get", bidders()),
     ("submissions:lots", "/bids/{submission}/lots/", "get", bidders()),
@@ -359,44 +359,44 @@ MATRIX = [
     # After the award: {lettered} is awarded and its letter to the provider's bid has been sent; the
     # provider has a survey invitation whose secret is {lettered_survey}. Before the award ({opened})
     # nobody reaches the letters or the results.
-    ("evaluation:letters", "/commissioning/opportunities/{lettered}/evaluation/letters/", "get", commissioners()),
-    ("evaluation:letters", "/commissioning/opportunities/{opened}/evaluation/letters/", "get", nobody()),
+    ("feedback:letters", "/commissioning/opportunities/{lettered}/evaluation/letters/", "get", commissioners()),
+    ("feedback:letters", "/commissioning/opportunities/{opened}/evaluation/letters/", "get", nobody()),
     (
-        "evaluation:letters-send",
+        "feedback:letters-send",
         "/commissioning/opportunities/{lettered}/evaluation/letters/send/",
         "post",
         commissioners(302),
     ),
     (
-        "evaluation:letter",
+        "feedback:letter",
         "/commissioning/opportunities/{lettered}/evaluation/letters/{lettered_letter}/",
         "get",
         commissioners(),
     ),
     (
-        "evaluation:letter",
+        "feedback:letter",
         "/commissioning/opportunities/{lettered}/evaluation/letters/{lettered_letter}/",
         "post",
         commissioners(302),
     ),
     (
-        "evaluation:letter-docx",
+        "feedback:letter-docx",
         "/commissioning/opportunities/{lettered}/evaluation/letters/{lettered_letter}/letter.docx",
         "get",
         commissioners(),
     ),
-    ("evaluation:lessons", "/commissioning/opportunities/{lettered}/evaluation/lessons/", "get", commissioners()),
-    ("evaluation:bid-results", "/bids/{lettered_submission}/results/", "get", bidders()),
-    ("evaluation:bid-results", "/bids/{opened_submission}/results/", "get", nobody()),
-    ("evaluation:bid-letter", "/bids/{lettered_submission}/letters/{lettered_letter}/", "get", bidders()),
+    ("feedback:lessons", "/commissioning/opportunities/{lettered}/evaluation/lessons/", "get", commissioners()),
+    ("feedback:bid-results", "/bids/{lettered_submission}/results/", "get", bidders()),
+    ("feedback:bid-results", "/bids/{opened_submission}/results/", "get", nobody()),
+    ("feedback:bid-letter", "/bids/{lettered_submission}/letters/{lettered_letter}/", "get", bidders()),
     (
-        "evaluation:bid-letter-docx",
+        "feedback:bid-letter-docx",
         "/bids/{lettered_submission}/letters/{lettered_letter}/letter.docx",
         "get",
         bidders(),
     ),
-    ("evaluation:survey", "/surveys/{lettered_survey}/", "get", everyone(200)),
-    ("evaluation:survey", "/surveys/not-a-real-token/", "get", everyone(404)),
+    ("feedback:survey", "/surveys/{lettered_survey}/", "get", everyone(200)),
+    ("feedback:survey", "/surveys/not-a-real-token/", "get", everyone(404)),
     ("api", "/api/v1/organisations", "get", everyone(200)),
     ("api", "/api/v1/organisations/{verified}", "get", everyone(200)),
     ("api", "/api/v1/organisations/{pending}", "get", everyone(404)),
@@ -643,9 +643,11 @@ def _evaluated(world, *, award: bool) -> dict:
     moderate_everything(evaluation, commissioner, lambda submission, question: 3)
     if award:
         second = person_with_role(Role.COMMISSIONER, opportunity.lead_commissioner)
-        evaluation = evaluation_services.recommend(actor=commissioner, evaluation=evaluation, note="The only bid")
-        evaluation = evaluation_services.approve(actor=second, evaluation=evaluation)
-        evaluation_services.award(actor=commissioner, evaluation=evaluation)
+        evaluation = evaluation_services.evaluation_recommend(
+            actor=commissioner, evaluation=evaluation, note="The only bid"
+        )
+        evaluation = evaluation_services.evaluation_approve(actor=second, evaluation=evaluation)
+        evaluation_services.evaluation_award(actor=commissioner, evaluation=evaluation)
         return {"awarded": opportunity.reference}
     return {"evaluating": opportunity.reference, "evaluating_submission": opened["opened_submission"]}
 
@@ -655,13 +657,14 @@ def _lettered(world) -> dict:
     and a survey invitation for the provider whose secret is known here (a real one is only e-mailed).
     """
     from commissioning.core import clock
-    from commissioning.evaluation.models import Evaluation, Letter, SurveyInvitation, SurveyRole
-    from commissioning.evaluation.sending import letters_send
-    from commissioning.evaluation.surveys import token_digest
+    from commissioning.evaluation.models import Evaluation
+    from commissioning.feedback.models import Letter, SurveyInvitation, SurveyRole
+    from commissioning.feedback.services import letters_send_all
+    from commissioning.feedback.surveys import token_digest
 
     awarded = _evaluated(world, award=True)
     evaluation = Evaluation.objects.get(opportunity__reference=awarded["awarded"])
-    letters_send(actor=world["people"]["commissioner"], evaluation=evaluation)
+    letters_send_all(actor=world["people"]["commissioner"], evaluation=evaluation)
     letter = Letter.objects.get(evaluation=evaluation)
     SurveyInvitation.objects.create(
         evaluation=evaluation,

@@ -22,7 +22,6 @@ from commissioning.evaluation.tests.factories import opened_tender
 def opened(transactional_db):
     made = opened_tender(prices=(Decimal("30000.00"), Decimal("32000.00")))
     yield made
-    made.travel.stop()
 
 
 def score_bid(page, submit, score: str, why: str, button: str) -> None:

@@ -165,7 +165,6 @@ def test_a_provider_bids_from_the_opportunity_page_to_the_receipt_with_the_keybo
 def opened(transactional_db):
     made = opened_tender(prices=(Decimal("30000.00"), Decimal("32000.00")))
     yield made
-    made.travel.stop()
 
 
 @pytest.mark.browser

@@ -11,8 +11,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from commissioning.accounts.tests.factories import PASSWORD
-from commissioning.evaluation.models import Letter
 from commissioning.evaluation.tests.awarded import awarded_grant, awarded_tender
+from commissioning.feedback.models import Letter
 
 
 @pytest.fixture
@@ -20,7 +20,6 @@ def awarded(transactional_db):
     mail.outbox = []
     opened, evaluation = awarded_tender()  # committed for real: the surveys go when the award commits
     yield opened, evaluation
-    opened.travel.stop()
 
 
 @pytest.mark.browser
@@ -84,13 +83,10 @@ def test_letters_from_the_dashboard_to_the_bidder_and_the_lessons_learned(
 @pytest.mark.browser
 def test_a_grant_offer_letter_with_the_compact_clause(new_page, transactional_db, visit, follow, sign_in):
     opened, evaluation = awarded_grant()
-    try:
-        offer = Letter.objects.get(submission=opened.bidders[0][2])
-        boss = new_page()
-        sign_in(boss, opened.commissioner.email, PASSWORD)
-        visit(boss, f"/commissioning/opportunities/{opened.opportunity.reference}/evaluation/letters/{offer.pk}/")
-        expect(boss.get_by_role("heading", level=1)).to_contain_text("Grant offer letter")
-        expect(boss.locator("main")).to_contain_text("The Compact for Leeds")
-        expect(boss.locator("main")).to_contain_text("There is no standstill period")
-    finally:
-        opened.travel.stop()
+    offer = Letter.objects.get(submission=opened.bidders[0][2])
+    boss = new_page()
+    sign_in(boss, opened.commissioner.email, PASSWORD)
+    visit(boss, f"/commissioning/opportunities/{opened.opportunity.reference}/evaluation/letters/{offer.pk}/")
+    expect(boss.get_by_role("heading", level=1)).to_contain_text("Grant offer letter")
+    expect(boss.locator("main")).to_contain_text("The Compact for Leeds")
+    expect(boss.locator("main")).to_contain_text("There is no standstill period")

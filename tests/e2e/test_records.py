@@ -14,7 +14,6 @@ from commissioning.records.tests.factories import record_for
 def awarded(transactional_db):
     opened, evaluation = awarded_tender()
     yield opened
-    opened.travel.stop()
 
 
 def test_a_commissioner_reads_a_records_story_stage_by_stage(page, awarded, visit, follow, sign_in):

@@ -49,7 +49,7 @@ FORM_ON = {
     "submissions:commitment-remove": "/bids/{submission}/commitments/",
     "submissions:attachment-remove": "/bids/{submission}/files/",
     "submissions:member-remove": "/bids/{submission}/consortium/",
-    "evaluation:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
+    "feedback:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
 }
 
 # Routes that take a POST but are not fuzzed here, and why.
@@ -69,7 +69,7 @@ BLIND = {
     "accounts:sign-up-done": NO_FORM,
     "accounts:verification-list": NO_FORM,
     "audit:list": NO_FORM,
-    "opportunities:dashboard": NO_FORM,
+    "review:dashboard": NO_FORM,
     "opportunities:feed": NO_FORM,
     "opportunities:manage": NO_FORM,
     "submissions:evidence": "the matrix's opportunity asks for no standard items, so there is nothing to confirm",
@@ -82,8 +82,8 @@ BLIND = {
     "evaluation:approve": PAST_IT,
     "evaluation:send-back": PAST_IT,
     "evaluation:award": PAST_IT,
-    "evaluation:letter": "the matrix's letter is sent already",
-    "evaluation:letters-send": "the matrix's letters are sent already",
+    "feedback:letter": "the matrix's letter is sent already",
+    "feedback:letters-send": "the matrix's letters are sent already",
 }
 BLIND_KEYS = ["action", "reason", "note", "answer", "clarification", "user", "organisation", "score", "confirmed"]
 

@@ -326,3 +326,14 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     """Choose a new password from a reset link: Django's form, with the product's messages."""
 
     error_messages = {"password_mismatch": "Enter the same new password twice"}
+
+
+class ClosureDayForm(GovukForm):
+    day = forms.DateField(
+        label="Date (dd/mm/yyyy)",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    reason = forms.CharField(
+        label="Reason", max_length=200, help_text="For example, 'Council offices closed for the Christmas period'"
+    )

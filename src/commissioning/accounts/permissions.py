@@ -6,7 +6,12 @@ answer "which objects may this user see" with the same relations.
 
 import rules
 
-from .models import ORGANISATION_ADMIN_ROLES, Role, Side
+from .models import ORGANISATION_ADMIN_ROLES, OrganisationStatus, Role, Side
+
+# The provider's people who keep its evidence store ("ask once, use many times").
+KEEPER_ROLES = frozenset({Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER})
+# A suspended or declined organisation's people cannot act for it, so cannot keep its evidence.
+KEEPING_STATUSES = frozenset({OrganisationStatus.VERIFIED, OrganisationStatus.PENDING})
 
 
 @rules.predicate
@@ -57,3 +62,13 @@ def invitable_roles(user, organisation) -> list[str]:
     if organisation.is_provider:
         return [Role.PROVIDER_MEMBER, Role.PROVIDER_ADMIN]
     return [Role.COMMISSIONER, Role.EVALUATOR, Role.PARTNERSHIP_REVIEWER, Role.ADMINISTRATOR]
+
+
+@rules.predicate
+def keeps_evidence_for(user, organisation) -> bool:
+    """The user is a provider administrator or member of this provider, and it is verified or waiting."""
+    if not (user and user.is_authenticated and user.is_active and organisation is not None):
+        return False
+    if organisation.side != Side.PROVIDER or organisation.status not in KEEPING_STATUSES:
+        return False
+    return bool(user.roles_for(organisation) & KEEPER_ROLES)

@@ -31,6 +31,8 @@ from .permissions import is_administrator, is_member, is_organisation_admin
 
 @dataclass(frozen=True)
 class DirectoryFilter:
+    """What the directory of organisations is narrowed by; blank fields narrow nothing."""
+
     query: str = ""
     ward: str = ""
     size_band: str = ""
@@ -72,9 +74,9 @@ def provider_directory(*, filters: DirectoryFilter) -> QuerySet[Organisation]:
     return _with_profile(providers.order_by("name"))
 
 
-def directory_counts() -> dict[str, int]:
-    """How many verified providers the directory lists."""
-    return {"providers": Organisation.objects.filter(side=Side.PROVIDER, status=OrganisationStatus.VERIFIED).count()}
+def verified_provider_count() -> int:
+    """How many verified providers the directory lists (the home page shows it)."""
+    return Organisation.objects.filter(side=Side.PROVIDER, status=OrganisationStatus.VERIFIED).count()
 
 
 def organisation_get_for(*, user, slug: str) -> Organisation:

@@ -7,7 +7,7 @@ functions enforce who may act and what is allowed.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from commissioning.audit.services import audit_record
+from commissioning.audit.transitions import transition
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
-from commissioning.core.models import Ward
-from commissioning.core.transitions import transition
+from commissioning.core.models import ClosureDay, Ward
 
 from . import emails
 from .identifiers import IdentifierError, normalise_identifier
@@ -38,6 +38,7 @@ from .models import (
 )
 from .passwords import password_problems_for
 from .permissions import invitable_roles, is_administrator, is_organisation_admin
+from .selectors import api_token_cool_off, invitation_get_by_token
 from .workflow import ORGANISATION_WORKFLOW
 
 INVITATION_DAYS = 14
@@ -454,8 +455,6 @@ def invitation_accept(*, token: str, user: User | None, full_name: str = "", pas
     and name (refusals on ``password``). An expired, revoked or used
     invitation is refused.
     """
-    from .selectors import invitation_get_by_token
-
     invitation = invitation_get_by_token(token)
     if invitation is None:
         raise ServiceError.on("", "This invitation has expired or has already been used. Ask for a new one.")
@@ -544,8 +543,6 @@ def api_token_failure_record(*, address: str) -> int:
     holds only addresses that are being counted. Atomic: two bad tokens at
     once count as two. Bookkeeping for the API's limit, so no audit event.
     """
-    from .selectors import api_token_cool_off
-
     now = clock.now()
     cool_off = api_token_cool_off()
     with transaction.atomic():
@@ -559,3 +556,36 @@ def api_token_failure_record(*, address: str) -> int:
             failure.last_failed_at = now
             failure.save(update_fields=["failures", "last_failed_at"])
     return failure.failures
+
+
+# Closure days (the shared reference data that working-day deadlines skip) -----------
+
+
+class ClosureDayError(ValueError):
+    """A closure day that cannot be added."""
+
+
+def closure_day_add(*, actor, day: date, reason: str) -> ClosureDay:
+    """Add a day that working-day deadlines skip (administrators only; one entry per day)."""
+    if not getattr(actor, "is_administrator", False):
+        raise PermissionDenied("Only an administrator can change closure days")
+    if day.weekday() >= 5:
+        raise ClosureDayError("That day is a weekend, which is never a working day")
+    try:
+        with transaction.atomic():
+            closure = ClosureDay.objects.create(day=day, reason=reason.strip())
+            audit_record(actor=actor, verb="closure_day.add", obj=closure, after={"day": day, "reason": closure.reason})
+    except IntegrityError as exc:
+        raise ClosureDayError("That day is already a closure day") from exc
+    return closure
+
+
+def closure_day_remove(*, actor, closure: ClosureDay) -> None:
+    """Remove a closure day (administrators only)."""
+    if not getattr(actor, "is_administrator", False):
+        raise PermissionDenied("Only an administrator can change closure days")
+    with transaction.atomic():
+        audit_record(
+            actor=actor, verb="closure_day.remove", obj=closure, before={"day": closure.day, "reason": closure.reason}
+        )
+        closure.delete()

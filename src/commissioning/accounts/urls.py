@@ -35,4 +35,5 @@ urlpatterns = [
     path("administration/organisations/", views.verification_list, name="verification-list"),
     path("administration/organisations/new/", views.commissioning_body_new, name="commissioning-body-new"),
     path("administration/organisations/<slug:slug>/", views.verification_detail, name="verification-detail"),
+    path("administration/closure-days/", views.closure_days, name="closure-days"),
 ]

@@ -5,6 +5,7 @@ change, a selector loads what may be shown.
 """
 
 import math
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -18,19 +19,25 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commissioning.core.transitions import TransitionError
-from commissioning.evidence.permissions import keeps_evidence_for
-from commissioning.frontend.forms import posted
+from commissioning.audit.transitions import TransitionError
+from commissioning.core import clock
+from commissioning.core.formats import format_date
+from commissioning.core.models import ClosureDay
+from commissioning.core.workdays import bank_holidays
+from commissioning.frontend.access import administrator_required
+from commissioning.frontend.forms import posted, refused_into
 
 from . import selectors, services
 from .forms import (
     AcceptInvitationForm,
     AccountForm,
     ApiTokenForm,
+    ClosureDayForm,
     CommissioningBodyForm,
     DirectoryFilterForm,
     IdentifierForm,
     InviteForm,
+    OrganisationFieldsMixin,
     PasswordResetForm,
     ReasonForm,
     SetPasswordForm,
@@ -40,41 +47,12 @@ from .forms import (
 from .lockout import retry_after_seconds, sign_in_cool_off
 from .models import OrganisationIdentifier, OrganisationStatus, Role
 from .passwords import password_hint
-from .permissions import invitable_roles, is_administrator, is_organisation_admin
+from .permissions import invitable_roles, is_organisation_admin, keeps_evidence_for
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # provider_register's arguments whose sign-up field has another name.
 SIGN_UP_FIELDS = {"email": "user_email"}
-
-
-def _apply_service_errors(form, error: services.ServiceError, fields: dict[str, str] | None = None) -> None:
-    """Put a service's refusals on the form's fields.
-
-    ``fields`` maps a service's argument name to the form field that holds it
-    where the two differ (sign-up calls the person's address ``user_email``
-    because ``email`` is the organisation's public contact address); a name
-    the form does not have goes to the top of the error summary.
-    """
-    fields = fields or {}
-    for name, problems in error.errors.items():
-        target = fields.get(name, name)
-        for problem in problems:
-            form.add_error(target if target and target in form.fields else None, problem)
-
-
-def administrator_required(view):
-    """Administrators only: others signed in get 404, anonymous visitors are asked to sign in."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_administrator(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 # Signing up, in and out ---------------------------------------------------------
@@ -98,7 +76,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 identifiers=form.cleaned_data.get("identifiers", []),
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error, fields=SIGN_UP_FIELDS)
+            refused_into(form, error, names=SIGN_UP_FIELDS)
         else:
             login(request, user, backend=BACKEND)
             return redirect("accounts:sign-up-done")
@@ -172,7 +150,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
             try:
                 _, new_secret = services.api_token_create(actor=request.user, name=token_form.cleaned_data["name"])
             except services.ServiceError as error:
-                _apply_service_errors(token_form, error)
+                refused_into(token_form, error)
             else:
                 token_form = ApiTokenForm()
     memberships = request.user.active_memberships
@@ -245,8 +223,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit an organisation's profile (its own administrators only)."""
-    from .forms import OrganisationFieldsMixin
-
     organisation = selectors.organisation_get_administered_by(user=request.user, slug=slug)
     initial = {name: getattr(organisation, name) for name in services.PROFILE_FIELDS}
     initial["wards"] = [w.code for w in organisation.wards.all()]
@@ -262,7 +238,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 ward_codes=form.cleaned_data["wards"],
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "Your organisation's profile has been saved")
             return redirect("accounts:organisation", slug=organisation.slug)
@@ -292,7 +268,7 @@ def organisation_identifiers(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 identifier = services.identifier_add(actor=request.user, organisation=organisation, **form.cleaned_data)
             except services.ServiceError as error:
-                _apply_service_errors(form, error)
+                refused_into(form, error)
             else:
                 messages.success(request, f"{identifier.org_id} has been added")
                 return redirect("accounts:organisation-identifiers", slug=slug)
@@ -349,7 +325,7 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, f"An invitation has been sent to {invitation.email}")
             return redirect("accounts:organisation-people", slug=slug)
@@ -376,7 +352,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except services.ServiceError as exc:
             if form is not None:
-                _apply_service_errors(form, exc)
+                refused_into(form, exc)
             else:
                 error = str(exc)
         else:
@@ -427,7 +403,7 @@ def commissioning_body_new(request: HttpRequest) -> HttpResponse:
                 verified=True,
             )
         except services.ServiceError as error:
-            _apply_service_errors(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, f"{organisation.name} has been added. Invite its people next.")
             return redirect("accounts:organisation-people", slug=organisation.slug)
@@ -483,4 +459,37 @@ def verification_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "accounts/verification_detail.html",
         {"organisation": organisation, "form": form, "problem": problem, "members": members},
+    )
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def closure_days(request):
+    """List, add and remove closure days; shows the coming bank holidays for reference."""
+    form = ClosureDayForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            closure = ClosureDay.objects.filter(pk=request.POST.get("closure") or 0).first()
+            if closure is None:
+                raise Http404
+            services.closure_day_remove(actor=request.user, closure=closure)
+            messages.success(request, f"{format_date(closure.day)} is no longer a closure day")
+            return redirect("accounts:closure-days")
+        if form.is_valid():
+            try:
+                services.closure_day_add(actor=request.user, **form.cleaned_data)
+            except services.ClosureDayError as exc:
+                form.add_error("day", str(exc))
+            else:
+                messages.success(request, "The closure day has been added")
+                return redirect("accounts:closure-days")
+    today = clock.today()
+    return render(
+        request,
+        "accounts/closure_days.html",
+        {
+            "form": form,
+            "closures": ClosureDay.objects.filter(day__gte=today.replace(month=1, day=1)),
+            "bank_holidays": bank_holidays(today, today + timedelta(days=365)),
+        },
     )

@@ -9,7 +9,7 @@ A verified organisation can be suspended and reinstated.
        └──reject──▶ rejected └──────reinstate─────┘
 """
 
-from commissioning.core.transitions import Workflow, t
+from commissioning.audit.transitions import Workflow, t
 
 from .models import OrganisationStatus as S
 

@@ -3,10 +3,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from commissioning.accounts.views import administrator_required
+from commissioning.frontend.access import administrator_required
 
 from .forms import AuditFilterForm
-from .selectors import AuditFilter, audit_events_list
+from .selectors import AuditFilter, audit_events_list, audit_object_type_current
 
 
 @administrator_required
@@ -19,4 +19,9 @@ def audit_log(request):
     page = Paginator(audit_events_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/list.html", {"form": form, "page": page, "query_string": query.urlencode()})
+    return render(
+        request,
+        "audit/list.html",
+        # Each event's record by the name it has now, whatever name it was filed under.
+        {"form": form, "page": page, "query_string": query.urlencode(), "type_name": audit_object_type_current},
+    )

@@ -9,8 +9,9 @@ from ninja.errors import AuthenticationError, Throttled, ValidationError
 from commissioning.accounts.api import me_router
 from commissioning.accounts.api import router as organisations_router
 from commissioning.accounts.auth import ApiTokenAuth
-from commissioning.evaluation.api import awards_router, results_router
+from commissioning.evaluation.api import awards_router
 from commissioning.evidence.api import router as evidence_router
+from commissioning.feedback.api import results_router
 from commissioning.opportunities.api import router as opportunities_router
 from commissioning.practice.api import router as code_router
 from commissioning.records.api import router as records_router

@@ -89,7 +89,11 @@ INSTALLED_APPS = [
     "commissioning.evidence",
     "commissioning.submissions",
     "commissioning.evaluation",
+    "commissioning.feedback",
+    "commissioning.review",
     "commissioning.frontend",
+    # The settings' own app, for the commands that reach every stage (the demo data).
+    "commissioning.config",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ from functools import cache, lru_cache
 
 import holidays
 
+from commissioning.core.models import ClosureDay
+
 WEEKDAYS_PER_WEEK = 5
 
 
@@ -142,8 +144,6 @@ def working_days_between(start: date, end: date, closures: Iterable[date] = ()) 
 
 def closure_days() -> frozenset[date]:
     """Return the administrator's extra closure days from the database."""
-    from commissioning.core.models import ClosureDay
-
     return frozenset(ClosureDay.objects.values_list("day", flat=True))
 
 

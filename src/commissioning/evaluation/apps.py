@@ -4,9 +4,10 @@ from django.apps import AppConfig
 class EvaluationConfig(AppConfig):
     name = "commissioning.evaluation"
     label = "evaluation"
-    verbose_name = "Evaluation, award and feedback"
+    verbose_name = "Evaluation and award"
 
     def ready(self):
+        # Imported here, not at the top: models and their readers load only once the app registry is ready.
         from commissioning.opportunities.workflow import stage_reader
 
         from .models import Evaluation, EvaluationStatus

@@ -12,6 +12,11 @@
 - The befriending tender (closed three working days ago, its bids opened) is
   being evaluated: its evaluator has declared and scored one bid so far.
 
+The letters are feedback's (:mod:`commissioning.feedback.demo`): it sends
+them the morning after each award, then asks :func:`award_notice_publish`
+to record the notice, so that loading evaluation's demo alone leaves both
+standstills waiting for their notice.
+
 Each story runs inside ``clock.replaying`` so every date is where it would
 be, and through the same services and rules as the pages. An opportunity is
 found by its title, so loading again makes nothing twice.
@@ -31,8 +36,7 @@ from commissioning.submissions import services as submission_services
 from commissioning.submissions.demo import BEFRIENDING, _draft, _submit
 
 from . import services
-from .models import Evaluation
-from .sending import letters_send
+from .models import Evaluation, EvaluationStatus
 
 COUNCIL_COMMISSIONER = "commissioner@leeds-council.example"
 APPROVER = "head-of-commissioning@leeds-council.example"
@@ -169,7 +173,7 @@ def _rationale(question, score: int) -> str:
     return by_score[max(0, min(score, 4))]
 
 
-def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: datetime, send_letters: bool) -> None:
+def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: datetime) -> None:
     commissioner, _ = _person(COUNCIL_COMMISSIONER)
     approver, _ = _person(APPROVER)
     evaluator, _ = _person(EVALUATOR)
@@ -190,7 +194,7 @@ def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: date
     with clock.replaying(opportunity.submission_deadline + timedelta(days=6)):
         for bid in services.bids_for(evaluation):
             for question in opportunity.questions.all():
-                services.moderate(
+                services.moderated_score_save(
                     actor=commissioner,
                     evaluation=evaluation,
                     submission=bid.submission,
@@ -198,32 +202,55 @@ def _evaluate_and_award(opportunity: Opportunity, scores: dict, *, decided: date
                     score=scores[bid.submission.organisation_id],
                     rationale=_rationale(question, scores[bid.submission.organisation_id]),
                 )
-        services.recommend(
+        services.evaluation_recommend(
             actor=commissioner,
             evaluation=evaluation,
             note="The first-ranked bid scored highest on quality and was within the budget.",
         )
     with clock.replaying(decided - timedelta(hours=3)):
-        services.approve(actor=approver, evaluation=evaluation)
+        services.evaluation_approve(actor=approver, evaluation=evaluation)
     with clock.replaying(decided):
-        services.award(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
-    if send_letters:
-        # The letters (the assessment summaries) go first, the next working morning; then the award
-        # notice is published and recorded, which starts the standstill under the Act's counting.
-        morning = datetime.combine(_working_days_forward(decided.date(), 1), time(9, 30), clock.LONDON)
-        with clock.replaying(morning):
-            letters_send(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
-        published = morning + timedelta(hours=1)
-        with clock.replaying(published + timedelta(minutes=25)):
-            services.award_notice_record(
-                actor=commissioner,
-                evaluation=Evaluation.objects.get(pk=evaluation.pk),
-                published_at=published,
-                reference=f"{opportunity.pk:06d}-{published.year}",
-            )
+        services.evaluation_award(actor=commissioner, evaluation=Evaluation.objects.get(pk=evaluation.pk))
 
 
-def _tell(title: str, *, published: datetime, bidders: dict, scores: dict, decided, send_letters: bool) -> None:
+def morning_after(evaluation: Evaluation) -> datetime:
+    """Half past nine on the working day after the demo award's decision: when its letters go."""
+    decided = clock.london(evaluation.decided_at)
+    return datetime.combine(_working_days_forward(decided.date(), 1), time(9, 30), clock.LONDON)
+
+
+def award_notice_publish(evaluation: Evaluation) -> None:
+    """Record the demo award's notice, published an hour after its letters went (once: again does nothing).
+
+    Feedback's demo calls it once it has sent the letters, so the letters go
+    first, as they did; the notice starts the standstill under the Act's counting.
+    """
+    evaluation = Evaluation.objects.select_related("opportunity").get(pk=evaluation.pk)
+    if evaluation.notice_published_at is not None or not evaluation.standstill_days:
+        return
+    commissioner, _ = _person(COUNCIL_COMMISSIONER)
+    published = morning_after(evaluation) + timedelta(hours=1)
+    with clock.replaying(published + timedelta(minutes=25)):
+        services.award_notice_record(
+            actor=commissioner,
+            evaluation=evaluation,
+            published_at=published,
+            reference=f"{evaluation.opportunity.pk:06d}-{published.year}",
+        )
+
+
+def demo_awards() -> list[Evaluation]:
+    """The demo's awarded evaluations, by title (none before they are told)."""
+    return list(
+        Evaluation.objects.filter(
+            opportunity__title__in=[HOME_FROM_HOSPITAL, YOUNG_CARERS_WELLBEING], status=EvaluationStatus.AWARDED
+        )
+        .select_related("opportunity")
+        .order_by("decided_at")
+    )
+
+
+def _tell(title: str, *, published: datetime, bidders: dict, scores: dict, decided) -> None:
     if Opportunity.objects.filter(title=title).exists():
         return
     cast = demo_cast()
@@ -235,7 +262,7 @@ def _tell(title: str, *, published: datetime, bidders: dict, scores: dict, decid
                 person, organisation = _person(email)
                 _submit(person, _draft(person, organisation, opportunity, lots={1: price}))
         organisations = {_person(email)[1].pk: score for email, score in scores.items()}
-        _evaluate_and_award(opportunity, organisations, decided=decided, send_letters=send_letters)
+        _evaluate_and_award(opportunity, organisations, decided=decided)
 
 
 def load() -> list[dict]:
@@ -250,7 +277,6 @@ def load() -> list[dict]:
         },
         scores={"admin@seacroft-digital.example": 4, "admin@leeds-mental-wellbeing.example": 3},
         decided=_noon(_working_days_back(today, 25)),
-        send_letters=True,
     )
     decided = _noon(_working_days_back(today, 3))
     _tell(
@@ -262,7 +288,6 @@ def load() -> list[dict]:
         },
         scores={"admin@armley-carers.example": 4, "admin@leeds-mental-wellbeing.example": 2},
         decided=decided,
-        send_letters=True,
     )
     _befriending_under_way()
     return []

@@ -1,10 +1,9 @@
 """Where each task of an evaluation stands, one function per task.
 
 Each function reads the record the task's own page reads (the panel, the
-moderated scores, the decision and its standstill, the letters, the lessons
-learned) and nothing else, so the overview's task list and the page it links
+moderated scores, the decision and its standstill) and nothing else, so the overview's task list and the page it links
 to cannot disagree: a standstill that has ended reads "Ended" on both, and
-letters all sent read "All sent" on both. They are plain functions of rows
+They are plain functions of rows
 already loaded and of the moment, so the caller decides what is read.
 
 A state is one of "done", "now" (something to do, or under way) and "cannot"
@@ -13,15 +12,16 @@ A state is one of "done", "now" (something to do, or under way) and "cannot"
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from commissioning.core import clock
 from commissioning.core.formats import format_date
 
-from .checks import letter_overdue
-from .models import Evaluation, EvaluationStatus, Letter
+from .models import Evaluation, EvaluationStatus
 
 CANNOT_START = "Cannot start yet"
+
+
 ORDER = [s.value for s in EvaluationStatus]
 
 
@@ -34,6 +34,25 @@ class TaskState:
 
 
 _CANNOT = TaskState("cannot", CANNOT_START)
+CANNOT = _CANNOT  # for the tasks later stages add to the overview
+
+
+@dataclass(frozen=True)
+class Step:
+    """One task on the evaluation overview: its title, its page, how it stands and a hint."""
+
+    title: str
+    href: str | None
+    state: TaskState
+    hint: str = ""
+
+    @property
+    def status(self) -> str:
+        return self.state.status
+
+    @property
+    def status_text(self) -> str:
+        return self.state.text
 
 
 def _reached(evaluation: Evaluation) -> int:
@@ -126,26 +145,3 @@ def standstill_state(evaluation: Evaluation, moment: datetime | None = None) -> 
         last_day = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
         return TaskState("now", f"Running until the end of {format_date(last_day)}")
     return TaskState("done", "Ended")
-
-
-def letters_state(evaluation: Evaluation, letters: Sequence[Letter], today: date | None = None) -> TaskState:
-    """The letters: how many of the letters the letters page lists are still to send (and overdue), or all sent."""
-    if evaluation.status != EvaluationStatus.AWARDED:
-        return _CANNOT
-    if not letters:
-        return TaskState("done", "No letters")
-    today = today or clock.today()
-    unsent = [letter for letter in letters if letter.sent_at is None]
-    if not unsent:
-        return TaskState("done", "All sent")
-    overdue = [letter for letter in unsent if letter_overdue(letter, today)]
-    if overdue:
-        return TaskState("now", f"{_plural(len(overdue), 'letter')} overdue")
-    return TaskState("now", f"{_plural(len(unsent), 'letter')} to send")
-
-
-def lessons_state(evaluation: Evaluation) -> TaskState:
-    """The lessons learned: to write once the award is decided; done once written on the lessons page."""
-    if evaluation.status != EvaluationStatus.AWARDED:
-        return _CANNOT
-    return TaskState("done", "Written") if evaluation.lessons_learned.strip() else TaskState("now", "To do")

@@ -1,14 +1,13 @@
 """The evaluation's part of the commissioning record's page: its status, the award per lot and the standstill.
 
-Letters and lessons-learned surveys are shown here too, under the Code's
-"Feedback and evaluation" stage, while they live in this app.
+The letters and lessons-learned surveys that follow are feedback's part (:mod:`commissioning.feedback.record`).
 """
 
 from django.urls import reverse
 
 from commissioning.core.formats import format_date
 from commissioning.core.money import format_money
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.practice.selectors import rule_outcomes_for
 from commissioning.records.sections import Part, Row, Section, record_section
 
@@ -82,45 +81,3 @@ def evaluation(record, user) -> Section | None:
     if not found:
         return None
     return Section(heading="Evaluation and award", parts=[_part(e, user) for e in found])
-
-
-@record_section(stage="feedback", order=10)
-def feedback(record, user) -> Section | None:
-    """After an award: how many letters were written and sent, and how many surveys were answered.
-
-    None until one of the record's opportunities is awarded.
-    """
-    awarded = [
-        e
-        for e in Evaluation.objects.filter(opportunity__record=record, status=EvaluationStatus.AWARDED)
-        .select_related("opportunity")
-        .prefetch_related("letters", "survey_invitations")
-        .order_by("opportunity__created_at", "opportunity__pk")
-    ]
-    if not awarded:
-        return None
-    parts = []
-    for e in awarded:
-        letters = list(e.letters.all())
-        surveys = list(e.survey_invitations.all())
-        sent = sum(1 for letter in letters if letter.sent_at is not None)
-        answered = sum(1 for survey in surveys if survey.answered_at is not None)
-        is_theirs = is_commissioner_for(user, e.opportunity)
-        parts.append(
-            Part(
-                heading=f"{e.opportunity.reference}: {e.opportunity.title}",
-                rows=[
-                    Row(
-                        "Letters",
-                        f"{sent} of {len(letters)} sent",
-                        reverse("evaluation:letters", args=[e.opportunity.reference]) if is_theirs else "",
-                    ),
-                    Row(
-                        "Lessons-learned surveys",
-                        f"{answered} of {len(surveys)} answered",
-                        reverse("evaluation:lessons", args=[e.opportunity.reference]) if is_theirs else "",
-                    ),
-                ],
-            )
-        )
-    return Section(heading="Letters and lessons learned", parts=parts)

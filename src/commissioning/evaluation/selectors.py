@@ -21,12 +21,22 @@ from commissioning.accounts.models import Membership, OrganisationStatus, Role
 from commissioning.core import clock
 from commissioning.core.workdays import closure_days, working_days_between_db
 from commissioning.opportunities.models import Opportunity
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.submissions.models import Submission, SubmissionRecord
 from commissioning.submissions.selectors import counted_records
 
 from . import scoring
-from .models import ConflictDeclaration, Evaluation, EvaluationStatus, ModeratedScore, Panelist, Score
+from .models import (
+    ConflictDeclaration,
+    Decision,
+    Evaluation,
+    EvaluationStatus,
+    ModeratedScore,
+    Outcome,
+    Panelist,
+    Score,
+)
+from .permissions import PANEL_ROLES
 from .progress import standstill_running
 from .standstill import last_day_of, rule_in_words, standstill_first_day
 
@@ -131,11 +141,14 @@ def scores_side_by_side(evaluation: Evaluation) -> dict[tuple[int, int], list[Sc
 
 
 def moderated_scores(evaluation: Evaluation) -> dict[tuple[int, int], ModeratedScore]:
+    """The consensus score of each answer, by (submission, question). No access check: callers have one."""
     return {(m.submission_id, m.question_id): m for m in evaluation.moderated.all()}
 
 
 @dataclass(frozen=True)
 class LotResults:
+    """One lot's ranked results, computed from the moderated scores."""
+
     lot: object
     results: list[scoring.Result]
     bids: dict[str, BidView]
@@ -185,7 +198,21 @@ def results_for(evaluation: Evaluation) -> list[LotResults]:
     return out
 
 
+def bid_outcomes_for(submissions) -> dict[int, str]:
+    """For bids whose award is decided: "Successful" when it won a lot, "Unsuccessful" otherwise (one query).
+
+    Only for bids the caller already may see (the provider's own): no access check.
+    """
+    won: dict[int, bool] = {}
+    for submission_id, outcome in Decision.objects.filter(
+        submission__in=submissions, evaluation__status=EvaluationStatus.AWARDED
+    ).values_list("submission_id", "outcome"):
+        won[submission_id] = won.get(submission_id, False) or outcome == Outcome.AWARDED
+    return {pk: "Successful" if success else "Unsuccessful" for pk, success in won.items()}
+
+
 def is_decided(evaluation: Evaluation | None) -> bool:
+    """Whether the award decision is made (the evaluation is awarded)."""
     return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
 
 
@@ -206,8 +233,6 @@ def panel_candidates_for(evaluation: Evaluation) -> list[Membership]:
     where a partnership reviewer sits), not already on the panel and not acting for a bidder.
     One membership per person, commissioning bodies first. No access check.
     """
-    from .services import PANEL_ROLES
-
     opportunity = evaluation.opportunity
     bodies = [body.pk for body in opportunity.commissioners]
     partners = Membership.objects.filter(role=Role.PARTNERSHIP_REVIEWER).values("organisation_id")
@@ -232,6 +257,8 @@ def panel_candidates_for(evaluation: Evaluation) -> list[Membership]:
 
 @dataclass(frozen=True)
 class PriceRow:
+    """One bid's price on a lot, with its share of the lot's average and whether it is abnormally low."""
+
     bid: BidView
     price: Decimal | None
     share_of_average: Decimal | None  # the price as a percentage of the lot's average price
@@ -240,6 +267,8 @@ class PriceRow:
 
 @dataclass(frozen=True)
 class LotPrices:
+    """The prices bid for one lot, their average, and each bid's row."""
+
     lot: object
     priced: bool
     average: Decimal | None

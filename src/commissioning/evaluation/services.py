@@ -14,18 +14,17 @@ from urllib.parse import urlsplit
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from commissioning.accounts.models import Role
 from commissioning.audit.services import audit_record
+from commissioning.audit.transitions import TransitionError, transition
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.formats import format_datetime
-from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import closure_days
 from commissioning.opportunities.models import Lot, Opportunity, Question, StandstillRule
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.submissions.models import Opening, Submission
 
-from . import scoring
+from . import events, scoring
 from .models import (
     ConflictDeclaration,
     Decision,
@@ -38,12 +37,11 @@ from .models import (
     ScaleLevel,
     Score,
 )
+from .permissions import may_sit_on_panel
 from .selectors import bids_for, results_for
 from .selectors import may_conclude_contract as may_conclude_contract  # the pages and the contracts stage ask here
 from .standstill import standstill_ends
 from .workflow import EVALUATION_WORKFLOW
-
-PANEL_ROLES = {Role.EVALUATOR, Role.COMMISSIONER, Role.PARTNERSHIP_REVIEWER}
 
 
 class EvaluationError(RefusedError):
@@ -105,7 +103,7 @@ def evaluation_start(*, actor, opportunity: Opportunity) -> Evaluation:
 def panelist_appoint(*, actor, evaluation: Evaluation, user) -> Panelist:
     """Appoint someone who holds an evaluator, commissioner or partnership reviewer role to the panel."""
     _require_commissioner(actor, evaluation.opportunity)
-    if not (user.is_active and PANEL_ROLES & {m.role for m in user.active_memberships}):
+    if not may_sit_on_panel(user):
         raise EvaluationError.on("user", "Choose someone with an evaluator account")
     with transaction.atomic():
         locked = _locked(evaluation)
@@ -274,12 +272,12 @@ def scores_submit(*, actor, panelist: Panelist) -> Panelist:
         fresh.save(update_fields=["scores_submitted_at"])
         audit_record(actor=actor, verb="evaluation.scores_submit", obj=locked, after={"scores": len(scored)})
         if not locked.panelists.filter(scores_submitted_at__isnull=True).exists():
-            commissioner = locked.started_by
-            transition(workflow=EVALUATION_WORKFLOW, obj=locked, name="moderate", actor=commissioner)
+            # The last evaluator's submission ends the scoring: the move is audited as theirs.
+            transition(workflow=EVALUATION_WORKFLOW, obj=locked, name="moderate", actor=actor)
     return fresh
 
 
-def moderate(
+def moderated_score_save(
     *, actor, evaluation: Evaluation, submission: Submission, question: Question, score: int, rationale: str
 ) -> ModeratedScore:
     """Agree the consensus score for one answer, with the rationale; it is the score that counts.
@@ -384,7 +382,7 @@ def price_clarify(
     return saved
 
 
-def recommend(
+def evaluation_recommend(
     *,
     actor,
     evaluation: Evaluation,
@@ -534,7 +532,7 @@ def _grant_decisions(evaluation, lot_results, grant_decisions, problems) -> list
     return made
 
 
-def approve(*, actor, evaluation: Evaluation) -> Evaluation:
+def evaluation_approve(*, actor, evaluation: Evaluation) -> Evaluation:
     """A second commissioner approves the recommendation."""
     _require_commissioner(actor, evaluation.opportunity)
     return _moved(
@@ -547,7 +545,7 @@ def approve(*, actor, evaluation: Evaluation) -> Evaluation:
     )
 
 
-def send_back(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
+def evaluation_send_back(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
     """Send a recommendation back to moderation, with the reason; its decisions are withdrawn."""
     _require_commissioner(actor, evaluation.opportunity)
     reason = (reason or "").strip()
@@ -567,7 +565,7 @@ def send_back(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
     return moved
 
 
-def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) -> Evaluation:
+def evaluation_award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) -> Evaluation:
     """Make the award decision; the standstill is counted from the award notice's publication.
 
     The regime's :class:`StandstillRule` sets the standstill's working days and
@@ -577,8 +575,9 @@ def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) 
     maximum; elsewhere ``standstill_days`` is refused. With no standstill the
     contract may be concluded at once; otherwise the standstill starts only when
     the notice's publication is recorded (:func:`award_notice_record`).
-    Letters are written for every bidder, to be checked and sent; once the
-    decision commits, the lessons-learned surveys go out (PR-9).
+    The :data:`.events.after_award` hooks run inside the same transaction
+    (with feedback installed: a letter is written for every bidder, and the
+    lessons-learned surveys go out once the decision commits, PR-9).
     """
     _require_commissioner(actor, evaluation.opportunity)
     rule = standstill_rule_for(evaluation.opportunity.regime)
@@ -612,13 +611,8 @@ def award(*, actor, evaluation: Evaluation, standstill_days: int | None = None) 
                 "standstill_ends": now if days == 0 else None,
             },
         )
-        from .letters import letters_write
-        from .surveys import surveys_send_after_award
-
-        letters_write(evaluation=moved)
-        # The lessons-learned surveys go once the decision is committed (the clock sends any it misses).
-        evaluation_id = moved.pk
-        transaction.on_commit(lambda: surveys_send_after_award(evaluation_id))
+        # Later stages join here (feedback writes the letters and sends the surveys once this commits).
+        events.after_award.call(moved)
     return moved
 
 
@@ -669,8 +663,8 @@ def award_notice_record(*, actor, evaluation: Evaluation, published_at: datetime
     notice's reference or https address on Find a Tender) is optional. It is
     recorded once: the same values again change nothing, different ones are
     refused. The standstill's end is counted by the rule copied at the
-    decision, the unsent letters are brought up to date with it, and the
-    record is audited.
+    decision, the :data:`.events.after_standstill` hooks run (the unsent
+    letters are brought up to date with it), and the record is audited.
     """
     _require_commissioner(actor, evaluation.opportunity)
     if published_at is None or published_at.tzinfo is None:
@@ -726,9 +720,8 @@ def award_notice_record(*, actor, evaluation: Evaluation, published_at: datetime
                 "standstill_ends": ends.isoformat(),
             },
         )
-        from .letters import letters_note_standstill
-
-        letters_note_standstill(evaluation=locked)
+        # Later stages join here (feedback brings the unsent letters' standstill up to date).
+        events.after_standstill.call(locked)
     return locked
 
 
@@ -745,27 +738,7 @@ def scale_update(*, actor, levels: dict[int, tuple[str, str]]) -> list[ScaleLeve
         raise PermissionDenied("Only an administrator can change the scoring scale")
     with transaction.atomic():
         current = list(ScaleLevel.objects.select_for_update().order_by("score"))
-        errors: dict[str, list[str]] = {}
-        cleaned: dict[int, tuple[str, str]] = {}
-        for level in current:
-            label, descriptor = levels.get(level.score, ("", ""))
-            label, descriptor = (label or "").strip(), (descriptor or "").strip()
-            if not label:
-                errors.setdefault(f"label-{level.score}", []).append(f"Enter a label for a score of {level.score}")
-            elif len(label) > 60:
-                errors.setdefault(f"label-{level.score}", []).append(
-                    f"The label for a score of {level.score} must be 60 characters or fewer"
-                )
-            if not descriptor:
-                errors.setdefault(f"descriptor-{level.score}", []).append(f"Say what a score of {level.score} means")
-            elif len(descriptor) > 1000:
-                errors.setdefault(f"descriptor-{level.score}", []).append(
-                    f"What a score of {level.score} means must be 1000 characters or fewer"
-                )
-            cleaned[level.score] = (label, descriptor)
-        unknown = set(levels) - {level.score for level in current}
-        if unknown:
-            errors.setdefault("", []).append("The scale has no score of " + ", ".join(str(s) for s in sorted(unknown)))
+        errors, cleaned = _scale_words_checked(current, levels)
         if errors:
             raise EvaluationError(errors)
         before = {level.score: [level.label, level.descriptor] for level in current}
@@ -778,3 +751,37 @@ def scale_update(*, actor, levels: dict[int, tuple[str, str]]) -> list[ScaleLeve
         ScaleLevel.objects.bulk_update(changed, ["label", "descriptor"])
         audit_record(actor=actor, verb="evaluation.scale_update", obj=current[0], before=before, after=after)
     return current
+
+
+# The scale's words: each field, its longest length, and what is said when it is missing or too long.
+_SCALE_WORDS = (
+    (
+        "label",
+        60,
+        "Enter a label for a score of {score}",
+        "The label for a score of {score} must be 60 characters or fewer",
+    ),
+    (
+        "descriptor",
+        1000,
+        "Say what a score of {score} means",
+        "What a score of {score} means must be 1000 characters or fewer",
+    ),
+)
+
+
+def _scale_words_checked(current: list[ScaleLevel], levels: dict[int, tuple[str, str]]):
+    """Each level's label and descriptor, trimmed, and the problems with them by field."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[int, tuple[str, str]] = {}
+    for level in current:
+        words = tuple((word or "").strip() for word in levels.get(level.score, ("", "")))
+        for (field, longest, missing, too_long), word in zip(_SCALE_WORDS, words, strict=True):
+            problem = missing if not word else too_long if len(word) > longest else ""
+            if problem:
+                errors.setdefault(f"{field}-{level.score}", []).append(problem.format(score=level.score))
+        cleaned[level.score] = words
+    unknown = set(levels) - {level.score for level in current}
+    if unknown:
+        errors.setdefault("", []).append("The scale has no score of " + ", ".join(str(s) for s in sorted(unknown)))
+    return errors, cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letters_urls, views
+from . import views
 
 app_name = "evaluation"
 
@@ -28,6 +28,3 @@ urlpatterns = [
     # The administrator's page.
     path("administration/scoring-scale/", views.scale, name="scale"),
 ]
-
-# Letters, results, surveys and lessons learned after the award.
-urlpatterns += letters_urls.urlpatterns

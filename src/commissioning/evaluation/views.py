@@ -9,9 +9,6 @@ change goes through a service; a refusal shows the GOV.UK error summary with
 what was typed kept.
 """
 
-from dataclasses import dataclass
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,13 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commissioning.accounts.views import administrator_required
-from commissioning.core.errors import RefusedError
-from commissioning.frontend.forms import posted
+from commissioning.frontend.access import administrator_required
+from commissioning.frontend.forms import posted, refusal_form, refused_into
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening
 
-from . import progress, scoring, selectors, services
+from . import events, progress, scoring, selectors, services
 from .forms import (
     AppointForm,
     AwardForm,
@@ -39,29 +35,13 @@ from .forms import (
     ScoresForm,
     scale_items,
 )
-from .letters_selectors import letters_for_commissioner
 from .models import Evaluation, EvaluationStatus, ScaleLevel
-from .services import PANEL_ROLES, EvaluationError
+from .permissions import PANEL_ROLES
+from .progress import Step
+from .services import EvaluationError
 from .standstill import rule_in_words
 
 SPREAD_TO_DISCUSS = 2  # individual scores this far apart are highlighted at moderation
-
-
-def _refused_into(form: forms.BaseForm, error: RefusedError, names: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: each message on its field, or on the whole form."""
-    names = names or {}
-    for name, problems in error.errors.items():
-        target = names.get(name, name)
-        for problem in problems:
-            form.add_error(target if target in form.fields else None, problem)
-
-
-def _refusal(error: RefusedError) -> forms.Form:
-    """A form holding nothing but a refusal, for pages whose only input is a button."""
-    form = forms.Form({})
-    form.is_valid()
-    _refused_into(form, error)
-    return form
 
 
 def _evaluation(request: HttpRequest, reference: str) -> Evaluation:
@@ -109,24 +89,9 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class Step:
-    title: str
-    href: str | None
-    state: progress.TaskState
-    hint: str = ""
-
-    @property
-    def status(self) -> str:
-        return self.state.status
-
-    @property
-    def status_text(self) -> str:
-        return self.state.text
-
-
-def _steps(evaluation: Evaluation, panel, moderated: int, answers: int, letters) -> list[Step]:
-    """The overview's tasks, each in the state its own page reads (see :mod:`.progress`)."""
+def _steps(evaluation: Evaluation, panel, moderated: int, answers: int) -> list[Step]:
+    """The overview's tasks, each in the state its own page reads (see :mod:`.progress`), then those later
+    stages add (:data:`.events.overview_tasks`)."""
     reference = evaluation.opportunity.reference
 
     def url(name):
@@ -162,19 +127,7 @@ def _steps(evaluation: Evaluation, panel, moderated: int, answers: int, letters)
             progress.standstill_state(evaluation),
             "The contract cannot be concluded until it ends",
         ),
-        Step(
-            "Send the letters",
-            url("letters"),
-            progress.letters_state(evaluation, letters),
-            "Award and feedback letters, each due within the set working days of the decision (PR-10)",
-        ),
-        Step(
-            "Survey answers and lessons learned",
-            url("lessons"),
-            progress.lessons_state(evaluation),
-            "The survey goes to every bidder and every organisation that showed interest (PR-9)",
-        ),
-    ]
+    ] + [step for steps in events.overview_tasks.call(evaluation) for step in steps]
 
 
 @login_required
@@ -191,15 +144,13 @@ def overview(request: HttpRequest, reference: str) -> HttpResponse:
     answers = len(bids) * evaluation.opportunity.questions.count()
     moderated = evaluation.moderated.count()
     mine = next((p for p in panel if p.user_id == request.user.pk), None)
-    awarded = evaluation.status == EvaluationStatus.AWARDED
-    letters = letters_for_commissioner(evaluation=evaluation) if awarded else []
     return render(
         request,
         "evaluation/commissioning/overview.html",
         {
             "opportunity": evaluation.opportunity,
             "evaluation": evaluation,
-            "steps": _steps(evaluation, panel, moderated, answers, letters),
+            "steps": _steps(evaluation, panel, moderated, answers),
             "bids": len(bids),
             "on_panel": mine,
             "may_conclude": services.may_conclude_contract(evaluation),
@@ -232,7 +183,7 @@ def panel(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 services.panelist_appoint(actor=request.user, evaluation=evaluation, user=chosen.user)
             except EvaluationError as error:
-                _refused_into(form, error)
+                refused_into(form, error)
             else:
                 messages.success(
                     request,
@@ -282,11 +233,12 @@ def moderation(request: HttpRequest, reference: str) -> HttpResponse:
                 )
             except EvaluationError as error:
                 numbers = {str(a.question.pk): a.question.number for a in sheet.answers}
-                for name, problems in error.errors.items():
+
+                def by_number(name: str, numbers=numbers) -> str | None:
                     pk, _, part = name.rpartition("-")
-                    target = f"{part}-{numbers[pk]}" if pk in numbers else None
-                    for problem in problems:
-                        bound.add_error(target, problem)
+                    return f"{part}-{numbers[pk]}" if pk in numbers else None
+
+                refused_into(bound, error, names=by_number)
             else:
                 name = sheet.bid.organisation.name
                 messages.success(
@@ -373,7 +325,7 @@ def prices(request: HttpRequest, reference: str) -> HttpResponse:
                     accepted=bound.cleaned_data["accepted"] == "yes",
                 )
             except EvaluationError as error:
-                _refused_into(bound, error)
+                refused_into(bound, error)
             else:
                 messages.success(request, f"The clarification of {row.bid.organisation.name}'s price is recorded")
                 return redirect("evaluation:prices", reference)
@@ -490,7 +442,7 @@ def recommend(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("evaluation:recommend", reference)
         if form.is_valid():
             try:
-                services.recommend(
+                services.evaluation_recommend(
                     actor=request.user,
                     evaluation=evaluation,
                     note=form.cleaned_data["note"],
@@ -498,7 +450,7 @@ def recommend(request: HttpRequest, reference: str) -> HttpResponse:
                     grant_decisions=form.grant_decisions() if grant else None,
                 )
             except EvaluationError as error:
-                _refused_into(form, error)
+                refused_into(form, error)
             else:
                 messages.success(request, "Your recommendation is made. A different commissioner must now approve it.")
                 return redirect("evaluation:approve", reference)
@@ -534,9 +486,9 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
     refused = None
     if request.method == "POST":
         try:
-            services.approve(actor=request.user, evaluation=evaluation)
+            services.evaluation_approve(actor=request.user, evaluation=evaluation)
         except EvaluationError as error:
-            refused = _refusal(error)
+            refused = refusal_form(error)
         else:
             messages.success(request, "The recommendation is approved. The award decision can now be made.")
             return redirect("evaluation:award", reference)
@@ -560,9 +512,9 @@ def send_back(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.send_back(actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"])
+            services.evaluation_send_back(actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"])
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The recommendation has gone back to moderation")
             return redirect("evaluation:overview", reference)
@@ -590,11 +542,11 @@ def award(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation = services.award(
+            evaluation = services.evaluation_award(
                 actor=request.user, evaluation=evaluation, standstill_days=form.cleaned_data.get("standstill_days")
             )
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             if evaluation.awaiting_notice:
                 messages.success(
@@ -654,7 +606,7 @@ def award_notice(request: HttpRequest, reference: str) -> HttpResponse:
                 reference=form.cleaned_data["reference"],
             )
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The notice's publication is recorded. The standstill has started.")
             return redirect("evaluation:standstill", reference)
@@ -709,7 +661,7 @@ def place(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 services.conflicts_declare(actor=request.user, panelist=panelist, declarations=form.declarations())
             except EvaluationError as error:
-                _refused_into(form, error)
+                refused_into(form, error)
             else:
                 messages.success(request, "Your declarations are recorded. You can now read and score the bids.")
                 return redirect("evaluation:place", reference)
@@ -873,7 +825,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.scores_submit(actor=request.user, panelist=panelist)
         except EvaluationError as error:
-            refused = _refusal(error)
+            refused = refusal_form(error)
         else:
             messages.success(
                 request, "Your scores are submitted. You can now see the other evaluators' scores beside yours."
@@ -929,7 +881,7 @@ def scale(request: HttpRequest) -> HttpResponse:
         try:
             services.scale_update(actor=request.user, levels=form.levels_given())
         except EvaluationError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The scoring scale is saved. Evaluations started from now on use it.")
             return redirect("evaluation:scale")

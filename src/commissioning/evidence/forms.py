@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from commissioning.frontend.forms import GovukForm
+from commissioning.frontend.forms import GovukForm, refused_into
 
 from .specs import MAX_ENTRIES, Field, ItemSpec, form_value
 
@@ -95,6 +95,4 @@ class EvidenceForm(GovukForm):
 
     def apply_errors(self, errors: dict[str, list[str]]) -> None:
         """Put a refusal's messages on the fields they name (or on the whole form)."""
-        for name, messages in errors.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+        refused_into(self, errors)

@@ -35,6 +35,7 @@ class EvidenceNotAllowed(EvidenceError):
 
 
 def file_max_bytes() -> int:
+    """The largest evidence file accepted, in bytes (EVIDENCE_FILE_MAX_MB in settings)."""
     return int(getattr(settings, "EVIDENCE_FILE_MAX_MB", 10)) * 1024 * 1024
 
 

@@ -13,6 +13,7 @@ style, so no Django default message ("This field is required.") reaches a page.
 """
 
 import re
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.timezone import is_aware, localtime
 
+from commissioning.core.errors import RefusedError
 from commissioning.core.horizon import horizon_limit
 from commissioning.core.money import MoneyError, parse_money
 from commissioning.core.text import link_problem, multi_line_problem, single_line_problem
@@ -32,6 +34,40 @@ def posted(request):
     what to fill in; ``request.POST or None`` would show the blank form again.
     """
     return request.POST if request.method == "POST" else None
+
+
+def refused_into(
+    form: forms.BaseForm,
+    refusal: Any,
+    *,
+    names: Mapping[str, str] | Callable[[str], str | None] | None = None,
+    leave_out: frozenset[str] = frozenset(),
+) -> None:
+    """Put a service's refusal on the form, so the page shows it in the GOV.UK error summary.
+
+    ``refusal`` is a service's error with ``errors`` (field → message or
+    messages), or that mapping itself. Each message goes on the field it
+    names, or on the whole form (the top of
+    the summary) when the form has no such field. ``names`` renames a
+    service's argument to the form field that holds it, as a mapping or a
+    function (for fields numbered per answer); ``leave_out`` holds messages the
+    page already lists with their own links.
+    """
+    errors: Mapping[str, Any] = getattr(refusal, "errors", refusal)
+    rename = names if callable(names) else (lambda name, table=names or {}: table.get(name, name))
+    for name, problems in errors.items():
+        target = rename(name)
+        for problem in [problems] if isinstance(problems, str) else problems:
+            if problem not in leave_out:
+                form.add_error(target if target and target in form.fields else None, problem)
+
+
+def refusal_form(refusal: RefusedError) -> forms.Form:
+    """A form holding nothing but a refusal, for pages whose only input is a button."""
+    form = forms.Form({})
+    form.is_valid()
+    refused_into(form, refusal)
+    return form
 
 
 def widget_kind(bound_field: forms.BoundField) -> str:

@@ -6,13 +6,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from commissioning.accounts.selectors import directory_counts
+from .home import home_figures
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Explain the service to each kind of visitor and send them on their way."""
-    return render(request, "frontend/home.html", {"counts": directory_counts()})
+    return render(request, "frontend/home.html", {"counts": home_figures()})
 
 
 @require_GET

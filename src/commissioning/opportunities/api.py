@@ -18,15 +18,16 @@ from pydantic import Field
 
 from commissioning.accounts.auth import ApiTokenAuth, api_user_or_none
 from commissioning.accounts.models import Organisation, Role, Side
+from commissioning.audit.transitions import TransitionError
 from commissioning.core.pagination import BoundedPagination
 from commissioning.core.schemas import ProblemOut, ValidationProblemOut
-from commissioning.core.transitions import TransitionError
 from commissioning.practice.checks import evaluate
 from commissioning.practice.services import RuleGateClosed
 
 from . import selectors, services, workflow
 from .models import Kind, Lot, Opportunity, Question, ServiceArea
 from .models import Status as OpportunityStatus
+from .permissions import is_commissioner_for
 from .schemas import (
     REFERENCE,
     SLUG,
@@ -90,7 +91,7 @@ def _owned(request: HttpRequest, reference: str) -> Opportunity | None:
         opportunity = selectors.opportunity_get_for(user=request.auth, reference=reference)
     except Http404:
         return None
-    return opportunity if workflow.is_commissioner_for(request.auth, opportunity) else None
+    return opportunity if is_commissioner_for(request.auth, opportunity) else None
 
 
 def _invalid(errors: dict[str, list[str]]) -> Status:

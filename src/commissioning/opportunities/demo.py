@@ -948,6 +948,26 @@ def _with_facts(spec: dict[str, Any]) -> dict[str, Any]:
 def build(spec: dict[str, Any], cast) -> Opportunity:
     """Make one opportunity from its spec through the services, as its commissioner would, dated from today."""
     spec = _with_facts(spec)
+    commissioner, _ = cast[spec["lead"]]
+    opportunity, events = _draft(spec, cast)
+    state = spec["state"]
+    if state == "cancelled":
+        return services.opportunity_cancel(actor=commissioner, opportunity=opportunity, reason=spec["reason"])
+    _explain(spec, cast, opportunity)
+    if state == "draft":
+        return opportunity
+    opportunity = services.opportunity_publish(actor=commissioner, opportunity=opportunity)
+    _while_open(spec, cast, opportunity, events)
+    if state == "withdrawn":
+        return services.opportunity_withdraw(actor=commissioner, opportunity=opportunity, reason=spec["reason"])
+    if state == "closed":
+        _let_time_pass(opportunity, spec["closed_days_ago"])
+    opportunity.refresh_from_db()
+    return opportunity
+
+
+def _draft(spec: dict[str, Any], cast) -> tuple[Opportunity, list[EngagementEvent]]:
+    """The draft with its lots, questions and events, as the lead commissioner writes it."""
     commissioner, body = cast[spec["lead"]]
     grant = spec["kind"] == "grant"
     price_weight = Decimal(0) if grant else Decimal(spec.get("price_weight", 0))
@@ -999,13 +1019,13 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
             opportunity=opportunity,
             data={"kind": kind, "text": text, "word_limit": word_limit, "weight": Decimal(weight)},
         )
-    events = [_event(commissioner, opportunity, event) for event in spec["events"]]
+    return opportunity, [_event(commissioner, opportunity, event) for event in spec["events"]]
 
-    state = spec["state"]
-    if state == "cancelled":
-        return services.opportunity_cancel(actor=commissioner, opportunity=opportunity, reason=spec["reason"])
-    # Each explanation is written by the lead commissioner and confirmed by the colleague it
-    # names, with their words; one whose words are None is left waiting for them.
+
+def _explain(spec: dict[str, Any], cast, opportunity: Opportunity) -> None:
+    """Each explanation is written by the lead commissioner and confirmed by the colleague it names,
+    with their words; one whose words are None is left waiting for them."""
+    commissioner, _ = cast[spec["lead"]]
     for code, reason, confirmer_key, words in spec.get("explain", []):
         confirmer = cast[confirmer_key][0]
         explanation = services.opportunity_rule_explain(
@@ -1013,10 +1033,11 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
         )
         if words is not None:
             explanation_confirm(actor=confirmer, explanation=explanation, words=words)
-    if state == "draft":
-        return opportunity
-    opportunity = services.opportunity_publish(actor=commissioner, opportunity=opportunity)
 
+
+def _while_open(spec: dict[str, Any], cast, opportunity: Opportunity, events: list[EngagementEvent]) -> None:
+    """What providers and the commissioner do while it is open: bookings, interest, questions, an amendment."""
+    commissioner, _ = cast[spec["lead"]]
     for key, index, attendees, access_needs in spec.get("registrations", []):
         user, organisation = cast[key]
         services.event_register(
@@ -1039,13 +1060,6 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
             services.clarification_answer(
                 actor=cast[answerer][0], clarification=clarification, answer=answer, published_question=wording
             )
-
-    if state == "withdrawn":
-        return services.opportunity_withdraw(actor=commissioner, opportunity=opportunity, reason=spec["reason"])
-    if state == "closed":
-        _let_time_pass(opportunity, spec["closed_days_ago"])
-    opportunity.refresh_from_db()
-    return opportunity
 
 
 def _event(commissioner, opportunity: Opportunity, event: dict) -> EngagementEvent:

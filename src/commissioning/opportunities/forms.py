@@ -6,7 +6,7 @@ from commissioning.accounts.forms import ward_choices
 from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import GovukForm, MoneyInput
 
-from .models import Kind, ServiceArea
+from .models import DocumentKind, EventMode, Kind, PriceMethod, PricingMode, QuestionKind, Regime, ServiceArea
 
 VALUE_BAND_CHOICES = [
     ("", "Any value"),
@@ -182,8 +182,6 @@ class OpportunityForm(GovukForm):
     )
 
     def __init__(self, *args, records=(), **kwargs):
-        from .models import PriceMethod, Regime
-
         super().__init__(*args, **kwargs)
         self.fields["wards"].choices = ward_choices()
         self.fields["regime"].choices = [("", "Suggest it for me")] + list(Regime.choices)
@@ -227,8 +225,6 @@ class LotForm(GovukForm):
     max_award = _money("Maximum award", required=False)
 
     def __init__(self, *args, **kwargs):
-        from .models import PricingMode
-
         super().__init__(*args, **kwargs)
         self.fields["wards"].choices = ward_choices()
         self.fields["pricing"].choices = PricingMode.choices
@@ -267,8 +263,6 @@ class QuestionForm(GovukForm):
     weight = _percent("Weight (%)")
 
     def __init__(self, *args, **kwargs):
-        from .models import QuestionKind
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = QuestionKind.choices
 
@@ -305,8 +299,6 @@ class EventForm(GovukForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import EventMode
-
         super().__init__(*args, **kwargs)
         self.fields["mode"].choices = EventMode.choices
 
@@ -505,7 +497,5 @@ class DocumentForm(GovukForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import DocumentKind
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DocumentKind.choices

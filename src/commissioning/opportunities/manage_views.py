@@ -10,18 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from commissioning.core.transitions import TransitionError
-from commissioning.evaluation.dashboard import STAGES, DashboardFilter, commissioner_dashboard
-from commissioning.evaluation.forms import DashboardFilterForm
+from commissioning.audit.transitions import TransitionError
 from commissioning.evidence.standard_items import DEFAULT_ITEMS
-from commissioning.frontend.filters import clear_filters_href, selected_filters
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import posted, refused_into
 from commissioning.practice.checks import evaluate
 from commissioning.practice.permissions import confirmers_for
-from commissioning.practice.selectors import explanations_awaiting_count, explanations_latest_for
+from commissioning.practice.selectors import explanations_latest_for
 from commissioning.practice.services import ExplanationError, RuleGateClosed
 from commissioning.records.selectors import records_startable_by
 
@@ -38,58 +34,13 @@ from .forms import (
     ReasonForm,
 )
 from .models import Status
+from .permissions import commissioning_body_of
 from .rules import weights
-from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, moves_offered, publication_problems, stage_of
-
-
-def _errors_to_form(form, error: services.OpportunityError) -> None:
-    for name, problems in error.errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
+from .workflow import OPPORTUNITY_WORKFLOW, moves_offered, publication_problems, stage_of
 
 
 def _opportunity(request, reference):
     return selectors.opportunity_get_for_commissioner(user=request.user, reference=reference)
-
-
-DASHBOARD_FILTERS = ["q", "stage"]
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The tasks due, then a commissioner's opportunities to search, filter by stage and page through."""
-    bodies = selectors.commissioning_bodies_for(user=request.user)
-    if not bodies:
-        raise Http404
-    form = DashboardFilterForm(request.GET or None, stages=STAGES)
-    form.is_valid()  # a filter that is not valid is shown with its error and not applied; the others are
-    data = getattr(form, "cleaned_data", {})
-    board = commissioner_dashboard(
-        user=request.user,
-        opportunities=selectors.opportunities_commissioned_by(user=request.user),
-        filters=DashboardFilter(
-            query=data.get("q") or "", stages=tuple(data.get("stage") or ()), page=request.GET.get("page")
-        ),
-    )
-    path = reverse("opportunities:dashboard")
-    selected = selected_filters(form, DASHBOARD_FILTERS, path=path)  # named without their counts
-    form.count_stages(board.counts)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "opportunities/manage/dashboard.html",
-        {
-            "board": board,
-            "tasks": board.tasks,
-            "form": form,
-            "filter_names": DASHBOARD_FILTERS,
-            "selected": selected,
-            "clear_href": clear_filters_href(form, DASHBOARD_FILTERS, path=path),
-            "query_string": query.urlencode(),
-            "explanations_waiting": explanations_awaiting_count(user=request.user),
-        },
-    )
 
 
 def _draft_data(form: OpportunityForm) -> dict:
@@ -129,7 +80,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 record=next((r for r in records if r.reference == chosen), None),
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(
                 request, f"Draft {opportunity.reference} saved. Add its lots, questions and an event next."
@@ -176,7 +127,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
                 ward_codes=form.cleaned_data["wards"],
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The details have been saved")
             return redirect("opportunities:manage", reference)
@@ -222,7 +173,7 @@ def _part_form(request, reference, *, form_class, part_name, save, delete, items
         try:
             save(**kwargs)
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
@@ -384,7 +335,7 @@ def amend(request: HttpRequest, reference: str) -> HttpResponse:
                 lead_time_explanation=data["lead_time_explanation"],
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, f"Amendment {amendment.number} is published")
             return redirect("opportunities:manage", reference)
@@ -446,7 +397,7 @@ def clarifications(request: HttpRequest, reference: str) -> HttpResponse:
                     published_question=bound.cleaned_data["published_question"],
                 )
             except services.OpportunityError as error:
-                _errors_to_form(bound, error)
+                refused_into(bound, error)
             else:
                 messages.success(request, "The answer is published")
                 return redirect("opportunities:clarifications", reference)
@@ -473,7 +424,7 @@ def document(request: HttpRequest, reference: str) -> HttpResponse:
                 uploaded=form.cleaned_data["file"],
             )
         except services.OpportunityError as error:
-            _errors_to_form(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "The document has been attached")
             return redirect("opportunities:manage", reference)

@@ -11,11 +11,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from commissioning.accounts.models import Role
 from commissioning.core import clock
 from commissioning.core.models import Ward
 
 from .models import Clarification, Opportunity, Status, deadline_passed_q
-from .workflow import is_commissioner_for
+from .permissions import is_commissioner_for
+from .search import matching
 
 VALUE_BANDS = {
     "up_to_25k": (Decimal(0), Decimal(25_000)),
@@ -29,6 +31,8 @@ SMALL_ORGANISATION_LOT_VALUE = Decimal(100_000)
 
 @dataclass(frozen=True)
 class FinderFilter:
+    """What the finder is narrowed by; blank fields narrow nothing."""
+
     query: str = ""
     kind: str = ""
     service_area: str = ""
@@ -43,8 +47,6 @@ class FinderFilter:
 def _narrowed(found: QuerySet[Opportunity], filters: FinderFilter) -> QuerySet[Opportunity]:
     """``found`` narrowed by the finder's search words, kind, area, ward, value, closing date and size."""
     if filters.query:
-        from .search import matching
-
         found = found.filter(matching(filters.query))
     if filters.kind:
         found = found.filter(kind=filters.kind)
@@ -141,8 +143,6 @@ def opportunity_get_for_commissioner(*, user, reference: str) -> Opportunity:
 
 def opportunities_commissioned_by(*, user) -> QuerySet[Opportunity]:
     """Every opportunity of the bodies the user commissions for, newest first."""
-    from commissioning.accounts.models import Role
-
     bodies = [m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER]
     # A subquery, not a join: each opportunity is one row, so the result can be counted and grouped as it is.
     joint = Opportunity.joint_commissioners.through.objects.filter(organisation_id__in=bodies).values("opportunity_id")
@@ -155,15 +155,11 @@ def opportunities_commissioned_by(*, user) -> QuerySet[Opportunity]:
 
 def commissioning_bodies_for(*, user):
     """The commissioning bodies the user may start an opportunity for."""
-    from commissioning.accounts.models import Role
-
     return [m.organisation for m in user.active_memberships if m.role == Role.COMMISSIONER]
 
 
 def provider_organisations_for(*, user):
     """The verified providers the user acts for (to ask, register interest or book)."""
-    from commissioning.accounts.models import Role
-
     return [
         m.organisation
         for m in user.active_memberships
@@ -178,8 +174,6 @@ def clarifications_asked_by(*, user) -> list[Clarification]:
     words (``question``) beside the wording published (``published_question``,
     empty until answered); nobody else's; two queries whatever the number.
     """
-    from commissioning.accounts.models import Role
-
     if not getattr(user, "is_authenticated", False):
         return []
     organisations = [

@@ -16,12 +16,12 @@ from django.db.models import Max, Min, Sum
 
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.audit.services import audit_record
+from commissioning.audit.transitions import TransitionError, transition
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.formats import format_datetime
 from commissioning.core.models import Ward
 from commissioning.core.money import format_money
-from commissioning.core.transitions import TransitionError, transition
 from commissioning.core.workdays import working_days_between_db
 from commissioning.practice.checks import evaluate, rule_settings
 from commissioning.practice.models import Explanation, Rule
@@ -32,9 +32,13 @@ from commissioning.records.services import RecordError, record_create
 from commissioning.records.timeline import service_end
 
 from . import notifications
+from .documents import DocumentError, check_upload
 from .models import (
+    AlertSubscription,
     Amendment,
     Clarification,
+    Document,
+    DocumentKind,
     EngagementEvent,
     EventRegistration,
     Interest,
@@ -44,8 +48,10 @@ from .models import (
     Question,
     Status,
 )
+from .permissions import commissioning_body_of, is_commissioner_for
 from .rules import PUBLISHED_TIMES, lead_days_required, lot_value_problem, suggest_regime, value_incl_vat
-from .workflow import OPPORTUNITY_WORKFLOW, commissioning_body_of, is_commissioner_for, timeline_problems
+from .standard_items import StandardItem
+from .workflow import OPPORTUNITY_WORKFLOW, timeline_problems
 
 # Fields a draft's form may set, and those an amendment may change after publishing.
 DRAFT_FIELDS = (
@@ -114,8 +120,6 @@ def _wards(codes: list[str]) -> list[Ward]:
 
 
 def _check_standard_items(items) -> None:
-    from .standard_items import StandardItem
-
     unknown = set(items) - set(StandardItem.values)
     if unknown:
         raise OpportunityError.on("standard_items", f"Unknown evidence item: {', '.join(sorted(unknown))}")
@@ -793,8 +797,6 @@ def event_register(
 
 def alerts_set(*, actor, service_areas: list, ward_codes: list[str]):
     """Set the actor's e-mail alerts; choosing nothing turns them off."""
-    from .models import AlertSubscription
-
     wards = _wards(ward_codes)
     with transaction.atomic():
         subscription, _ = AlertSubscription.objects.get_or_create(user=actor)
@@ -813,9 +815,6 @@ def alerts_set(*, actor, service_areas: list, ward_codes: list[str]):
 
 def document_add(*, actor, opportunity: Opportunity, kind: str, title: str, uploaded):
     """Attach a document to a draft, after checking its type, content and size."""
-    from .documents import DocumentError, check_upload
-    from .models import Document, DocumentKind
-
     _require_commissioner(actor, opportunity)
     if kind not in DocumentKind.values:
         raise OpportunityError.on("kind", "Choose what kind of document it is")

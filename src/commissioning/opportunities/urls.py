@@ -15,7 +15,6 @@ urlpatterns = [
     path("opportunities/<str:reference>/events/<int:event_id>/book/", views.book, name="book"),
     path("account/alerts/", views.alerts, name="alerts"),
     path("account/questions/", views.my_questions, name="my-questions"),
-    path("commissioning/", manage_views.dashboard, name="dashboard"),
     path("commissioning/opportunities/new/", manage_views.create, name="create"),
     path("commissioning/opportunities/<str:reference>/", manage_views.manage, name="manage"),
     path("commissioning/opportunities/<str:reference>/details/", manage_views.edit, name="edit"),

@@ -13,14 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.filters import clear_filters_href, selected_filters
-from commissioning.frontend.forms import GovukForm, posted
+from commissioning.frontend.forms import GovukForm, posted, refused_into
 from commissioning.practice.selectors import explanations_pending_for, rule_outcomes_for
 
 from . import selectors, services
 from .forms import AlertsForm, AskForm, BookForm, FinderForm
 from .models import AlertSubscription
+from .permissions import is_commissioner_for
 from .rules import weights
-from .workflow import is_commissioner_for
 
 
 class InterestForm(GovukForm):
@@ -131,9 +131,7 @@ def _provider_action(request, reference, *, form, act, success, anchor, event_id
         try:
             act(opportunity, organisations[int(form.cleaned_data["organisation"])], form.cleaned_data)
         except services.OpportunityError as error:
-            for name, texts in error.errors.items():
-                for text in texts:
-                    form.add_error(name if name in form.fields else None, text)
+            refused_into(form, error)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:

@@ -16,38 +16,13 @@ opportunity cannot be withdrawn: the decision has been made and told.
 
 from collections.abc import Callable
 
-from commissioning.accounts.models import Role
+from commissioning.audit.transitions import Workflow, t
 from commissioning.core import clock
-from commissioning.core.transitions import Workflow, t
 
 from .models import Kind
 from .models import Status as S
+from .permissions import is_commissioner_for
 from .rules import NOTICE_REQUIRED, lot_pricing_problems, lot_value_problem, lots_total, weights, weights_problem
-
-
-def is_commissioner_for(user, opportunity) -> bool:
-    """The user is a commissioner at the lead or a joint commissioning body."""
-    if not (user and getattr(user, "is_authenticated", False)):
-        return False
-    commissioning_at = {m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER}
-    if not commissioning_at:
-        return False
-    if opportunity.lead_commissioner_id in commissioning_at:
-        return True
-    # Read from the prefetched joint commissioners when a selector loaded them; one small query otherwise.
-    return any(body.pk in commissioning_at for body in opportunity.joint_commissioners.all())
-
-
-def commissioning_body_of(user, opportunity):
-    """The commissioning body ``user`` commissions ``opportunity`` for: the lead body first, or None.
-
-    An explanation a commissioner gives for the opportunity is given for this
-    body, and confirmed by another of its commissioners (or an administrator).
-    """
-    if not (user and getattr(user, "is_authenticated", False)):
-        return None
-    commissioning_at = {m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER}
-    return next((body for body in opportunity.commissioners if body.pk in commissioning_at), None)
 
 
 def _actor_commissions_it(opportunity, actor) -> str | None:

@@ -6,6 +6,7 @@ about is decided by the selector that loaded that object.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,8 @@ def principles_with_rules() -> list[Principle]:
 
 @dataclass(frozen=True)
 class StageRules:
+    """The Code's rules for one stage of the cycle, in catalogue order."""
+
     key: str
     label: str
     rules: list[Rule]
@@ -81,6 +84,11 @@ def rule_get(code: str) -> Rule:
     )
 
 
+def rules_active_among(codes: Iterable[str]) -> dict[str, Rule]:
+    """Return the rules among ``codes`` that are switched on, by code (one query)."""
+    return {rule.code: rule for rule in Rule.objects.filter(code__in=list(codes), active=True)}
+
+
 def rule_outcomes_for(*, obj: Any) -> list[RuleOutcome]:
     """Return the current outcome of each rule recorded for ``obj``, in catalogue order.
 
@@ -95,6 +103,29 @@ def rule_outcomes_for(*, obj: Any) -> list[RuleOutcome]:
         .select_related("rule", "recorded_by", "explanation__decided_by")
         .order_by("rule__position", "rule__code")
     )
+
+
+def rule_outcomes_for_many(*, objects: list[Any]) -> dict[tuple[str, str], list[RuleOutcome]]:
+    """Return the current outcomes of many objects at once, keyed by ("app.model", str(pk)), in catalogue order.
+
+    As :func:`rule_outcomes_for` for each object (superseded outcomes left
+    out), in one query whatever the number of objects; objects with nothing
+    recorded are absent. The objects may be of different models.
+    """
+    wanted: dict[str, list[str]] = {}
+    for obj in objects:
+        if obj.pk is not None:
+            wanted.setdefault(model_key(obj), []).append(str(obj.pk))
+    if not wanted:
+        return {}
+    about = Q()
+    for object_type, ids in wanted.items():
+        about |= Q(object_type=object_type, object_id__in=ids)
+    grouped: dict[tuple[str, str], list[RuleOutcome]] = {}
+    recorded = RuleOutcome.objects.filter(about, superseded_at__isnull=True).select_related("rule")
+    for outcome in recorded.order_by("rule__position", "rule__code"):
+        grouped.setdefault((outcome.object_type, outcome.object_id), []).append(outcome)
+    return grouped
 
 
 def rule_outcome_history_for(*, obj: Any, rule_code: str | None = None) -> list[RuleOutcome]:

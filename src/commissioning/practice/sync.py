@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import models
 from .catalogue import PRINCIPLES, RULES
 
 
@@ -90,7 +91,7 @@ def catalogue_sync(apps=None) -> SyncReport:
     deployment step, not a person's change.
     """
     if apps is None:
-        from .models import Principle, Rule
+        Principle, Rule = models.Principle, models.Rule
     else:
         Principle = apps.get_model("practice", "Principle")
         Rule = apps.get_model("practice", "Rule")

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import posted, refused_into
 
 from . import selectors
 from .catalogue import STEPS
@@ -89,8 +89,7 @@ def settings_edit(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 rule_settings_update(actor=request.user, rule_code=rule.code, values=form.cleaned_data)
             except SettingsError as exc:
-                for key, message in exc.errors.items():
-                    form.add_error(key if key in form.fields else None, message)
+                refused_into(form, exc)
             else:
                 messages.success(request, f"{rule.code} settings saved")
                 return redirect("practice:settings")
@@ -121,8 +120,7 @@ def _decide(request: HttpRequest, explanation: Explanation, form) -> bool:
             explanation_decline(actor=request.user, explanation=explanation, reason=form.cleaned_data["reason"])
             messages.success(request, f"You declined the explanation of {explanation.rule.code}")
     except ExplanationError as error:
-        for name, problem in error.errors.items():
-            form.add_error(name if name in form.fields else None, problem)
+        refused_into(form, error)
         return False
     except PermissionDenied as exc:
         raise Http404("Page not found") from exc

@@ -24,7 +24,6 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from commissioning.accounts.auth import ApiTokenAuth
-from commissioning.accounts.models import OrganisationStatus, Side
 from commissioning.core.pagination import BoundedPagination
 from commissioning.core.schemas import ProblemOut, ValidationProblemOut
 from commissioning.opportunities.models import Opportunity
@@ -33,6 +32,7 @@ from commissioning.opportunities.selectors import opportunity_get_for, opportuni
 
 from . import selectors, services
 from .models import Submission
+from .permissions import organisations_bidding_as
 from .progress import bid_progress_for
 from .rules import count_words
 from .schemas import (
@@ -188,13 +188,7 @@ def submission_start(request: HttpRequest, body: SubmissionStartIn):
         opportunity = opportunity_get_for(user=user, reference=body.opportunity)
     except Http404:
         return Status(404, NO_OPPORTUNITY)
-    organisations = [
-        m.organisation
-        for m in user.active_memberships
-        if m.role in selectors.BIDDER_ROLES
-        and m.organisation.status == OrganisationStatus.VERIFIED
-        and m.organisation.side == Side.PROVIDER
-    ]
+    organisations = organisations_bidding_as(user)
     if not organisations:
         return Status(403, {"detail": "Only people at a verified provider can bid"})
     if body.organisation:

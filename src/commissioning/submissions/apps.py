@@ -7,6 +7,7 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions: bids and applications"
 
     def ready(self):
+        # Imported here, not at the top: models and their readers load only once the app registry is ready.
         from commissioning.audit.selectors import audit_withhold_while
         from commissioning.opportunities.notifications import amendment_audience
         from commissioning.opportunities.workflow import stage_reader

@@ -22,6 +22,7 @@ from commissioning.core import clock
 from commissioning.evidence import services as evidence_services
 from commissioning.evidence.demo import pdf_upload, sample_data
 from commissioning.evidence.models import EvidenceItem
+from commissioning.evidence.specs import spec_for
 from commissioning.opportunities.models import Opportunity
 
 from . import services
@@ -75,7 +76,6 @@ def _fill_evidence(person: User, organisation: Organisation, items: list[str]) -
     for item in items:
         if item in kept:
             continue
-        from commissioning.evidence.specs import spec_for
 
         upload = (
             pdf_upload(f"{organisation.slug}-{item}.pdf", f"{organisation.name}: {item}")

@@ -46,7 +46,7 @@ def receipt(record) -> None:
 def member_invited(member) -> None:
     """Tell the invited organisation's administrators that a bid names them as a consortium member."""
     submission = member.submission
-    link = settings.SITE_URL + reverse("submissions:list")
+    link = settings.SITE_URL + reverse("review:bids")
     body = (
         f"{submission.organisation.name} has invited {member.organisation.name} to bid with it, as a member of a "
         f"consortium, for {submission.opportunity.title}.\n\nYour part: {member.role}\n\n"

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from commissioning.core.formats import format_datetime
 from commissioning.opportunities.models import Opportunity, Status
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.records.sections import Part, Row, Section, record_section
 
 from .selectors import deadline_text, opened_records_for, opening_state

@@ -9,18 +9,18 @@ own organisation's submissions and the bids they are invited to join; any
 other submission answers 404, as if it did not exist.
 """
 
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from commissioning.accounts.models import Organisation, Role
+from commissioning.accounts.models import Organisation
+from commissioning.core.formats import format_datetime
 from commissioning.evidence.models import EvidenceItem
 from commissioning.opportunities.models import Opportunity
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 
 from .models import Attachment, ConsortiumMember, MemberStatus, Opening, Submission, SubmissionRecord
-
-BIDDER_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER)
+from .permissions import BIDDER_ROLES
 
 
 class Sealed(Exception):
@@ -33,8 +33,6 @@ class Sealed(Exception):
 
 def deadline_text(opportunity: Opportunity) -> str:
     """The deadline as people read it, in Leeds's time ("3 March 2027, 12:00pm")."""
-    from commissioning.core.formats import format_datetime
-
     return format_datetime(opportunity.submission_deadline)
 
 
@@ -53,19 +51,28 @@ def submissions_for_provider(*, user) -> QuerySet[Submission]:
     )
 
 
-def outcomes_for(submissions: list[Submission]) -> dict[int, str]:
-    """For bids whose award is decided: "Successful" when it won a lot, "Unsuccessful" otherwise (one query).
+def opened_among(opportunities: list[Opportunity]) -> set[int]:
+    """The ids of those opportunities whose submissions have been opened (one query). No access check."""
+    return set(
+        Opening.objects.filter(opportunity_id__in=[o.pk for o in opportunities]).values_list(
+            "opportunity_id", flat=True
+        )
+    )
 
-    Only the bidder's own outcome, and only once the decision is made; the caller has the bids already.
+
+def bid_counts_for(opportunities: list[Opportunity]) -> dict[int, int]:
+    """For each of those opportunities (by id), how many bids are submitted and not withdrawn (one query).
+
+    Only counts: nothing of a bid's contents, so nothing sealed. No access check.
     """
-    from commissioning.evaluation.models import Decision, EvaluationStatus, Outcome
-
-    won: dict[int, bool] = {}
-    for submission_id, outcome in Decision.objects.filter(
-        submission__in=submissions, evaluation__status=EvaluationStatus.AWARDED
-    ).values_list("submission_id", "outcome"):
-        won[submission_id] = won.get(submission_id, False) or outcome == Outcome.AWARDED
-    return {pk: "Successful" if success else "Unsuccessful" for pk, success in won.items()}
+    return dict(
+        SubmissionRecord.objects.filter(
+            submission__opportunity_id__in=[o.pk for o in opportunities], withdrawn_at__isnull=True
+        )
+        .values("submission__opportunity_id")
+        .annotate(n=Count("submission_id", distinct=True))
+        .values_list("submission__opportunity_id", "n")
+    )
 
 
 def invitations_for_provider(*, user) -> QuerySet[ConsortiumMember]:

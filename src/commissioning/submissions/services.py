@@ -16,14 +16,15 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from commissioning.accounts.models import Organisation, OrganisationStatus, Role, Side
+from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
+from commissioning.core.sizebands import size_band
 from commissioning.core.uploads import UploadError, check_upload
 from commissioning.evidence.selectors import EXPIRED, MISSING, evidence_readiness
 from commissioning.opportunities.models import Lot, Opportunity, Question, Status
-from commissioning.opportunities.workflow import is_commissioner_for
+from commissioning.opportunities.permissions import is_commissioner_for
 
 from . import canonical, notifications
 from .models import (
@@ -39,10 +40,10 @@ from .models import (
     SubmissionRecord,
     SubmissionStatus,
 )
+from .permissions import acts_for
 from .rules import DRAFT_SLACK, Problem, answer_problem, count_words, price_problem
 from .selectors import counted_records, deadline_text
 
-BIDDER_ROLES = {Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER}
 ATTACHMENT_MAX_MB = 20
 MAX_ATTACHMENTS = 10
 MAX_COMMITMENTS = 20
@@ -52,12 +53,8 @@ class SubmissionError(RefusedError):
     """A change to a bid or application that is refused, with the reason per field."""
 
 
-def _acts_for(user, organisation: Organisation) -> bool:
-    return bool(BIDDER_ROLES & user.roles_for(organisation))
-
-
 def _require_bidder(actor, organisation: Organisation) -> None:
-    if not (actor and actor.is_authenticated and _acts_for(actor, organisation)):
+    if not (actor and actor.is_authenticated and acts_for(actor, organisation)):
         raise SubmissionError.on("", "Only people at the bidding organisation can change its bid")
     if organisation.status != OrganisationStatus.VERIFIED:
         raise SubmissionError.on("", "Your organisation must be verified before it can bid")
@@ -228,7 +225,7 @@ def _evidence_confirm(
     unknown = set(items) - needed
     if unknown:
         raise SubmissionError.on("items", "This opportunity does not ask for that item")
-    if not (actor and actor.is_authenticated and _acts_for(actor, organisation)):
+    if not (actor and actor.is_authenticated and acts_for(actor, organisation)):
         raise SubmissionError.on("", "Only people at that organisation can confirm its evidence")
     with transaction.atomic():
         locked = (
@@ -398,7 +395,7 @@ def member_answer(*, actor, member: ConsortiumMember, accept: bool) -> Consortiu
     An organisation with a bid of its own for the same opportunity cannot
     confirm: it is told so (it is its own bid); the inviter never is.
     """
-    if not (actor and actor.is_authenticated and _acts_for(actor, member.organisation)):
+    if not (actor and actor.is_authenticated and acts_for(actor, member.organisation)):
         raise SubmissionError.on("", "Only people at the invited organisation can answer")
     with transaction.atomic():
         locked = Submission.objects.select_for_update().select_related("opportunity").get(pk=member.submission_id)
@@ -680,8 +677,6 @@ def submissions_open(*, actor, opportunity: Opportunity) -> Opening:
 
 
 def _statistics(opportunity: Opportunity, records: list[SubmissionRecord]) -> dict:
-    from commissioning.core.sizebands import size_band
-
     per_lot = {str(lot.number): 0 for lot in Lot.objects.filter(opportunity=opportunity)}
     by_band: dict[str, int] = {}
     consortia = 0

@@ -5,7 +5,6 @@ from . import commissioning_views, views
 app_name = "submissions"
 
 urlpatterns = [
-    path("bids/", views.bids, name="list"),
     path("opportunities/<str:reference>/bid/", views.start, name="start"),
     path("bids/<uuid:public_id>/", views.tasks, name="tasks"),
     path("bids/<uuid:public_id>/lots/", views.lots, name="lots"),

@@ -19,8 +19,9 @@ from commissioning.core import clock
 from commissioning.core.formats import format_time
 from commissioning.evidence.selectors import evidence_readiness
 from commissioning.evidence.standard_items import StandardItem
-from commissioning.frontend.forms import posted
+from commissioning.frontend.forms import posted, refused_into
 from commissioning.opportunities.selectors import opportunity_get_for
+from commissioning.opportunities.workflow import stage_of
 
 from . import selectors, services
 from .forms import (
@@ -36,17 +37,10 @@ from .forms import (
     lot_hint,
 )
 from .models import MemberStatus
+from .permissions import organisations_bidding_as
 from .progress import bid_progress_for
 from .rules import count_words
 from .services import SubmissionError
-
-
-def _refused_into(form, error: SubmissionError, *, listed: frozenset[str] = frozenset()) -> None:
-    """Put a refusal's reasons on ``form``, leaving out those the page already lists with their own links."""
-    for name, problems in error.errors.items():
-        for problem in problems:
-            if problem not in listed:
-                form.add_error(name if name in form.fields else None, problem)
 
 
 def _submission(request, public_id):
@@ -144,35 +138,11 @@ def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, li
 
 
 @login_required
-@require_GET
-def bids(request: HttpRequest) -> HttpResponse:
-    """Your organisations' bids and applications, and the consortium bids you are invited to."""
-    if not selectors.provider_may_bid(user=request.user):
-        raise Http404
-    submissions = list(selectors.submissions_for_provider(user=request.user))
-    return render(
-        request,
-        "submissions/list.html",
-        {
-            "submissions": submissions,
-            "outcomes": selectors.outcomes_for(submissions),
-            "invitations": list(selectors.invitations_for_provider(user=request.user)),
-        },
-    )
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, reference: str) -> HttpResponse:
     """Start (or go back to) a bid for an opportunity, for one of the person's verified providers."""
     opportunity = opportunity_get_for(user=request.user, reference=reference)
-    organisations = [
-        m.organisation
-        for m in request.user.active_memberships
-        if m.role in selectors.BIDDER_ROLES
-        and m.organisation.status == OrganisationStatus.VERIFIED
-        and m.organisation.side == Side.PROVIDER
-    ]
+    organisations = organisations_bidding_as(request.user)
     if not organisations:
         raise Http404
     form = StartForm(posted(request), organisations=organisations)
@@ -185,7 +155,7 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
                 actor=request.user, opportunity=opportunity, organisation=organisation
             )
         except SubmissionError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             return redirect("submissions:tasks", submission.public_id)
     return render(request, "submissions/start.html", {"opportunity": opportunity, "form": form})
@@ -210,15 +180,14 @@ def tasks(request: HttpRequest, public_id) -> HttpResponse:
             "is_record": standing.is_record,
             "noun": _noun(submission.opportunity),
             "is_open": standing.is_open,
-            "decided": submission.decisions.exists() and _award_decided(submission),
+            "decided": _award_decided(submission),
         },
     )
 
 
 def _award_decided(submission) -> bool:
-    from commissioning.evaluation.selectors import is_decided
-
-    return is_decided(getattr(submission.opportunity, "evaluation", None))
+    # The later stages say how far the opportunity has gone (``stage_reader``): this page never imports them.
+    return stage_of(submission.opportunity) == "awarded"
 
 
 @login_required
@@ -234,7 +203,7 @@ def lots(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.lots_save(actor=request.user, submission=submission, prices=form.prices())
         except SubmissionError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "Your lots and prices are saved")
             return redirect("submissions:tasks", submission.public_id)
@@ -276,7 +245,7 @@ def _evidence_page(request, submission, organisation, *, template, back, extra=N
                 actor=request.user, submission=submission, organisation=organisation, items=chosen
             )
         except SubmissionError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, _confirmed_message(len(chosen), len(items)))
             return redirect(back)
@@ -334,7 +303,7 @@ def question(request: HttpRequest, public_id, number: int) -> HttpResponse:
                     actor=request.user, submission=submission, question=found, text=form.cleaned_data["text"]
                 )
             except SubmissionError as error:
-                _refused_into(form, error)
+                refused_into(form, error)
             else:
                 if autosave:
                     at = clock.london(clock.now())
@@ -373,7 +342,7 @@ def commitments(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.commitment_add(actor=request.user, submission=submission, **form.cleaned_data)
         except SubmissionError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "Your commitment is added")
             return redirect("submissions:commitments", submission.public_id)
@@ -427,7 +396,7 @@ def attachments(request: HttpRequest, public_id) -> HttpResponse:
                 upload=form.cleaned_data["file"],
             )
         except SubmissionError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, "Your file is added")
             return redirect("submissions:attachments", submission.public_id)
@@ -490,7 +459,7 @@ def consortium(request: HttpRequest, public_id) -> HttpResponse:
                 actor=request.user, submission=submission, organisation=organisation, role=form.cleaned_data["role"]
             )
         except SubmissionError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             messages.success(request, f"{organisation.name} is invited. They confirm from their bids page.")
             return redirect("submissions:consortium", submission.public_id)
@@ -538,13 +507,13 @@ def invitation(request: HttpRequest, public_id, member_id: int) -> HttpResponse:
         try:
             services.member_answer(actor=request.user, member=member, accept=accept)
         except SubmissionError as error:
-            _refused_into(form, error)
+            refused_into(form, error)
         else:
             if accept:
                 messages.success(request, "You are part of this bid. Now confirm your evidence for it.")
                 return redirect(here)
             messages.success(request, "You have declined the invitation")
-            return redirect("submissions:list")
+            return redirect("review:bids")
     return render(
         request,
         "submissions/invitation.html",
@@ -574,7 +543,7 @@ def check(request: HttpRequest, public_id) -> HttpResponse:
         except SubmissionError as error:
             # What is still to do is in the page's own summary, each item linking to its page: one
             # summary, so that it alone takes focus and no link leads to a field that cannot fix it.
-            _refused_into(form, error, listed=frozenset(p.message for p in services.problems_for(submission)))
+            refused_into(form, error, leave_out=frozenset(p.message for p in services.problems_for(submission)))
         else:
             return redirect("submissions:receipt", submission.public_id, kept.number)
     return render(

@@ -22,7 +22,7 @@ from commissioning.accounts.tests.factories import (
     person_with_role,
 )
 from commissioning.audit.models import AuditEvent
-from commissioning.core.transitions import TransitionError
+from commissioning.audit.transitions import TransitionError
 
 pytestmark = pytest.mark.django_db
 

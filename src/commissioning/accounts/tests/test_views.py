@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.test import Client
+from markupsafe import escape
 
 from commissioning.accounts.models import Organisation, OrganisationStatus, Role, User
 from commissioning.accounts.tests.factories import (
@@ -86,9 +87,14 @@ def test_a_post_without_the_csrf_token_is_refused_politely():
 def test_sign_in_and_out(client, provider_admin):
     response = client.post("/sign-in/", {"username": provider_admin.email.upper(), "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get("/account/").status_code == 200
+    account = client.get("/account/")
+    assert account.status_code == 200
+    assert (
+        "Your account" in account.content.decode() and str(escape(provider_admin.full_name)) in account.content.decode()
+    )
     client.post("/sign-out/")
-    assert client.get("/account/").status_code == 302
+    after = client.get("/account/")
+    assert after.status_code == 302 and after.url.startswith("/sign-in/")
 
 
 def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(client, provider_admin):
@@ -196,6 +202,8 @@ def test_directory_lists_verified_providers_only_and_filters(client):
 def test_directory_with_nonsense_filters_still_answers(client):
     response = client.get("/organisations/?ward=nope&size=huge&page=999&q=" + "x" * 500)
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "Find a provider" in page and "0 providers" in page
 
 
 def test_directory_query_count_does_not_grow_with_the_list(client, django_assert_max_num_queries):
@@ -260,7 +268,7 @@ def test_a_server_error_shows_the_service_page(client, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "directory_counts", explode)
+    monkeypatch.setattr(views, "home_figures", explode)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

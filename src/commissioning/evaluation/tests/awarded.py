@@ -14,14 +14,14 @@ def decide(opened, scores: dict, *, grant_decisions=None):
     score_everything(evaluation, panelist, lambda submission, question: scores[submission.pk])
     evaluation.refresh_from_db()
     moderate_everything(evaluation, opened.commissioner, lambda submission, question: scores[submission.pk])
-    evaluation = services.recommend(
+    evaluation = services.evaluation_recommend(
         actor=opened.commissioner,
         evaluation=evaluation,
         note="The highest scores win",
         grant_decisions=grant_decisions(evaluation) if grant_decisions else None,
     )
-    evaluation = services.approve(actor=opened.second_commissioner, evaluation=evaluation)
-    return services.award(actor=opened.commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
+    return services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
 
 
 def awarded_tender(scores=(4, 3, 2), **overrides):

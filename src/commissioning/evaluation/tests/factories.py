@@ -4,10 +4,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-import time_machine
-
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
+from commissioning.core.tests.travel import builder_travel
 from commissioning.evaluation import services
 from commissioning.opportunities.tests.factories import commissioner_at
 from commissioning.submissions import services as submission_services
@@ -35,7 +34,7 @@ class Opened:
 def opened_tender(prices=(Decimal("30000.00"), Decimal("32000.00"), Decimal("29000.00")), **overrides) -> Opened:
     """A two-lot tender (lots of £40,000, floors £28,000) with one bid per price, opened after its deadline.
 
-    The caller must stop ``opened.travel`` (the fixture in conftest does).
+    The clock stays after the deadline until the test ends (the root conftest ends the travel).
     """
     commissioner = commissioner_at()
     body = commissioner.memberships.get(role=Role.COMMISSIONER).organisation
@@ -47,8 +46,7 @@ def opened_tender(prices=(Decimal("30000.00"), Decimal("32000.00"), Decimal("290
         submission = complete(opportunity, person, organisation, price=price)
         submit(person, submission)
         bids.append((person, organisation, submission))
-    travel = time_machine.travel(opportunity.submission_deadline + timedelta(hours=1))
-    travel.start()
+    travel = builder_travel(opportunity.submission_deadline + timedelta(hours=1))
     submission_services.submissions_open(actor=commissioner, opportunity=opportunity)
     return Opened(opportunity, commissioner, second, bids, travel)
 
@@ -76,7 +74,7 @@ def moderate_everything(evaluation, commissioner, score_for, rationale_for=None)
     ``rationale_for`` (the same words for every answer when not given)."""
     for bid in services.bids_for(evaluation):
         for question in evaluation.opportunity.questions.all():
-            services.moderate(
+            services.moderated_score_save(
                 actor=commissioner,
                 evaluation=evaluation,
                 submission=bid.submission,

@@ -33,7 +33,6 @@ pytestmark = pytest.mark.django_db
 def opened():
     made = opened_tender()
     yield made
-    made.travel.stop()
 
 
 @pytest.fixture
@@ -437,18 +436,15 @@ def test_the_moderation_page_costs_the_same_queries_however_many_bids(client, dj
     counts = []
     for prices in [(Decimal("30000.00"), Decimal("31000.00")), tuple(Decimal(30000 + n * 500) for n in range(5))]:
         made = opened_tender(prices=prices)
-        try:
-            evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
-            to_moderation(made, evaluation)
-            client.force_login(made.commissioner)
-            with django_assert_max_num_queries(16) as captured:
-                assert client.get(base(made) + "moderation/").status_code == 200
-            counts.append(len(captured))
-            with django_assert_max_num_queries(16) as captured:
-                assert client.get(base(made) + "results/").status_code == 200
-            counts.append(len(captured))
-        finally:
-            made.travel.stop()
+        evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
+        to_moderation(made, evaluation)
+        client.force_login(made.commissioner)
+        with django_assert_max_num_queries(16) as captured:
+            assert client.get(base(made) + "moderation/").status_code == 200
+        counts.append(len(captured))
+        with django_assert_max_num_queries(16) as captured:
+            assert client.get(base(made) + "results/").status_code == 200
+        counts.append(len(captured))
     assert counts[:2] == counts[2:]
 
 
@@ -576,38 +572,35 @@ def test_moderation_is_closed_while_scoring_and_shows_no_score(client, opened, e
 
 def test_an_abnormally_low_price_is_flagged_and_its_clarification_recorded(client):
     made = opened_tender(prices=(Decimal("39000.00"), Decimal("39500.00"), Decimal("28500.00")))
-    try:
-        evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
-        low = made.bidders[2][2]
-        client.force_login(made.commissioner)
-        body = page(client, base(made) + "prices/")
-        assert body.count('govuk-tag--red">\n  Abnormally low\n') == 2  # one tag for each lot
-        assert "Clarifications are recorded at moderation" in body
-        to_moderation(made, evaluation)
-        body = page(client, base(made) + "prices/")
-        lot = made.opportunity.lots.get(number=1)
-        prefix = f"c-{low.pk}-{lot.pk}"
-        assert f"Clarify {low.organisation.name}" in body and f'name="{prefix}-note"' in body
-        response = client.post(base(made) + "prices/", {"row": f"{low.pk}-{lot.pk}", f"{prefix}-accepted": "no"})
-        body = response.content.decode()
-        assert "Record what the bidder said about its price" in body
-        response = client.post(
-            base(made) + "prices/",
-            {
-                "row": f"{low.pk}-{lot.pk}",
-                f"{prefix}-note": "Volunteers cover the evenings",
-                f"{prefix}-accepted": "yes",
-            },
-        )
-        assert response.status_code == 302
-        clarification = PriceClarification.objects.get()
-        assert clarification.accepted and clarification.note == "Volunteers cover the evenings"
-        assert "Price stands" in page(client, base(made) + "prices/")
-        # A price that is not flagged cannot be "clarified".
-        fair = made.bidders[0][2]
-        assert client.post(base(made) + "prices/", {"row": f"{fair.pk}-{lot.pk}"}).status_code == 404
-    finally:
-        made.travel.stop()
+    evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
+    low = made.bidders[2][2]
+    client.force_login(made.commissioner)
+    body = page(client, base(made) + "prices/")
+    assert body.count('govuk-tag--red">\n  Abnormally low\n') == 2  # one tag for each lot
+    assert "Clarifications are recorded at moderation" in body
+    to_moderation(made, evaluation)
+    body = page(client, base(made) + "prices/")
+    lot = made.opportunity.lots.get(number=1)
+    prefix = f"c-{low.pk}-{lot.pk}"
+    assert f"Clarify {low.organisation.name}" in body and f'name="{prefix}-note"' in body
+    response = client.post(base(made) + "prices/", {"row": f"{low.pk}-{lot.pk}", f"{prefix}-accepted": "no"})
+    body = response.content.decode()
+    assert "Record what the bidder said about its price" in body
+    response = client.post(
+        base(made) + "prices/",
+        {
+            "row": f"{low.pk}-{lot.pk}",
+            f"{prefix}-note": "Volunteers cover the evenings",
+            f"{prefix}-accepted": "yes",
+        },
+    )
+    assert response.status_code == 302
+    clarification = PriceClarification.objects.get()
+    assert clarification.accepted and clarification.note == "Volunteers cover the evenings"
+    assert "Price stands" in page(client, base(made) + "prices/")
+    # A price that is not flagged cannot be "clarified".
+    fair = made.bidders[0][2]
+    assert client.post(base(made) + "prices/", {"row": f"{fair.pk}-{lot.pk}"}).status_code == 404
 
 
 def test_results_show_every_component_and_the_ranking(client, opened, evaluation, django_assert_max_num_queries):
@@ -658,7 +651,7 @@ def test_the_recommender_cannot_approve_and_is_told_so_plainly(client, opened, e
 
 def test_a_recommendation_can_be_sent_back_with_a_reason(client, opened, evaluation):
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
     client.force_login(opened.second_commissioner)
     response = client.post(base(opened) + "send-back/", {"reason": ""})
     assert "Say why the recommendation goes back" in response.content.decode()
@@ -672,91 +665,85 @@ def test_a_recommendation_can_be_sent_back_with_a_reason(client, opened, evaluat
 
 def test_level_bids_need_a_choice_on_the_recommendation_page(client):
     made = opened_tender(prices=(Decimal("30000.00"), Decimal("30000.00"), Decimal("29000.00")))
-    try:
-        evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
-        a, b, c = (s for _, _, s in made.bidders)
-        to_moderation(made, evaluation)
-        moderate_everything(evaluation, made.commissioner, lambda s, q: {a.pk: 3, b.pk: 3, c.pk: 1}[s.pk])
-        client.force_login(made.commissioner)
-        body = page(client, base(made) + "recommendation/")
-        assert "bids level at the top" in body and "Tied" in body
-        lots = list(made.opportunity.lots.all())
-        response = client.post(base(made) + "recommendation/", {"note": "Level bids"})
-        body = response.content.decode()
-        assert "Lot 1: choose one of the level bids" in body and "Level bids" in body
-        response = client.post(
-            base(made) + "recommendation/",
-            {"note": "B for its local volunteers", **{f"tie-{lot.pk}": str(b.pk) for lot in lots}},
-        )
-        assert response.status_code == 302
-        evaluation.refresh_from_db()
-        assert evaluation.decisions.get(submission=b, lot=lots[0]).outcome == "awarded"
-    finally:
-        made.travel.stop()
+    evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
+    a, b, c = (s for _, _, s in made.bidders)
+    to_moderation(made, evaluation)
+    moderate_everything(evaluation, made.commissioner, lambda s, q: {a.pk: 3, b.pk: 3, c.pk: 1}[s.pk])
+    client.force_login(made.commissioner)
+    body = page(client, base(made) + "recommendation/")
+    assert "bids level at the top" in body and "Tied" in body
+    lots = list(made.opportunity.lots.all())
+    response = client.post(base(made) + "recommendation/", {"note": "Level bids"})
+    body = response.content.decode()
+    assert "Lot 1: choose one of the level bids" in body and "Level bids" in body
+    response = client.post(
+        base(made) + "recommendation/",
+        {"note": "B for its local volunteers", **{f"tie-{lot.pk}": str(b.pk) for lot in lots}},
+    )
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.decisions.get(submission=b, lot=lots[0]).outcome == "awarded"
 
 
 def test_a_grant_round_decides_each_application(client):
     made = opened_tender(prices=(Decimal("9000.00"), Decimal("8000.00")), kind="grant", lots=1)
-    try:
-        evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
-        a, b = (s for _, _, s in made.bidders)
-        to_moderation(made, evaluation)
-        moderate_everything(evaluation, made.commissioner, lambda s, q: {a.pk: 4, b.pk: 2}[s.pk])
-        lot = made.opportunity.lots.get()
-        client.force_login(made.commissioner)
-        body = page(client, base(made) + "recommendation/")
-        assert "Approve" in body and "Decline" in body and "Asked for £9,000" in body
-        response = client.post(
-            base(made) + "recommendation/",
-            {
-                "note": "Fund the stronger application",
-                f"decision-{a.pk}-{lot.pk}": "approve",
-                f"amount-{a.pk}-{lot.pk}": "9500",
-                f"reason-{a.pk}-{lot.pk}": "Strong plan",
-                f"decision-{b.pk}-{lot.pk}": "decline",
-                f"reason-{b.pk}-{lot.pk}": "",
-            },
-        )
-        body = response.content.decode()
-        assert response.status_code == 200 and "There is a problem" in body
-        assert f"give the reason for {b.organisation.name}" in body
-        assert 'value="9500"' in body and "Strong plan" in body
-        response = client.post(
-            base(made) + "recommendation/",
-            {
-                "note": "Fund the stronger application",
-                f"decision-{a.pk}-{lot.pk}": "approve",
-                f"amount-{a.pk}-{lot.pk}": "9500",
-                f"reason-{a.pk}-{lot.pk}": "Strong plan",
-                f"decision-{b.pk}-{lot.pk}": "decline",
-                f"reason-{b.pk}-{lot.pk}": "Little evidence of need",
-            },
-        )
-        assert "asked for less than that" in response.content.decode()
-        response = client.post(
-            base(made) + "recommendation/",
-            {
-                "note": "Fund the stronger application",
-                f"decision-{a.pk}-{lot.pk}": "approve",
-                f"amount-{a.pk}-{lot.pk}": "8500",
-                f"reason-{a.pk}-{lot.pk}": "Strong plan",
-                f"decision-{b.pk}-{lot.pk}": "decline",
-                f"reason-{b.pk}-{lot.pk}": "Little evidence of need",
-            },
-        )
-        assert response.status_code == 302
-        decisions = {d.submission_id: d for d in evaluation.decisions.all()}
-        assert decisions[a.pk].amount == Decimal("8500.00") and decisions[b.pk].outcome == "unsuccessful"
-    finally:
-        made.travel.stop()
+    evaluation = services.evaluation_start(actor=made.commissioner, opportunity=made.opportunity)
+    a, b = (s for _, _, s in made.bidders)
+    to_moderation(made, evaluation)
+    moderate_everything(evaluation, made.commissioner, lambda s, q: {a.pk: 4, b.pk: 2}[s.pk])
+    lot = made.opportunity.lots.get()
+    client.force_login(made.commissioner)
+    body = page(client, base(made) + "recommendation/")
+    assert "Approve" in body and "Decline" in body and "Asked for £9,000" in body
+    response = client.post(
+        base(made) + "recommendation/",
+        {
+            "note": "Fund the stronger application",
+            f"decision-{a.pk}-{lot.pk}": "approve",
+            f"amount-{a.pk}-{lot.pk}": "9500",
+            f"reason-{a.pk}-{lot.pk}": "Strong plan",
+            f"decision-{b.pk}-{lot.pk}": "decline",
+            f"reason-{b.pk}-{lot.pk}": "",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert f"give the reason for {b.organisation.name}" in body
+    assert 'value="9500"' in body and "Strong plan" in body
+    response = client.post(
+        base(made) + "recommendation/",
+        {
+            "note": "Fund the stronger application",
+            f"decision-{a.pk}-{lot.pk}": "approve",
+            f"amount-{a.pk}-{lot.pk}": "9500",
+            f"reason-{a.pk}-{lot.pk}": "Strong plan",
+            f"decision-{b.pk}-{lot.pk}": "decline",
+            f"reason-{b.pk}-{lot.pk}": "Little evidence of need",
+        },
+    )
+    assert "asked for less than that" in response.content.decode()
+    response = client.post(
+        base(made) + "recommendation/",
+        {
+            "note": "Fund the stronger application",
+            f"decision-{a.pk}-{lot.pk}": "approve",
+            f"amount-{a.pk}-{lot.pk}": "8500",
+            f"reason-{a.pk}-{lot.pk}": "Strong plan",
+            f"decision-{b.pk}-{lot.pk}": "decline",
+            f"reason-{b.pk}-{lot.pk}": "Little evidence of need",
+        },
+    )
+    assert response.status_code == 302
+    decisions = {d.submission_id: d for d in evaluation.decisions.all()}
+    assert decisions[a.pk].amount == Decimal("8500.00") and decisions[b.pk].outcome == "unsuccessful"
 
 
 def test_the_award_below_threshold_takes_a_voluntary_standstill_and_counts_it_down(client, opened, evaluation):
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
     client.force_login(opened.commissioner)
     assert "The award decision is made once a second commissioner has approved" in page(client, base(opened) + "award/")
-    services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+    services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
     body = page(client, base(opened) + "award/")
     assert "a standstill is voluntary" in body and 'name="standstill_days"' in body
     for wrong in ("31", "-1", "five"):
@@ -780,8 +767,8 @@ def test_the_award_below_threshold_takes_a_voluntary_standstill_and_counts_it_do
 def test_the_award_under_another_regime_shows_the_fixed_standstill(client, opened, evaluation):
     Opportunity.objects.filter(pk=opened.opportunity.pk).update(regime="light_touch")
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
-    services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
     client.force_login(opened.commissioner)
     body = text_of(page(client, base(opened) + "award/"))
     assert "the standstill is 8 working days" in body and 'name="standstill_days"' not in body
@@ -795,9 +782,9 @@ def test_the_standstill_ends_and_the_contract_may_then_be_concluded(client, open
     import time_machine
 
     moderated(opened, evaluation)
-    services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
-    services.approve(actor=opened.second_commissioner, evaluation=evaluation)
-    evaluation = services.award(actor=opened.commissioner, evaluation=evaluation)
+    services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
     evaluation = services.award_notice_record(
         actor=opened.commissioner, evaluation=evaluation, published_at=clock.now()
     )

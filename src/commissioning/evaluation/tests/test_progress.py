@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from commissioning.evaluation import progress, services, surveys
-from commissioning.evaluation.models import Evaluation, EvaluationStatus
-from commissioning.evaluation.sending import letters_send
+from commissioning.evaluation import progress, services
+from commissioning.evaluation.models import EvaluationStatus
 
 from .awarded import awarded_tender, notice_published
 from .factories import opened_tender
@@ -24,17 +23,13 @@ def awarded():
     notice_published(opened, evaluation)
     evaluation.refresh_from_db()
     yield opened, evaluation
-    opened.travel.stop()
 
 
 def test_until_the_award_notice_is_recorded_the_standstill_has_not_started_on_the_overview_or_its_page(client):
     opened, evaluation = awarded_tender()
-    try:
-        assert tasks_on(client, opened)["Standstill"] == "Not started: record the award notice"
-        assert "The standstill has not started" in page_text(client, opened, "standstill/")
-        assert not progress.standstill_running(evaluation)
-    finally:
-        opened.travel.stop()
+    assert tasks_on(client, opened)["Standstill"] == "Not started: record the award notice"
+    assert "The standstill has not started" in page_text(client, opened, "standstill/")
+    assert not progress.standstill_running(evaluation)
 
 
 def base(opened) -> str:
@@ -67,30 +62,6 @@ def page_text(client, opened, path: str) -> str:
     return plain(response.content.decode())
 
 
-def test_right_after_the_award_the_standstill_runs_and_the_letters_are_to_send(client, awarded):
-    opened, evaluation = awarded
-    tasks = tasks_on(client, opened)
-    assert tasks["Standstill"].startswith("Running until the end of ")
-    assert tasks["Send the letters"] == "3 letters to send"
-    assert tasks["Survey answers and lessons learned"] == "To do"
-    assert tasks["Make the award decision"] == "Awarded"
-    assert "The standstill is running" in page_text(client, opened, "standstill/")
-
-
-def test_weeks_after_the_standstill_with_every_letter_sent_nothing_reads_as_running_or_open(client, awarded):
-    opened, evaluation = awarded
-    with time_machine.travel(evaluation.decided_at + timedelta(hours=2), tick=False):
-        letters_send(actor=opened.commissioner, evaluation=evaluation)
-    with time_machine.travel(evaluation.standstill_ends + timedelta(weeks=3), tick=False):
-        tasks = tasks_on(client, opened)
-        assert tasks["Standstill"] == "Ended"
-        assert tasks["Send the letters"] == "All sent"
-        # The pages the tasks link to say the same.
-        assert "The standstill has ended" in page_text(client, opened, "standstill/")
-        letters = page_text(client, opened, "letters/")
-        assert "Every letter has been sent" in letters and "Send all" not in letters
-
-
 def test_the_standstill_ends_on_the_dot_on_the_overview_and_its_page_alike(client, awarded):
     opened, evaluation = awarded
     ends = evaluation.standstill_ends
@@ -102,45 +73,15 @@ def test_the_standstill_ends_on_the_dot_on_the_overview_and_its_page_alike(clien
         assert "The standstill has ended" in page_text(client, opened, "standstill/")
 
 
-def test_letters_past_their_day_read_overdue_and_one_sent_leaves_the_others_to_send(client, awarded):
-    opened, evaluation = awarded
-    first = evaluation.letters.order_by("pk").first()
-    with time_machine.travel(first.due_by + timedelta(days=2), tick=False):
-        assert tasks_on(client, opened)["Send the letters"] == "3 letters overdue"
-    with time_machine.travel(evaluation.decided_at + timedelta(hours=1), tick=False):
-        from commissioning.evaluation.sending import letter_send
-
-        letter_send(actor=opened.commissioner, letter=first)
-        assert tasks_on(client, opened)["Send the letters"] == "2 letters to send"
-
-
-def test_the_lessons_read_written_once_saved_on_their_page(client, awarded):
-    opened, evaluation = awarded
-    surveys.lessons_learned_save(
-        actor=opened.commissioner, evaluation=evaluation, text="Start the market event earlier"
-    )
-    assert tasks_on(client, opened)["Survey answers and lessons learned"] == "Written"
-
-
 def test_before_the_award_the_later_tasks_cannot_start():
     opened = opened_tender()
-    try:
-        evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        assert evaluation.status == EvaluationStatus.SCORING
-        for state in (
-            progress.standstill_state(evaluation),
-            progress.letters_state(evaluation, []),
-            progress.lessons_state(evaluation),
-            progress.award_state(evaluation),
-            progress.moderation_state(evaluation, 0, 0),
-        ):
-            assert state == progress.TaskState("cannot", "Cannot start yet")
-        assert not progress.standstill_running(evaluation)
-        assert progress.panel_state([]) == progress.TaskState("now", "Not started")
-    finally:
-        opened.travel.stop()
-
-
-def test_an_award_with_no_letters_has_none_to_send():
-    evaluation = Evaluation(status=EvaluationStatus.AWARDED)
-    assert progress.letters_state(evaluation, []) == progress.TaskState("done", "No letters")
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    assert evaluation.status == EvaluationStatus.SCORING
+    for state in (
+        progress.standstill_state(evaluation),
+        progress.award_state(evaluation),
+        progress.moderation_state(evaluation, 0, 0),
+    ):
+        assert state == progress.TaskState("cannot", "Cannot start yet")
+    assert not progress.standstill_running(evaluation)
+    assert progress.panel_state([]) == progress.TaskState("now", "Not started")

@@ -1,14 +1,16 @@
-"""Evaluation through the services: panel and conflicts, scoring, moderation, results, approval, award, letters."""
+"""Evaluation through the services: panel and conflicts, scoring, moderation, results, approval, award."""
 
 from decimal import Decimal
 
 import pytest
 
 from commissioning.audit.models import AuditEvent
+from commissioning.audit.transitions import TransitionError, transition
 from commissioning.core import clock
 from commissioning.evaluation import selectors, services
-from commissioning.evaluation.models import EvaluationStatus, Letter, Outcome
+from commissioning.evaluation.models import EvaluationStatus, Outcome, ScaleLevel
 from commissioning.evaluation.services import EvaluationError
+from commissioning.evaluation.workflow import EVALUATION_WORKFLOW
 from commissioning.opportunities.tests.factories import commissioner_at
 
 from .factories import moderate_everything, opened_tender, score_everything
@@ -20,7 +22,6 @@ pytestmark = pytest.mark.django_db
 def opened():
     made = opened_tender()
     yield made
-    made.travel.stop()
 
 
 @pytest.fixture
@@ -123,6 +124,19 @@ def test_the_last_submission_of_scores_moves_to_moderation(opened, evaluation):
     score_everything(evaluation, panelists[1], lambda s, q: 4)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.MODERATION
+    # The move is the last evaluator's doing, and the audit log names them, not the commissioner.
+    move = AuditEvent.objects.get(verb="evaluation.moderate", object_id=str(evaluation.pk))
+    assert move.actor_id == panelists[1].user.pk
+
+
+def test_only_an_evaluator_who_has_submitted_ends_the_scoring(opened, evaluation):
+    panelist = services.panelist_appoint(actor=opened.commissioner, evaluation=evaluation, user=opened.evaluator())
+    with pytest.raises(TransitionError, match="evaluator who has submitted"):
+        transition(workflow=EVALUATION_WORKFLOW, obj=evaluation, name="moderate", actor=opened.commissioner)
+    with pytest.raises(TransitionError, match="evaluator who has submitted"):
+        transition(workflow=EVALUATION_WORKFLOW, obj=evaluation, name="moderate", actor=panelist.user)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SCORING
     side = selectors.scores_side_by_side(evaluation)
     assert all(sorted(s.score for s in scores) == [2, 4] for scores in side.values())
 
@@ -143,8 +157,10 @@ def test_results_rank_each_lot_and_the_recommendation_needs_a_second_commissione
     assert [r.key for r in lots[0].results] == [str(a.pk), str(b.pk), str(c.pk)]
 
     with pytest.raises(EvaluationError, match="Summarise"):
-        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="")
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins both lots")
+        services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="")
+    evaluation = services.evaluation_recommend(
+        actor=opened.commissioner, evaluation=evaluation, note="A wins both lots"
+    )
     assert evaluation.status == EvaluationStatus.RECOMMENDED
     winners = evaluation.decisions.filter(outcome=Outcome.AWARDED)
     assert {(d.lot.number, d.submission_id, d.amount) for d in winners} == {
@@ -152,19 +168,19 @@ def test_results_rank_each_lot_and_the_recommendation_needs_a_second_commissione
         (2, a.pk, Decimal("30000.00")),
     }
     with pytest.raises(EvaluationError, match="different commissioner"):
-        services.approve(actor=opened.commissioner, evaluation=evaluation)
+        services.evaluation_approve(actor=opened.commissioner, evaluation=evaluation)
     with pytest.raises(EvaluationError):
-        services.award(actor=opened.commissioner, evaluation=evaluation)  # not approved yet
-    evaluation = services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)  # not approved yet
+    evaluation = services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
     assert evaluation.status == EvaluationStatus.APPROVED
 
 
-def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, evaluation):
+def test_the_award_starts_the_standstill_once_its_notice_is_recorded(opened, evaluation):
     a, b, c = (s for _, _, s in opened.bidders)
     evaluation = _to_moderation(opened, evaluation, {a.pk: 4, b.pk: 3, c.pk: 2})
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
-    evaluation = services.approve(actor=opened.second_commissioner, evaluation=evaluation)
-    evaluation = services.award(actor=opened.commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    evaluation = services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
     assert evaluation.status == EvaluationStatus.AWARDED
     assert evaluation.standstill_days == 8 and evaluation.standstill_ends is None  # until the notice is out
     assert not services.may_conclude_contract(evaluation)
@@ -174,74 +190,75 @@ def test_the_award_starts_the_standstill_and_writes_a_letter_per_bidder(opened, 
     assert evaluation.standstill_ends > evaluation.decided_at
     assert not services.may_conclude_contract(evaluation)
     assert services.may_conclude_contract(evaluation, evaluation.standstill_ends)
-    letters = {letter.submission_id: letter for letter in Letter.objects.all()}
-    assert letters[a.pk].kind == "award" and letters[b.pk].kind == letters[c.pk].kind == "feedback"
-    feedback = letters[c.pk].content
-    first_lot = feedback["lots"][0]
-    assert first_lot["rank"] == 3 and first_lot["winner_total"] is not None
-    assert all(row["winner_points"] is not None for row in first_lot["criteria"])
-    # Never another unsuccessful bidder's scores: only its own and the winner's.
-    assert b.organisation.name not in str(feedback)
     assert AuditEvent.objects.filter(verb="evaluation.award").exists()
     with pytest.raises(EvaluationError):
-        services.award(actor=opened.commissioner, evaluation=evaluation)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation)
 
 
 def test_an_abnormally_low_price_must_be_clarified_and_cannot_win_if_not_accepted():
     opened = opened_tender(prices=(Decimal("39000.00"), Decimal("39500.00"), Decimal("28500.00")))
-    try:
-        evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        a, b, low = (s for _, _, s in opened.bidders)
-        evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, low.pk: 3})
-        with pytest.raises(EvaluationError, match="abnormally low"):
-            services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
-        for lot in opened.opportunity.lots.all():
-            services.price_clarify(
-                actor=opened.commissioner,
-                evaluation=evaluation,
-                submission=low,
-                lot=lot,
-                note="Could not show how staff would be paid the Real Living Wage at this price",
-                accepted=False,
-            )
-        evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="After clarification")
-        winners = {d.submission_id for d in evaluation.decisions.filter(outcome=Outcome.AWARDED)}
-        assert low.pk not in winners
-        assert "abnormally low" in evaluation.decisions.get(submission=low, lot__number=1).reason
-    finally:
-        opened.travel.stop()
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    a, b, low = (s for _, _, s in opened.bidders)
+    evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, low.pk: 3})
+    with pytest.raises(EvaluationError, match="abnormally low"):
+        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
+    for lot in opened.opportunity.lots.all():
+        services.price_clarify(
+            actor=opened.commissioner,
+            evaluation=evaluation,
+            submission=low,
+            lot=lot,
+            note="Could not show how staff would be paid the Real Living Wage at this price",
+            accepted=False,
+        )
+    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="After clarification")
+    winners = {d.submission_id for d in evaluation.decisions.filter(outcome=Outcome.AWARDED)}
+    assert low.pk not in winners
+    assert "abnormally low" in evaluation.decisions.get(submission=low, lot__number=1).reason
 
 
 def test_level_bids_need_a_choice_and_a_reason():
     opened = opened_tender(prices=(Decimal("30000.00"), Decimal("30000.00"), Decimal("29000.00")))
-    try:
-        evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
-        a, b, c = (s for _, _, s in opened.bidders)
-        evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, c.pk: 1})
-        lots = selectors.results_for(evaluation)
-        assert [r.tied for r in lots[0].results] == [True, True, False]
-        with pytest.raises(EvaluationError, match="level on every tie-break"):
-            services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
-        choices = {lot.pk: b.pk for lot in opened.opportunity.lots.all()}
-        evaluation = services.recommend(
-            actor=opened.commissioner,
-            evaluation=evaluation,
-            note="Level on every criterion and price: the panel chose B for its local volunteers",
-            tie_winners=choices,
-        )
-        assert evaluation.decisions.get(submission=b, lot__number=1).outcome == Outcome.AWARDED
-        assert evaluation.decisions.get(submission=a, lot__number=1).outcome == Outcome.UNSUCCESSFUL
-    finally:
-        opened.travel.stop()
+    evaluation = services.evaluation_start(actor=opened.commissioner, opportunity=opened.opportunity)
+    a, b, c = (s for _, _, s in opened.bidders)
+    evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, c.pk: 1})
+    lots = selectors.results_for(evaluation)
+    assert [r.tied for r in lots[0].results] == [True, True, False]
+    with pytest.raises(EvaluationError, match="level on every tie-break"):
+        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
+    choices = {lot.pk: b.pk for lot in opened.opportunity.lots.all()}
+    evaluation = services.recommend(
+        actor=opened.commissioner,
+        evaluation=evaluation,
+        note="Level on every criterion and price: the panel chose B for its local volunteers",
+        tie_winners=choices,
+    )
+    assert evaluation.decisions.get(submission=b, lot__number=1).outcome == Outcome.AWARDED
+    assert evaluation.decisions.get(submission=a, lot__number=1).outcome == Outcome.UNSUCCESSFUL
 
 
 def test_sending_back_withdraws_the_decisions(opened, evaluation):
     a, b, c = (s for _, _, s in opened.bidders)
     evaluation = _to_moderation(opened, evaluation, {a.pk: 4, b.pk: 3, c.pk: 2})
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
+    evaluation = services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="A wins")
     with pytest.raises(EvaluationError, match="why"):
-        services.send_back(actor=opened.second_commissioner, evaluation=evaluation, reason="")
-    evaluation = services.send_back(
+        services.evaluation_send_back(actor=opened.second_commissioner, evaluation=evaluation, reason="")
+    evaluation = services.evaluation_send_back(
         actor=opened.second_commissioner, evaluation=evaluation, reason="Check question 2 again"
     )
     assert evaluation.status == EvaluationStatus.MODERATION and not evaluation.decisions.exists()
+
+
+def test_the_scale_refuses_missing_and_over_long_words_and_an_unknown_score_saving_nothing(administrator):
+    levels = {level.score: (level.label, level.descriptor) for level in ScaleLevel.objects.all()}
+    first, second = sorted(levels)[:2]
+    bad = {**levels, first: ("x" * 61, ""), second: ("", "y" * 1001), 99: ("Unheard of", "Off the scale")}
+    with pytest.raises(EvaluationError) as refused:
+        services.scale_update(actor=administrator, levels=bad)
+    errors = refused.value.errors
+    assert errors[f"label-{first}"] == [f"The label for a score of {first} must be 60 characters or fewer"]
+    assert errors[f"descriptor-{first}"] == [f"Say what a score of {first} means"]
+    assert errors[f"label-{second}"] == [f"Enter a label for a score of {second}"]
+    assert errors[f"descriptor-{second}"] == [f"What a score of {second} means must be 1000 characters or fewer"]
+    assert errors[""] == ["The scale has no score of 99"]
+    assert {level.score: (level.label, level.descriptor) for level in ScaleLevel.objects.all()} == levels

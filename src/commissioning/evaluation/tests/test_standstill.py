@@ -16,8 +16,8 @@ from commissioning.accounts.tests.factories import person_with_role
 from commissioning.audit.models import AuditEvent
 from commissioning.core import clock
 from commissioning.core.workdays import add_working_days, is_working_day, working_days_between
-from commissioning.evaluation import sending, services
-from commissioning.evaluation.models import Evaluation, EvaluationStatus, Letter
+from commissioning.evaluation import services
+from commissioning.evaluation.models import Evaluation, EvaluationStatus
 from commissioning.evaluation.services import EvaluationError
 from commissioning.evaluation.standstill import (
     in_standstill,
@@ -26,7 +26,6 @@ from commissioning.evaluation.standstill import (
     standstill_first_day,
     standstill_last_day,
 )
-from commissioning.evaluation.wording import letter_wording
 from commissioning.opportunities.models import Opportunity, StandstillRule
 from commissioning.opportunities.tests.factories import commissioner_at
 
@@ -175,7 +174,6 @@ def opened(db):
     yield made
     for shift in reversed(made.shifts):
         shift.stop()
-    made.travel.stop()
 
 
 def approved(opened, regime: str | None = None) -> Evaluation:
@@ -187,13 +185,15 @@ def approved(opened, regime: str | None = None) -> Evaluation:
     score_everything(evaluation, panelist, lambda submission, question: 3)
     evaluation.refresh_from_db()
     moderate_everything(evaluation, opened.commissioner, lambda submission, question: 3)
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="The first bid wins")
-    return services.approve(actor=opened.second_commissioner, evaluation=evaluation)
+    evaluation = services.evaluation_recommend(
+        actor=opened.commissioner, evaluation=evaluation, note="The first bid wins"
+    )
+    return services.evaluation_approve(actor=opened.second_commissioner, evaluation=evaluation)
 
 
 def awarded(opened, regime: str | None = None, **kwargs) -> Evaluation:
     """Approved and awarded; then the clock moves on two hours, for a notice published after the decision."""
-    evaluation = services.award(actor=opened.commissioner, evaluation=approved(opened, regime), **kwargs)
+    evaluation = services.evaluation_award(actor=opened.commissioner, evaluation=approved(opened, regime), **kwargs)
     shift = time_machine.travel(clock.now() + timedelta(hours=2))
     shift.start()
     opened.shifts.append(shift)
@@ -263,14 +263,14 @@ def test_a_voluntary_standstill_below_the_threshold_follows_the_acts_counting(op
 def test_the_voluntary_maximum_is_the_rules_and_the_law_sets_the_rest(opened):
     evaluation = approved(opened)
     with pytest.raises(EvaluationError, match="0 to 30"):
-        services.award(actor=opened.commissioner, evaluation=evaluation, standstill_days=31)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation, standstill_days=31)
     StandstillRule.objects.filter(regime="below_threshold").update(max_working_days=10)
     with pytest.raises(EvaluationError, match="0 to 10"):
-        services.award(actor=opened.commissioner, evaluation=evaluation, standstill_days=11)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation, standstill_days=11)
     Opportunity.objects.filter(pk=opened.opportunity.pk).update(regime="competitive")
     evaluation.opportunity.refresh_from_db()
     with pytest.raises(EvaluationError, match="set by law"):
-        services.award(actor=opened.commissioner, evaluation=evaluation, standstill_days=5)
+        services.evaluation_award(actor=opened.commissioner, evaluation=evaluation, standstill_days=5)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.APPROVED
 
@@ -378,34 +378,6 @@ def test_the_notice_is_recorded_once_and_a_repeat_changes_nothing(opened):
 
 # ---------------------------------------------------------------------------
 # The letters say which rule applies
-
-
-@pytest.mark.django_db
-def test_the_letters_say_which_rule_applies_and_when_it_ends_once_the_notice_is_out(opened):
-    evaluation = awarded(opened, "competitive")
-    sent, unsent = list(Letter.objects.filter(evaluation=evaluation).order_by("pk"))[:2]
-    before = letter_wording(unsent).standstill
-    assert "8 working days beginning with the day the contract award notice is published" in before
-    assert "the Procurement Act 2023, section 51" in before and "has not been published yet" in before
-    sending.letter_send(actor=opened.commissioner, letter=sent)
-    published = clock.now() - timedelta(minutes=30)
-    evaluation = record(opened, evaluation, published)
-    unsent.refresh_from_db()
-    after = letter_wording(unsent).standstill
-    last = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
-    assert "The contract award notice was published on" in after
-    assert f"ends at midnight at the end of {last.day} {last:%B %Y}" in after
-    # A letter already sent keeps what it said.
-    sent.refresh_from_db()
-    assert "has not been published yet" in letter_wording(sent).standstill
-
-
-@pytest.mark.django_db
-def test_a_psr_letter_says_counting_begins_the_day_after_the_notice(opened):
-    evaluation = awarded(opened, "psr")
-    wording = letter_wording(Letter.objects.filter(evaluation=evaluation).first()).standstill
-    assert "beginning on the day after the notice of intention to award is published" in wording
-    assert "regulation 12" in wording
 
 
 # ---------------------------------------------------------------------------
@@ -525,18 +497,3 @@ def test_the_notice_page_is_404_for_anyone_but_the_opportunitys_commissioners(cl
         assert client.get(url).status_code == 404
         assert client.post(url, {"published_at": published}).status_code == 404
     assert not Evaluation.objects.filter(notice_published_at__isnull=False).exists()
-
-
-@pytest.mark.django_db
-def test_a_bidders_results_show_the_standstill_as_it_stands_after_its_letter_was_sent(client, opened):
-    evaluation = awarded(opened, "competitive")
-    person, _, submission = opened.bidders[2]
-    sending.letters_send(actor=opened.commissioner, evaluation=evaluation)
-    client.force_login(person)
-    url = f"/bids/{submission.public_id}/results/"
-    assert "The contract award notice has not been published yet" in text_of(client.get(url))
-    evaluation = record(opened, evaluation)
-    body = text_of(client.get(url))
-    last = clock.london(evaluation.standstill_ends - timedelta(microseconds=1)).date()
-    assert "The contract award notice was published on" in body
-    assert f"ends at midnight at the end of {last.day} {last:%B %Y}" in body

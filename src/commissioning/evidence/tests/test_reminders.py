@@ -140,8 +140,8 @@ def test_a_failing_job_does_not_stop_the_others(monkeypatch):
 
     monkeypatch.setitem(chronograph._JOBS, "zz.broken", chronograph.ClockJob("zz.broken", broken, "Broken"))
     assert run_due() == {
-        "evaluation.feedback_overdue": 0,
-        "evaluation.surveys": 0,
+        "feedback.feedback_overdue": 0,
+        "feedback.surveys": 0,
         "evidence.reminders": 0,
         "zz.broken": -1,
     }

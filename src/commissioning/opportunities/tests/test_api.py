@@ -194,8 +194,19 @@ def test_malformed_filters_get_field_errors(client):
 
 
 def test_search_text_is_never_read_as_query_syntax(client, catalogue):
+    published_references = {o.reference for o in catalogue.values()}
     for text in ['"', "befriend OR", "NEAR(", "*", "a:b", "-", "_", "x & y | !z", "'); DROP TABLE x; --"]:
-        assert client.get(LIST, {"q": text}).status_code == 200, text
+        response = client.get(LIST, {"q": text})
+        assert response.status_code == 200, text
+        body = response.json()
+        # Read as words, never as syntax: an answer from the published list (never the draft), counted.
+        assert {i["reference"] for i in body["items"]} <= published_references, text
+        assert body["count"] == len(body["items"]), text
+    # "OR" is a word to find like any other, not an operator that widens the search.
+    assert client.get(LIST, {"q": "befriending OR"}).json()["items"] == []
+    assert [i["title"] for i in client.get(LIST, {"q": "befriending"}).json()["items"]] == [
+        "Befriending for older people in Wetherby"
+    ]
 
 
 def test_the_list_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):

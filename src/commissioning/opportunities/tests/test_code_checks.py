@@ -9,8 +9,8 @@ import pytest
 import time_machine
 
 from commissioning.accounts import services as account_services
+from commissioning.audit.transitions import TransitionError
 from commissioning.core import clock
-from commissioning.core.transitions import TransitionError
 from commissioning.opportunities import services
 from commissioning.opportunities.models import Lot, Opportunity
 from commissioning.practice.checks import CANNOT_JUDGE, evaluate

@@ -82,9 +82,16 @@ def test_drafts_record_no_smallest_lot_until_published():
 
 
 def test_search_text_is_never_read_as_query_syntax(client):
-    published(title="Advice services")
+    advice = published(title="Advice services")
     for text in ['"', "advice OR", "NEAR(", "*", "a:b", "-", "advice AND NOT", "'); DROP TABLE x; --"]:
-        assert client.get("/opportunities/", {"q": text}).status_code == 200
+        response = client.get("/opportunities/", {"q": text})
+        assert response.status_code == 200, text
+        page = response.content.decode()
+        assert "Find work and funding" in page and 'role="status"' in page, text
+    # "OR" and "NOT" are words to find like any other, not operators that widen or narrow the search.
+    for text in ("advice OR", "advice AND NOT"):
+        assert f"/opportunities/{advice.reference}/" not in client.get("/opportunities/", {"q": text}).content.decode()
+    assert f"/opportunities/{advice.reference}/" in client.get("/opportunities/", {"q": "advice"}).content.decode()
 
 
 def test_an_opportunity_is_found_by_its_reference_typed_whole_on_either_database(client):
@@ -194,8 +201,13 @@ def test_the_atom_feed_lists_what_the_finder_shows(client):
 
 
 def test_nonsense_finder_parameters_still_answer(client):
+    listed = published(title="Advice services")
     response = client.get("/opportunities/?closing_before=31/02/2026&value=huge&state=x&sort=y&page=abc&ward=zz")
     assert response.status_code == 200
+    page = response.content.decode()
+    # The nonsense is shown as a problem with the filters, not a crash, and the finder still lists.
+    assert "Find work and funding" in page and 'role="status"' in page
+    assert f"/opportunities/{listed.reference}/" in page
 
 
 # The filter panel, the selected filters and "Clear filters" ------------------------------------------

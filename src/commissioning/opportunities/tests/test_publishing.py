@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
 from commissioning.audit.models import AuditEvent
+from commissioning.audit.transitions import TransitionError
 from commissioning.core import clock
-from commissioning.core.transitions import TransitionError
 from commissioning.opportunities import services
 from commissioning.opportunities.models import AlertSubscription, ServiceArea, Status
 from commissioning.opportunities.workflow import OPPORTUNITY_WORKFLOW, publication_problems
@@ -171,7 +171,12 @@ def test_a_joint_commissioner_can_publish():
     partner_body = partner.memberships.get().organisation
     opportunity = draft(lead)
     opportunity.joint_commissioners.add(partner_body)
-    services.opportunity_publish(actor=partner, opportunity=opportunity)
+    result = services.opportunity_publish(actor=partner, opportunity=opportunity)
+    opportunity.refresh_from_db()
+    assert opportunity.status == Status.PUBLISHED and opportunity.published_at is not None
+    assert result.lead_commissioner != partner_body  # published for the lead body, by the joint one
+    event = AuditEvent.objects.get(verb="opportunity.publish")
+    assert event.actor == partner and event.object_id == str(opportunity.pk)
 
 
 def test_a_published_opportunity_is_not_edited_silently():

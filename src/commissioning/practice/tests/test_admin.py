@@ -19,10 +19,14 @@ def _change_url(code):
 
 
 def test_the_admin_site_lists_rules_and_outcomes(client, operator):
-    assert client.get("/django-admin/practice/rule/").status_code == 200
-    assert client.get("/django-admin/practice/ruleoutcome/").status_code == 200
-    assert client.get("/django-admin/practice/principle/").status_code == 200
-    assert client.get(_change_url("PR-5")).status_code == 200
+    rules = client.get("/django-admin/practice/rule/")
+    assert rules.status_code == 200 and "PR-5" in rules.content.decode() and "PL-3" in rules.content.decode()
+    outcomes = client.get("/django-admin/practice/ruleoutcome/")
+    assert outcomes.status_code == 200 and "Select rule outcome to view" in outcomes.content.decode()
+    principles = client.get("/django-admin/practice/principle/")
+    assert principles.status_code == 200 and "Select principle to change" in principles.content.decode()
+    change = client.get(_change_url("PR-5"))
+    assert change.status_code == 200 and "min_quality_weight" in change.content.decode()
 
 
 def test_settings_changed_on_the_admin_site_are_checked_and_audited(client, operator):

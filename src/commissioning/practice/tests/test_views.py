@@ -45,7 +45,9 @@ def test_a_rule_page_shows_the_rule_and_its_principles(client):
 
 
 def test_a_rule_page_finds_a_code_in_lower_case(client):
-    assert client.get("/code/rules/pr-5/").status_code == 200
+    response = client.get("/code/rules/pr-5/")
+    assert response.status_code == 200
+    assert "PR-5:" in response.content.decode()
 
 
 def test_an_unknown_rule_is_not_found(client):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import CommissionerOrgFactory, VerifiedProviderFactory, person_with_role
 from commissioning.audit.models import AuditEvent
+from commissioning.opportunities.models import Opportunity
 from commissioning.records.models import CommissioningRecord
 from commissioning.records.services import RecordError, record_create, record_update
 from commissioning.records.timeline import service_end
@@ -139,8 +140,6 @@ def test_a_service_ends_the_day_before_the_same_day_its_length_later(start, mont
 
 def test_the_demo_has_records_with_two_opportunities_and_with_none_and_loads_once():
     from django.core.management import call_command
-
-    from commissioning.opportunities.models import Opportunity
 
     call_command("load_demo_data", quiet=True)
     counts = (CommissioningRecord.objects.count(), Opportunity.objects.count())

@@ -146,7 +146,7 @@ def test_the_opportunity_overview_and_dashboard_link_to_the_submissions(client, 
     overview = text(page(client, opportunity.created_by, reverse("opportunities:manage", args=[opportunity.reference])))
     assert url in overview
     with time_machine.travel(opportunity.submission_deadline + timedelta(seconds=1), tick=False):
-        dashboard = text(page(client, opportunity.created_by, reverse("opportunities:dashboard")))
+        dashboard = text(page(client, opportunity.created_by, reverse("review:dashboard")))
     assert url in dashboard
 
 
