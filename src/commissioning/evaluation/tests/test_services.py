@@ -201,7 +201,7 @@ def test_an_abnormally_low_price_must_be_clarified_and_cannot_win_if_not_accepte
     a, b, low = (s for _, _, s in opened.bidders)
     evaluation = _to_moderation(opened, evaluation, {a.pk: 3, b.pk: 3, low.pk: 3})
     with pytest.raises(EvaluationError, match="abnormally low"):
-        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
+        services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="Cheapest wins")
     for lot in opened.opportunity.lots.all():
         services.price_clarify(
             actor=opened.commissioner,
@@ -211,7 +211,9 @@ def test_an_abnormally_low_price_must_be_clarified_and_cannot_win_if_not_accepte
             note="Could not show how staff would be paid the Real Living Wage at this price",
             accepted=False,
         )
-    evaluation = services.recommend(actor=opened.commissioner, evaluation=evaluation, note="After clarification")
+    evaluation = services.evaluation_recommend(
+        actor=opened.commissioner, evaluation=evaluation, note="After clarification"
+    )
     winners = {d.submission_id for d in evaluation.decisions.filter(outcome=Outcome.AWARDED)}
     assert low.pk not in winners
     assert "abnormally low" in evaluation.decisions.get(submission=low, lot__number=1).reason
@@ -225,9 +227,9 @@ def test_level_bids_need_a_choice_and_a_reason():
     lots = selectors.results_for(evaluation)
     assert [r.tied for r in lots[0].results] == [True, True, False]
     with pytest.raises(EvaluationError, match="level on every tie-break"):
-        services.recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
+        services.evaluation_recommend(actor=opened.commissioner, evaluation=evaluation, note="Level")
     choices = {lot.pk: b.pk for lot in opened.opportunity.lots.all()}
-    evaluation = services.recommend(
+    evaluation = services.evaluation_recommend(
         actor=opened.commissioner,
         evaluation=evaluation,
         note="Level on every criterion and price: the panel chose B for its local volunteers",
