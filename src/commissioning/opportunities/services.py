@@ -22,6 +22,7 @@ from commissioning.core.errors import RefusedError
 from commissioning.core.formats import format_datetime
 from commissioning.core.models import Ward
 from commissioning.core.money import format_money
+from commissioning.core.references import next_reference
 from commissioning.core.workdays import working_days_between_db
 from commissioning.practice.checks import evaluate, rule_settings
 from commissioning.practice.models import Explanation, Rule
@@ -146,19 +147,6 @@ def regime_suggestion(opportunity: Opportunity) -> str:
     )
 
 
-def _next_reference() -> str:
-    year = clock.today().year
-    prefix = f"LCH-{year}-"
-    last = (
-        Opportunity.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
 def _require_record_for(actor, record: CommissioningRecord | None, lead_commissioner: Organisation) -> None:
     if record is None:
         return
@@ -220,7 +208,7 @@ def opportunity_create(
         try:
             with transaction.atomic():
                 opportunity = Opportunity(
-                    reference=_next_reference(),
+                    reference=next_reference(Opportunity, "LCH"),
                     lead_commissioner=lead_commissioner,
                     created_by=actor,
                     record=record or _record_started(actor, lead_commissioner, fields, ward_codes, joint),

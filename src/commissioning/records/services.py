@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.audit.services import audit_record
-from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.models import Ward
+from commissioning.core.references import next_reference
 
 from .models import CommissioningRecord
 from .permissions import is_record_commissioner
@@ -77,18 +77,6 @@ def _joint(lead_body: Organisation, joint_bodies) -> list[Organisation]:
     return joint
 
 
-def _next_reference() -> str:
-    prefix = f"{REFERENCE_PREFIX}-{clock.today().year}-"
-    last = (
-        CommissioningRecord.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
 def record_create(
     *,
     actor,
@@ -116,7 +104,10 @@ def record_create(
         try:
             with transaction.atomic():
                 record = CommissioningRecord.objects.create(
-                    reference=_next_reference(), lead_body=lead_body, created_by=actor, **fields
+                    reference=next_reference(CommissioningRecord, REFERENCE_PREFIX),
+                    lead_body=lead_body,
+                    created_by=actor,
+                    **fields,
                 )
                 record.wards.set(wards)
                 record.joint_bodies.set(joint)
