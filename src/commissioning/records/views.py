@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from . import selectors
 from .permissions import commissioning_at
@@ -21,6 +22,7 @@ def _may_list(user) -> bool:
 
 
 @login_required
+@require_GET
 def record_list(request: HttpRequest) -> HttpResponse:
     """The records of the bodies the user commissions for (every record, for an administrator), paged."""
     if not _may_list(request.user):
@@ -35,6 +37,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def record_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One record: its facts, then the story so far, stage by stage."""
     record = selectors.record_get_for(user=request.user, reference=reference)
