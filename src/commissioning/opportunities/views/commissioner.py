@@ -21,8 +21,8 @@ from commissioning.practice.selectors import explanations_latest_for
 from commissioning.practice.services import ExplanationError, RuleGateClosed
 from commissioning.records.selectors import records_startable_by
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AmendForm,
     AnswerForm,
     DocumentForm,
@@ -33,10 +33,10 @@ from .forms import (
     QuestionForm,
     ReasonForm,
 )
-from .models import Status
-from .permissions import commissioning_body_of
-from .rules import weights
-from .workflow import OPPORTUNITY_WORKFLOW, moves_offered, publication_problems, stage_of
+from ..models import Status
+from ..permissions import commissioning_body_of
+from ..rules import weights
+from ..workflow import OPPORTUNITY_WORKFLOW, moves_offered, publication_problems, stage_of
 
 
 def _opportunity(request, reference):
