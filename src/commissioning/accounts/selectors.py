@@ -131,6 +131,13 @@ def organisation_members(*, user, organisation: Organisation) -> QuerySet[Member
     return organisation.memberships.select_related("user").order_by("user__full_name", "role")
 
 
+def organisation_people_for_verification(*, user, organisation: Organisation) -> QuerySet[Membership]:
+    """Everyone with a membership of an organisation being verified, for the hub's administrators only (else 404)."""
+    if not is_administrator(user):
+        raise Http404
+    return organisation.memberships.select_related("user")
+
+
 def invitations_waiting(*, user, organisation: Organisation) -> QuerySet[Invitation]:
     """Invitations not yet accepted, for the organisation's administrators."""
     if not is_organisation_admin(user, organisation):

@@ -176,9 +176,15 @@ def interests_by_organisation_for(*, user, opportunity: Opportunity) -> dict[int
     return {i.organisation_id: i for i in opportunity.interests.filter(organisation__in=organisations)}
 
 
-def alert_subscription_for(*, user) -> AlertSubscription | None:
-    """The user's own e-mail alert subscription, or None if they have not set one."""
-    return AlertSubscription.objects.filter(user=user).first()
+def alert_choices_for(*, user) -> dict:
+    """The service areas and ward codes the user's own e-mail alerts are for (empty if they have none)."""
+    subscription = AlertSubscription.objects.filter(user=user).first()
+    if subscription is None:
+        return {}
+    return {
+        "service_areas": list(subscription.service_areas.all()),
+        "wards": list(subscription.wards.values_list("code", flat=True)),
+    }
 
 
 def clarifications_asked_by(*, user) -> list[Clarification]:

@@ -113,7 +113,7 @@ def verification_detail(request: HttpRequest, slug: str) -> HttpResponse:
             problem = str(exc)
         except PermissionDenied as exc:
             raise Http404 from exc
-    members = organisation.memberships.select_related("user")
+    members = selectors.organisation_people_for_verification(user=request.user, organisation=organisation)
     return render(
         request,
         "accounts/verification_detail.html",

@@ -122,13 +122,7 @@ def book(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alerts(request: HttpRequest) -> HttpResponse:
     """Choose the service areas and wards you want e-mail alerts for."""
-    subscription = selectors.alert_subscription_for(user=request.user)
-    initial = {}
-    if subscription:
-        initial = {
-            "service_areas": list(subscription.service_areas.all()),
-            "wards": list(subscription.wards.values_list("code", flat=True)),
-        }
+    initial = selectors.alert_choices_for(user=request.user)
     form = AlertsForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.alerts_set(
