@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import OpportunityFeed
-from .views import commissioner, provider, public
+from .views import commissioner, commissioner_publishing, provider, public
 
 app_name = "opportunities"
 
@@ -25,12 +25,12 @@ urlpatterns = [
     path("commissioning/opportunities/<str:reference>/events/new/", commissioner.event, name="event-new"),
     path("commissioning/opportunities/<str:reference>/events/<int:number>/", commissioner.event, name="event"),
     path("commissioning/opportunities/<str:reference>/documents/new/", commissioner.document, name="document-new"),
-    path("commissioning/opportunities/<str:reference>/check/", commissioner.check, name="check"),
-    path("commissioning/opportunities/<str:reference>/amend/", commissioner.amend, name="amend"),
-    path("commissioning/opportunities/<str:reference>/end/", commissioner.end, name="end"),
+    path("commissioning/opportunities/<str:reference>/check/", commissioner_publishing.check, name="check"),
+    path("commissioning/opportunities/<str:reference>/amend/", commissioner_publishing.amend, name="amend"),
+    path("commissioning/opportunities/<str:reference>/end/", commissioner_publishing.end, name="end"),
     path(
         "commissioning/opportunities/<str:reference>/clarifications/",
-        commissioner.clarifications,
+        commissioner_publishing.clarifications,
         name="clarifications",
     ),
 ]
