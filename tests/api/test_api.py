@@ -65,6 +65,15 @@ def test_me_needs_a_live_token(client):
     assert body["memberships"][0]["role"] == "commissioner"
 
 
+def test_a_request_with_a_token_notes_when_it_was_used(client):
+    user = person_with_role(Role.COMMISSIONER)
+    token, secret = services.api_token_create(actor=user, name="t")
+    assert token.last_used_at is None
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
 def test_the_session_does_not_authenticate_the_api(client):
     user = person_with_role(Role.COMMISSIONER)
     client.force_login(user)

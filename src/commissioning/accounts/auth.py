@@ -9,9 +9,11 @@ is looked at, and each unknown or revoked token counts towards it.
 from ninja.errors import Throttled
 from ninja.security import HttpBearer
 
+from commissioning.core import clock
+
 from .lockout import client_address, retry_after_seconds
-from .selectors import api_token_retry_after, user_for_api_token
-from .services import api_token_failure_record
+from .selectors import api_token_for_secret, api_token_retry_after
+from .services import api_token_failure_record, api_token_touch
 
 
 class TooManyBadTokens(Throttled):
@@ -31,10 +33,12 @@ def _token_owner(request, token: str):
     wait = api_token_retry_after(address=address)
     if wait is not None:
         raise TooManyBadTokens(wait=retry_after_seconds(wait))
-    user = user_for_api_token(token)
-    if user is None:
+    found = api_token_for_secret(token)
+    if found is None:
         api_token_failure_record(address=address)
-    return user
+        return None
+    api_token_touch(token=found, now=clock.now())
+    return found.user
 
 
 class ApiTokenAuth(HttpBearer):

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from commissioning.core import clock
+from commissioning.core.models import ClosureDay
 from commissioning.core.sizebands import income_range
 
 from .models import (
@@ -130,6 +131,13 @@ def organisation_members(*, user, organisation: Organisation) -> QuerySet[Member
     return organisation.memberships.select_related("user").order_by("user__full_name", "role")
 
 
+def organisation_people_for_verification(*, user, organisation: Organisation) -> QuerySet[Membership]:
+    """Everyone with a membership of an organisation being verified, for the hub's administrators only (else 404)."""
+    if not is_administrator(user):
+        raise Http404
+    return organisation.memberships.select_related("user")
+
+
 def invitations_waiting(*, user, organisation: Organisation) -> QuerySet[Invitation]:
     """Invitations not yet accepted, for the organisation's administrators."""
     if not is_organisation_admin(user, organisation):
@@ -153,6 +161,40 @@ def invitation_get_by_token(token: str) -> Invitation | None:
         )
         .first()
     )
+
+
+def organisation_member_get(*, user, organisation: Organisation, membership_id) -> Membership:
+    """One active membership of ``organisation``, as ``organisation_members`` lets ``user`` see them; else 404."""
+    membership = organisation_members(user=user, organisation=organisation).filter(pk=membership_id or 0).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def memberships_awaiting_verification(*, user: User) -> list[Membership]:
+    """The user's own memberships of organisations not verified yet (shown on their account page)."""
+    return [
+        m
+        for m in user.memberships.select_related("organisation")
+        if m.organisation.status != OrganisationStatus.VERIFIED
+    ]
+
+
+def closure_days_from(*, user: User, day) -> QuerySet[ClosureDay]:
+    """The closure days on or after ``day``, earliest first; administrators only (anyone else gets 404)."""
+    if not is_administrator(user):
+        raise Http404
+    return ClosureDay.objects.filter(day__gte=day).order_by("day")
+
+
+def closure_day_get(*, user: User, closure_id) -> ClosureDay:
+    """One closure day; administrators only, and 404 if there is no such day."""
+    if not is_administrator(user):
+        raise Http404
+    closure = ClosureDay.objects.filter(pk=closure_id or 0).first()
+    if closure is None:
+        raise Http404
+    return closure
 
 
 def api_tokens_for(*, user: User) -> QuerySet[ApiToken]:
@@ -189,19 +231,15 @@ def api_token_retry_after(*, address: str) -> timedelta | None:
     return remaining if remaining > timedelta(0) else None
 
 
-def user_for_api_token(secret: str) -> User | None:
-    """The active user a live API token belongs to, recording when it was last used."""
+def api_token_for_secret(secret: str) -> ApiToken | None:
+    """The live token ``secret`` is (not revoked, its owner active), with its owner; None for anything else.
+
+    A read only: recording the use is ``services.api_token_touch``.
+    """
     if not secret or len(secret) > 200:
         return None
-    token = (
+    return (
         ApiToken.objects.select_related("user")
         .filter(digest=ApiToken.digest_of(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
-    now = clock.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        # Bookkeeping, not a decision: no audit event for "last used".
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user

@@ -523,6 +523,22 @@ def api_token_create(*, actor: User, name: str, secret: str | None = None) -> tu
     return token, secret
 
 
+# A token's last use is noted at most this often, so a busy client does not write on every request.
+TOKEN_USE_GRANULARITY = timedelta(seconds=60)
+
+
+def api_token_touch(*, token: ApiToken, now) -> ApiToken:
+    """Record that ``token`` was used at ``now``, unless its last use was noted within the last minute.
+
+    Bookkeeping, not a decision: no audit event. One UPDATE of one column, so a request that
+    uses the token concurrently cannot undo another change to it.
+    """
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke one of the actor's own tokens; it stops working at once."""
     if token.user_id != actor.pk:

@@ -215,7 +215,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "commissioning.accounts.lockout.sign_in_name"
 AXES_HANDLER = "commissioning.accounts.lockout.SignInLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "commissioning.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "commissioning.accounts.views.signing_in.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 

@@ -7,18 +7,17 @@ the first day it has run out. Each reminder is recorded
 or twice at once, sends nothing twice. A superseded or removed version is
 never reminded about, nor is the evidence of an organisation that is
 suspended or declined.
+
+This module says what is due, to whom and in what words; sending (the record,
+the audit event, the e-mails) is ``services.evidence_reminders_send``.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
-from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
-from commissioning.audit.services import audit_record
-from commissioning.core import clock
 
 from .models import EvidenceItem, EvidenceReminder, ReminderKind
 from .permissions import KEEPING_STATUSES
@@ -49,7 +48,8 @@ def reminders_due(on: date) -> list[tuple[EvidenceItem, str]]:
     return due
 
 
-def _administrators(organisation) -> list[str]:
+def reminder_recipients(organisation) -> list[str]:
+    """The addresses of the organisation's active provider administrators, each once, sorted."""
     return sorted(
         set(
             Membership.objects.filter(
@@ -59,7 +59,8 @@ def _administrators(organisation) -> list[str]:
     )
 
 
-def _message(version: EvidenceItem, kind: str) -> tuple[str, str]:
+def reminder_message(version: EvidenceItem, kind: str) -> tuple[str, str]:
+    """The subject and body of one reminder about ``version``."""
     spec = spec_for(version.item)
     organisation = version.organisation
     link = f"{settings.SITE_URL}{reverse('evidence:item', args=[version.item])}?organisation={organisation.slug}"
@@ -76,33 +77,3 @@ def _message(version: EvidenceItem, kind: str) -> tuple[str, str]:
     why = f"You get this because you are a provider administrator of {organisation.name}."
     body = f"{first}\n\n{then}\n\n{link}\n\n{why}\n"
     return subject, body
-
-
-def reminders_send(now: datetime | None = None) -> int:
-    """Send every reminder due at ``now`` (default: the clock) that has not been sent; return how many were sent.
-
-    Each reminder is recorded in its own transaction and its e-mail queued
-    after that commits; the unique (version, kind) record means a second run,
-    or a run racing this one, sends nothing again.
-    """
-    on = clock.london(now or clock.now()).date()
-    sent = 0
-    for version, kind in reminders_due(on):
-        recipients = _administrators(version.organisation)
-        with transaction.atomic():
-            reminder, created = EvidenceReminder.objects.get_or_create(
-                version=version, kind=kind, defaults={"sent_at": clock.now(), "recipients": recipients}
-            )
-            if not created:
-                continue
-            audit_record(
-                actor=None,
-                verb="evidence.reminder",
-                obj=version,
-                after={"kind": kind, "valid_until": version.valid_until, "recipients": len(recipients)},
-            )
-            subject, body = _message(version, kind)
-            for address in recipients:
-                queue_email(to=[address], subject=subject, body=body)
-        sent += 1
-    return sent

@@ -8,20 +8,23 @@ evidence says: the audit log is read by the hub's administrators, who have no
 business reading a provider's evidence.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Organisation
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.uploads import UploadError, check_upload
 
-from .models import EvidenceItem
+from .models import EvidenceItem, EvidenceReminder
 from .permissions import keeps_evidence_for
+from .reminders import reminder_message, reminder_recipients, reminders_due
 from .specs import DataErrors, clean_data, spec_for
 from .standard_items import StandardItem
 
@@ -203,3 +206,44 @@ def evidence_item_remove(*, actor, organisation: Organisation, item: str) -> Evi
             before={"item": item, "version": current.version},
         )
     return current
+
+
+def evidence_reminder_send(*, actor=None, version: EvidenceItem, kind: str, recipients: list[str]) -> bool:
+    """Record one reminder about ``version`` and queue its e-mails; False if it had already been sent.
+
+    ``actor`` is None when the clock sends it. Atomic: the unique (version, kind) record, the audit
+    event and the e-mails (queued to go after commit) all happen, or none does, so a second run or a
+    run racing this one sends nothing again.
+    """
+    with transaction.atomic():
+        _, created = EvidenceReminder.objects.get_or_create(
+            version=version, kind=kind, defaults={"sent_at": clock.now(), "recipients": recipients}
+        )
+        if not created:
+            return False
+        audit_record(
+            actor=actor,
+            verb="evidence.reminder",
+            obj=version,
+            after={"kind": kind, "valid_until": version.valid_until, "recipients": len(recipients)},
+        )
+        subject, body = reminder_message(version, kind)
+        for address in recipients:
+            queue_email(to=[address], subject=subject, body=body)
+    return True
+
+
+def evidence_reminders_send(*, actor=None, now: datetime | None = None) -> int:
+    """Send every reminder due at ``now`` (default: the clock) that has not been sent; return how many were sent.
+
+    Each reminder is its own transaction (``evidence_reminder_send``), so one that fails leaves the
+    others sent and recorded; repeating the run sends nothing twice.
+    """
+    on = clock.london(now or clock.now()).date()
+    sent = 0
+    for version, kind in reminders_due(on):
+        if evidence_reminder_send(
+            actor=actor, version=version, kind=kind, recipients=reminder_recipients(version.organisation)
+        ):
+            sent += 1
+    return sent

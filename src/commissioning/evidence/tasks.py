@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
-from .reminders import reminders_send
+from .services import evidence_reminders_send
 
 
 @task()
 def send_evidence_reminders() -> int:
     """Send the expiry reminders that are due. Idempotent: each reminder is sent once per version."""
-    return reminders_send()
+    return evidence_reminders_send(actor=None)

@@ -8,7 +8,7 @@ from commissioning.core.formats import format_datetime
 
 from . import selectors
 from .forms import FinderForm
-from .views import finder_filters
+from .views.public import finder_filters
 
 FEED_SIZE = 50
 

@@ -15,7 +15,7 @@ from commissioning.accounts.models import Role
 from commissioning.core import clock
 from commissioning.core.models import Ward
 
-from .models import Clarification, Opportunity, Status, deadline_passed_q
+from .models import AlertSubscription, Clarification, Interest, Opportunity, Status, deadline_passed_q
 from .permissions import is_commissioner_for
 from .search import matching
 
@@ -165,6 +165,26 @@ def provider_organisations_for(*, user):
         for m in user.active_memberships
         if m.role in (Role.PROVIDER_ADMIN, Role.PROVIDER_MEMBER) and m.organisation.is_verified
     ]
+
+
+def interests_by_organisation_for(*, user, opportunity: Opportunity) -> dict[int, Interest]:
+    """The interest each organisation the user acts for has registered in the opportunity, by organisation id.
+
+    Only the user's own verified providers appear: another organisation's interest is never shown.
+    """
+    organisations = provider_organisations_for(user=user)
+    return {i.organisation_id: i for i in opportunity.interests.filter(organisation__in=organisations)}
+
+
+def alert_choices_for(*, user) -> dict:
+    """The service areas and ward codes the user's own e-mail alerts are for (empty if they have none)."""
+    subscription = AlertSubscription.objects.filter(user=user).first()
+    if subscription is None:
+        return {}
+    return {
+        "service_areas": list(subscription.service_areas.all()),
+        "wards": list(subscription.wards.values_list("code", flat=True)),
+    }
 
 
 def clarifications_asked_by(*, user) -> list[Clarification]:

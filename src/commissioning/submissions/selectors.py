@@ -9,17 +9,30 @@ own organisation's submissions and the bids they are invited to join; any
 other submission answers 404, as if it did not exist.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from commissioning.accounts.models import Organisation
+from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.core.formats import format_datetime
 from commissioning.evidence.models import EvidenceItem
 from commissioning.opportunities.models import Opportunity
 from commissioning.opportunities.permissions import is_commissioner_for
 
-from .models import Attachment, ConsortiumMember, MemberStatus, Opening, Submission, SubmissionRecord
+from .models import (
+    Answer,
+    Attachment,
+    Commitment,
+    ConsortiumMember,
+    EvidenceConfirmation,
+    LotBid,
+    MemberStatus,
+    Opening,
+    Submission,
+    SubmissionRecord,
+)
 from .permissions import BIDDER_ROLES
 
 
@@ -284,3 +297,95 @@ def provider_may_bid(*, user) -> bool:
 
 
 __all__ = ["Q", "Sealed"]
+
+
+# The bidder's own pages. Each takes a submission already loaded through ``submission_get_for_bidder``
+# or ``membership_get_for_member`` (which answer 404 to anyone else) and adds no access check of its own.
+
+
+@dataclass(frozen=True)
+class BidParts:
+    """Which parts of a draft bid have been started: what the task list shows as each section's state."""
+
+    answers: dict[int, str]
+    lots_started: bool
+    evidence_confirmed: bool
+    commitments_made: bool
+    files_added: bool
+    partners_invited: bool
+
+
+def bid_parts_for(*, submission: Submission) -> BidParts:
+    """What the bid's task list needs to know about each section (answers by question id, the rest yes/no).
+
+    Evidence counts only what the submitting organisation itself confirmed; removed files do not count.
+    """
+    return BidParts(
+        answers={a.question_id: a.text for a in submission.answers.all()},
+        lots_started=submission.lot_bids.exists(),
+        evidence_confirmed=submission.confirmations.filter(organisation=submission.organisation).exists(),
+        commitments_made=submission.commitments.exists(),
+        files_added=submission.attachments.filter(removed_at__isnull=True).exists(),
+        partners_invited=submission.members.exists(),
+    )
+
+
+def lot_bids_by_lot(*, submission: Submission) -> dict[int, LotBid]:
+    """The bid's lots and prices, by lot id."""
+    return {b.lot_id: b for b in submission.lot_bids.all()}
+
+
+def confirmations_by_item(*, submission: Submission, organisation: Organisation) -> dict[str, EvidenceConfirmation]:
+    """The evidence one organisation of the bid has confirmed for it, by standard item, with the version confirmed.
+
+    Only that organisation's confirmations: a partner's are its own to give.
+    """
+    return {c.item: c for c in submission.confirmations.filter(organisation=organisation).select_related("version")}
+
+
+def answer_for(*, submission: Submission, question) -> Answer | None:
+    """The bid's answer to one question, or None if it has not been answered."""
+    return submission.answers.filter(question=question).first()
+
+
+def commitments_of(*, submission: Submission) -> list[Commitment]:
+    """The bid's social value commitments, in the order they were made."""
+    return list(submission.commitments.all())
+
+
+def files_of(*, submission: Submission) -> list[Attachment]:
+    """The bid's supporting files that have not been removed."""
+    return list(submission.attachments.filter(removed_at__isnull=True))
+
+
+def members_of(*, submission: Submission) -> list[ConsortiumMember]:
+    """The organisations invited to bid with the bid's organisation, whatever their answer, with the organisation."""
+    return list(submission.members.select_related("organisation"))
+
+
+def consortium_candidates_for(*, submission: Submission, members: list[ConsortiumMember]) -> list[Organisation]:
+    """The verified providers that may still be invited to the bid, by name.
+
+    Neither the bid's own organisation nor one already invited (``members``) is offered again.
+    """
+    taken = {m.organisation_id for m in members} | {submission.organisation_id}
+    verified = Organisation.objects.filter(side=Side.PROVIDER, status=OrganisationStatus.VERIFIED).order_by("name")
+    return [o for o in verified if o.pk not in taken]
+
+
+def bid_contents_for_check(*, submission: Submission) -> dict:
+    """Everything the bid holds, as the check-your-answers page shows it.
+
+    Lots with their prices, answers by question id, every organisation's evidence confirmations (by
+    organisation name, then item), commitments, files not removed and partners.
+    """
+    return {
+        "lot_bids": list(submission.lot_bids.select_related("lot")),
+        "answers": {a.question_id: a for a in submission.answers.all()},
+        "confirmations": list(
+            submission.confirmations.select_related("organisation", "version").order_by("organisation__name", "item")
+        ),
+        "commitments": commitments_of(submission=submission),
+        "files": files_of(submission=submission),
+        "members": members_of(submission=submission),
+    }

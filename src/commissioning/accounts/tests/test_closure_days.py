@@ -50,3 +50,20 @@ def test_the_page_lists_the_days_and_adds_one(client, administrator):
     page = client.get("/administration/closure-days/").content.decode()
     assert "1 March 2027" in page and "Closed" in page
     assert ClosureDay.objects.get().day == MONDAY
+
+
+def test_only_an_administrator_reads_closure_days(commissioner, administrator):
+    from django.http import Http404
+
+    from commissioning.accounts import selectors
+
+    closure = services.closure_day_add(actor=administrator, day=MONDAY, reason="Closed")
+    assert list(selectors.closure_days_from(user=administrator, day=date(2027, 1, 1))) == [closure]
+    assert list(selectors.closure_days_from(user=administrator, day=date(2027, 3, 2))) == []
+    assert selectors.closure_day_get(user=administrator, closure_id=closure.pk) == closure
+    with pytest.raises(Http404):
+        selectors.closure_day_get(user=administrator, closure_id=closure.pk + 1)
+    with pytest.raises(Http404):
+        selectors.closure_day_get(user=commissioner, closure_id=closure.pk)
+    with pytest.raises(Http404):
+        selectors.closure_days_from(user=commissioner, day=date(2027, 1, 1))

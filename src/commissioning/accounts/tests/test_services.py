@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from commissioning.accounts.models import (
     Role,
     User,
 )
-from commissioning.accounts.selectors import invitation_get_by_token, user_for_api_token
+from commissioning.accounts.selectors import api_token_for_secret, invitation_get_by_token
 from commissioning.accounts.tests.factories import (
     IdentifierFactory,
     ProviderFactory,
@@ -23,6 +24,7 @@ from commissioning.accounts.tests.factories import (
 )
 from commissioning.audit.models import AuditEvent
 from commissioning.audit.transitions import TransitionError
+from commissioning.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -242,12 +244,33 @@ def test_api_tokens_are_stored_hashed_and_stop_working_when_revoked(provider_adm
     token, secret = services.api_token_create(actor=provider_admin, name="Spreadsheet")
     assert secret.startswith("lch_")
     assert secret not in token.digest and token.digest == ApiToken.digest_of(secret)
-    assert user_for_api_token(secret) == provider_admin
+    assert api_token_for_secret(secret).user == provider_admin
     with pytest.raises(services.ServiceError, match="already have a token with this name"):
         services.api_token_create(actor=provider_admin, name="Spreadsheet")
     services.api_token_revoke(actor=provider_admin, token=token)
-    assert user_for_api_token(secret) is None
-    assert user_for_api_token("lch_not-a-token") is None
+    assert api_token_for_secret(secret) is None
+    assert api_token_for_secret("lch_not-a-token") is None
+
+
+def test_finding_a_token_writes_nothing_and_its_use_is_noted_at_most_once_a_minute(provider_admin):
+    token, secret = services.api_token_create(actor=provider_admin, name="Spreadsheet")
+    assert api_token_for_secret(secret).last_used_at is None
+    token.refresh_from_db()
+    assert token.last_used_at is None  # the selector only reads
+
+    first = clock.now()
+    services.api_token_touch(token=api_token_for_secret(secret), now=first)
+    token.refresh_from_db()
+    assert token.last_used_at == first
+
+    services.api_token_touch(token=api_token_for_secret(secret), now=first + timedelta(seconds=30))
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the minute: not written again
+
+    later = first + timedelta(seconds=61)
+    services.api_token_touch(token=api_token_for_secret(secret), now=later)
+    token.refresh_from_db()
+    assert token.last_used_at == later
 
 
 def test_nobody_can_revoke_someone_elses_token(provider_admin, administrator):

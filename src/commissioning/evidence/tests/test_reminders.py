@@ -13,7 +13,6 @@ from commissioning.core import clock
 from commissioning.core.chronograph import clock_jobs, run_due
 from commissioning.evidence import services
 from commissioning.evidence.models import EvidenceReminder
-from commissioning.evidence.reminders import reminders_send
 from commissioning.evidence.tasks import send_evidence_reminders
 
 from .factories import keeper, record
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def send(django_capture_on_commit_callbacks):
     """Send the due reminders, and the e-mails their transactions queue."""
 
-    def run(call=reminders_send, *args):
+    def run(call=services.evidence_reminders_send, *args):
         with django_capture_on_commit_callbacks(execute=True):
             return call(*args)
 
@@ -152,3 +151,17 @@ def test_the_clock_command_refuses_an_unknown_job():
 
     with pytest.raises(CommandError, match="Unknown job: nope"):
         call_command("clock", "--job", "nope")
+
+
+def test_one_reminder_is_sent_once_and_audited_as_the_clock(store, django_capture_on_commit_callbacks):
+    from commissioning.audit.models import AuditEvent
+
+    admin, second_admin, _, organisation = store
+    version = record(admin, organisation, valid_until=clock.today() + timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.evidence_reminder_send(version=version, kind="expires_soon", recipients=[admin.email])
+        assert not services.evidence_reminder_send(version=version, kind="expires_soon", recipients=[admin.email])
+    assert [m.to for m in mail.outbox] == [[admin.email]]
+    event = AuditEvent.objects.get(verb="evidence.reminder")
+    assert event.actor is None
+    assert EvidenceReminder.objects.get().recipients == [admin.email]

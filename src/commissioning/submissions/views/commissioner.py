@@ -23,9 +23,9 @@ from commissioning.evidence.standard_items import StandardItem
 from commissioning.evidence.views import evidence_file_response
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 
-from . import selectors, services
-from .rules import count_words
-from .services import SubmissionError
+from .. import selectors, services
+from ..rules import count_words
+from ..services import SubmissionError
 
 UNKNOWN_BAND = "Not known (no income on record)"
 

@@ -10,37 +10,31 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.core import clock
 from commissioning.core.formats import format_time
 from commissioning.evidence.selectors import evidence_readiness
-from commissioning.evidence.standard_items import StandardItem
 from commissioning.frontend.forms import posted, refused_into
 from commissioning.opportunities.selectors import opportunity_get_for
 from commissioning.opportunities.workflow import stage_of
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AnswerForm,
-    AttachmentForm,
     CommitmentForm,
-    DeclarationForm,
     EvidenceConfirmForm,
-    InvitationAnswerForm,
-    InviteForm,
     LotsForm,
     StartForm,
     lot_hint,
 )
-from .models import MemberStatus
-from .permissions import organisations_bidding_as
-from .progress import bid_progress_for
-from .rules import count_words
-from .services import SubmissionError
+from ..permissions import organisations_bidding_as
+from ..progress import bid_progress_for
+from ..rules import count_words
+from ..services import SubmissionError
 
 
 def _submission(request, public_id):
@@ -67,7 +61,6 @@ def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, li
     public_id = submission.public_id
     opportunity = submission.opportunity
     sections_with_problems = {p.section for p in problems}
-    from django.urls import reverse
 
     def link(name: str, *args) -> str | None:
         return reverse(name, args=[public_id, *args]) if editable else None
@@ -77,14 +70,13 @@ def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, li
             return "Completed"
         return "In progress" if started else "Not started"
 
-    answers = {a.question_id: a.text for a in submission.answers.all()}
-    lots_started = submission.lot_bids.exists()
-    confirmations = submission.confirmations.filter(organisation=submission.organisation).exists()
+    parts = selectors.bid_parts_for(submission=submission)
+    answers = parts.answers
     about = [
         Task(
             "Lots and prices" if opportunity.kind == "tender" else "What you are applying for",
             link("submissions:lots"),
-            state("lots", lots_started),
+            state("lots", parts.lots_started),
         ),
     ]
     if opportunity.standard_items:
@@ -92,7 +84,7 @@ def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, li
             Task(
                 "Your evidence",
                 link("submissions:evidence"),
-                state("evidence", confirmations),
+                state("evidence", parts.evidence_confirmed),
                 "From your evidence store: confirm it is current",
             )
         )
@@ -111,23 +103,21 @@ def _tasks(submission, problems, *, editable: bool = True) -> list[tuple[str, li
             Task(
                 "Social value commitments",
                 link("submissions:commitments"),
-                state("commitments", submission.commitments.exists()),
+                state("commitments", parts.commitments_made),
             )
         )
-    has_files = submission.attachments.filter(removed_at__isnull=True).exists()
     extras.append(
         Task(
             "Supporting files",
             link("submissions:attachments"),
-            "Completed" if has_files else "Optional",
+            "Completed" if parts.files_added else "Optional",
         )
     )
-    members = submission.members.exists()
     extras.append(
         Task(
             "Partners (consortium)",
             link("submissions:consortium"),
-            state("consortium", True) if members else "Optional",
+            state("consortium", True) if parts.partners_invited else "Optional",
         )
     )
     return [
@@ -196,7 +186,7 @@ def lots(request: HttpRequest, public_id) -> HttpResponse:
     """Choose the lots and give a price (or amount) for each."""
     submission = _submission(request, public_id)
     opportunity = submission.opportunity
-    bids = {b.lot_id: b for b in submission.lot_bids.all()}
+    bids = selectors.lot_bids_by_lot(submission=submission)
     initial = {"lots": [str(pk) for pk in bids]} | {f"price-{pk}": b.price for pk, b in bids.items()}
     form = LotsForm(posted(request), opportunity=opportunity, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -231,9 +221,7 @@ def _evidence_page(request, submission, organisation, *, template, back, extra=N
     opportunity = submission.opportunity
     items = list(opportunity.standard_items)
     readiness = evidence_readiness(organisation=organisation, items=items, on=clock.today())
-    confirmed = {
-        c.item: c for c in submission.confirmations.filter(organisation=organisation).select_related("version")
-    }
+    confirmed = selectors.confirmations_by_item(submission=submission, organisation=organisation)
     form = EvidenceConfirmForm(posted(request), items=items, confirmed=confirmed, initial={"items": list(confirmed)})
     if request.method == "POST" and not items:
         # Nothing is asked for, so there is nothing to confirm (and no box the error could point to).
@@ -273,8 +261,6 @@ def _evidence_page(request, submission, organisation, *, template, back, extra=N
 def evidence(request: HttpRequest, public_id) -> HttpResponse:
     """The standard items the opportunity asks for, filled from the evidence store and confirmed as current."""
     submission = _submission(request, public_id)
-    from django.urls import reverse
-
     return _evidence_page(
         request,
         submission,
@@ -293,7 +279,7 @@ def question(request: HttpRequest, public_id, number: int) -> HttpResponse:
     found = next((q for q in opportunity.questions.all() if q.number == number), None)
     if found is None:
         raise Http404
-    answer = submission.answers.filter(question=found).first()
+    answer = selectors.answer_for(submission=submission, question=found)
     form = AnswerForm(posted(request), initial={"text": answer.text if answer else ""})
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST":
@@ -353,7 +339,7 @@ def commitments(request: HttpRequest, public_id) -> HttpResponse:
             "submission": submission,
             "opportunity": submission.opportunity,
             "form": form,
-            "commitments": list(submission.commitments.all()),
+            "commitments": selectors.commitments_of(submission=submission),
         },
     )
 
@@ -378,236 +364,4 @@ def commitment_remove(request: HttpRequest, public_id, commitment_id: int) -> Ht
         lambda: services.commitment_remove(actor=request.user, submission=submission, commitment_id=commitment_id),
         "The commitment is removed",
         "submissions:commitments",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attachments(request: HttpRequest, public_id) -> HttpResponse:
-    """Supporting files: upload and remove."""
-    submission = _submission(request, public_id)
-    form = AttachmentForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user,
-                submission=submission,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            )
-        except SubmissionError as error:
-            refused_into(form, error)
-        else:
-            messages.success(request, "Your file is added")
-            return redirect("submissions:attachments", submission.public_id)
-    return render(
-        request,
-        "submissions/attachments.html",
-        {
-            "submission": submission,
-            "opportunity": submission.opportunity,
-            "form": form,
-            "files": list(submission.attachments.filter(removed_at__isnull=True)),
-        },
-    )
-
-
-@login_required
-@require_GET
-def attachment(request: HttpRequest, public_id, attachment_id: int) -> HttpResponse:
-    """Download a file of a bid: its bidders, or its commissioners once the submissions are opened."""
-    found = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
-    if str(found.submission.public_id) != str(public_id):
-        raise Http404
-    response = FileResponse(
-        found.file.open("rb"), content_type=found.content_type, as_attachment=True, filename=found.file_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-@require_POST
-def attachment_remove(request: HttpRequest, public_id, attachment_id: int) -> HttpResponse:
-    submission = _submission(request, public_id)
-    return _act_and_return(
-        request,
-        submission,
-        lambda: services.attachment_remove(actor=request.user, submission=submission, attachment_id=attachment_id),
-        "The file is removed from your bid",
-        "submissions:attachments",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def consortium(request: HttpRequest, public_id) -> HttpResponse:
-    """Partners: invite verified providers to bid together, and see who has confirmed."""
-    submission = _submission(request, public_id)
-    members = list(submission.members.select_related("organisation"))
-    taken = {m.organisation_id for m in members} | {submission.organisation_id}
-    candidates = [
-        o
-        for o in Organisation.objects.filter(side=Side.PROVIDER, status=OrganisationStatus.VERIFIED).order_by("name")
-        if o.pk not in taken
-    ]
-    form = InviteForm(posted(request), organisations=candidates)
-    if request.method == "POST" and form.is_valid():
-        organisation = next(o for o in candidates if str(o.pk) == form.cleaned_data["organisation"])
-        try:
-            services.member_invite(
-                actor=request.user, submission=submission, organisation=organisation, role=form.cleaned_data["role"]
-            )
-        except SubmissionError as error:
-            refused_into(form, error)
-        else:
-            messages.success(request, f"{organisation.name} is invited. They confirm from their bids page.")
-            return redirect("submissions:consortium", submission.public_id)
-    return render(
-        request,
-        "submissions/consortium.html",
-        {"submission": submission, "opportunity": submission.opportunity, "form": form, "members": members},
-    )
-
-
-@login_required
-@require_POST
-def member_remove(request: HttpRequest, public_id, member_id: int) -> HttpResponse:
-    submission = _submission(request, public_id)
-    return _act_and_return(
-        request,
-        submission,
-        lambda: services.member_remove(actor=request.user, submission=submission, member_id=member_id),
-        "The organisation is no longer part of this bid",
-        "submissions:consortium",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, public_id, member_id: int) -> HttpResponse:
-    """An invited consortium member confirms or declines, then confirms its own evidence for the bid."""
-    member = selectors.membership_get_for_member(user=request.user, public_id=public_id, member_id=member_id)
-    submission = member.submission
-    from django.urls import reverse
-
-    here = reverse("submissions:invitation", args=[submission.public_id, member.pk])
-    if member.status == MemberStatus.CONFIRMED:
-        return _evidence_page(
-            request,
-            submission,
-            member.organisation,
-            template="submissions/invitation.html",
-            back=here,
-            extra={"member": member},
-        )
-    form = InvitationAnswerForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        accept = form.cleaned_data["answer"] == "accept"
-        try:
-            services.member_answer(actor=request.user, member=member, accept=accept)
-        except SubmissionError as error:
-            refused_into(form, error)
-        else:
-            if accept:
-                messages.success(request, "You are part of this bid. Now confirm your evidence for it.")
-                return redirect(here)
-            messages.success(request, "You have declined the invitation")
-            return redirect("review:bids")
-    return render(
-        request,
-        "submissions/invitation.html",
-        {"submission": submission, "opportunity": submission.opportunity, "member": member, "answer_form": form},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def check(request: HttpRequest, public_id) -> HttpResponse:
-    """Check your answers, make the declaration and submit."""
-    submission = _submission(request, public_id)
-    opportunity = submission.opportunity
-    problems = bid_progress_for(submission).to_do
-    form = DeclarationForm(
-        posted(request),
-        initial={"declaration_name": submission.declaration_name, "declaration_role": submission.declaration_role},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            kept = services.submission_submit(
-                actor=request.user,
-                submission=submission,
-                received_at=getattr(request, "received_at", None),
-                **form.cleaned_data,
-            )
-        except SubmissionError as error:
-            # What is still to do is in the page's own summary, each item linking to its page: one
-            # summary, so that it alone takes focus and no link leads to a field that cannot fix it.
-            refused_into(form, error, leave_out=frozenset(p.message for p in services.problems_for(submission)))
-        else:
-            return redirect("submissions:receipt", submission.public_id, kept.number)
-    return render(
-        request,
-        "submissions/check.html",
-        {
-            "submission": submission,
-            "opportunity": opportunity,
-            "problems": problems,
-            "form": form,
-            "noun": _noun(opportunity),
-            "lot_bids": list(submission.lot_bids.select_related("lot")),
-            "answers": {a.question_id: a for a in submission.answers.all()},
-            "confirmations": list(
-                submission.confirmations.select_related("organisation", "version").order_by(
-                    "organisation__name", "item"
-                )
-            ),
-            "commitments": list(submission.commitments.all()),
-            "files": list(submission.attachments.filter(removed_at__isnull=True)),
-            "members": list(submission.members.select_related("organisation")),
-            "is_open": opportunity.is_open,
-            "item_labels": dict(StandardItem.choices),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, public_id) -> HttpResponse:
-    """Withdraw a submitted bid before the deadline (it can be submitted again)."""
-    submission = _submission(request, public_id)
-    if request.method == "POST":
-        try:
-            services.submission_withdraw(actor=request.user, submission=submission)
-        except SubmissionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                f"Your {_noun(submission.opportunity)} is withdrawn. "
-                "Your draft is kept: you can submit it again before the deadline.",
-            )
-        return redirect("submissions:tasks", submission.public_id)
-    return render(
-        request,
-        "submissions/withdraw.html",
-        {"submission": submission, "opportunity": submission.opportunity, "noun": _noun(submission.opportunity)},
-    )
-
-
-@login_required
-@require_GET
-def receipt(request: HttpRequest, public_id, number: int) -> HttpResponse:
-    """The receipt of one submission: when the server received it and the SHA-256 of what it received."""
-    kept = selectors.record_get_for_bidder(user=request.user, public_id=public_id, number=number)
-    return render(
-        request,
-        "submissions/receipt.html",
-        {
-            "record": kept,
-            "submission": kept.submission,
-            "opportunity": kept.submission.opportunity,
-            "document": kept.document,
-            "noun": _noun(kept.submission.opportunity),
-        },
     )

@@ -1,0 +1,1 @@
+"""Accounts' pages by task: ``signing_in`` (and your account), ``organisations``, ``administration``."""

@@ -1,0 +1,1 @@
+"""Submissions' pages by audience: ``provider`` and ``provider_supporting`` (bidders), ``commissioner``."""
