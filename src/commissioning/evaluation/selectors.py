@@ -132,6 +132,20 @@ def others_scores_for_panelist(panelist: Panelist) -> list[Score]:
     )
 
 
+def others_scores_on_bid(panelist: Panelist, bid: BidView) -> dict[int, list[Score]]:
+    """The other evaluators' scores on one bid, by question: empty until this panelist has submitted
+    their own, and empty for a bid they may not read (a conflicted one included).
+
+    The one place the rule "no one sees the others' scores while still scoring" is applied for the
+    evaluator's pages.
+    """
+    grouped: dict[int, list[Score]] = defaultdict(list)
+    for score in others_scores_for_panelist(panelist):
+        if score.submission_id == bid.submission.pk:
+            grouped[score.question_id].append(score)
+    return dict(grouped)
+
+
 def scores_side_by_side(evaluation: Evaluation) -> dict[tuple[int, int], list[Score]]:
     """Every individual score by (submission, question), for moderation. No access check."""
     grouped: dict[tuple[int, int], list[Score]] = defaultdict(list)
