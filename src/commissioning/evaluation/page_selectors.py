@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.urls import reverse
 
-from commissioning.opportunities.models import Opportunity
+from commissioning.opportunities.models import Opportunity, StandstillRule
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.submissions.models import Opening
 
-from . import events, progress, selectors
+from . import events, progress, selectors, services
 from .models import Evaluation, Panelist, PriceClarification, ScaleLevel, Score
 from .progress import Step
 from .selectors import BidView, LotPrices, PriceRow
+from .standstill import rule_in_words
 
 
 def scale_label(evaluation: Evaluation, score: int | None) -> str:
@@ -248,6 +249,34 @@ def recommendation_choices_for(sheet: dict, *, grant: bool) -> RecommendationCho
             ties.append((lot_results.lot, level))
     missing = [m for entry in sheet["lots"] for m in entry["missing"]]
     return RecommendationChoices(ties, applications, missing)
+
+
+@dataclass(frozen=True)
+class AwardStandstill:
+    """The standstill the award decision will set: the regime's rule, whether its length is the
+    commissioner's to set (voluntary, up to ``max_days``), the length it fixes otherwise, and the rule
+    in words."""
+
+    rule: StandstillRule | None
+    voluntary: bool
+    fixed_days: int
+    max_days: int
+    rule_words: str
+
+
+def award_standstill_for(evaluation: Evaluation) -> AwardStandstill:
+    """The standstill rule of the evaluated opportunity's regime, as the award page offers it.
+
+    No access check: the rules are published; for an evaluation loaded through
+    ``evaluation_get_for_commissioner``.
+    """
+    rule = services.standstill_rule_for(evaluation.opportunity.regime)
+    voluntary = bool(rule and rule.voluntary)
+    fixed_days = rule.working_days if rule else 0
+    words = (
+        rule_in_words(rule.snapshot(), None if voluntary else fixed_days) if rule and (voluntary or fixed_days) else ""
+    )
+    return AwardStandstill(rule, voluntary, fixed_days, rule.max_working_days if rule else 0, words)
 
 
 def decisions_for(evaluation: Evaluation) -> list:

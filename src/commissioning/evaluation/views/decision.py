@@ -121,14 +121,12 @@ def award(request: HttpRequest, reference: str) -> HttpResponse:
     """Make the award decision. The regime's rule sets the standstill and how it is counted; where it is
     voluntary (below the threshold) the commissioner sets its length."""
     evaluation = _evaluation(request, reference)
-    rule = services.standstill_rule_for(evaluation.opportunity.regime)
-    voluntary = bool(rule and rule.voluntary)
-    fixed_days = rule.working_days if rule else 0
+    standstill = page_selectors.award_standstill_for(evaluation)
     form = AwardForm(
         posted(request),
-        voluntary=voluntary and evaluation.status == EvaluationStatus.APPROVED,
-        max_days=rule.max_working_days if rule else 0,
-        initial={"standstill_days": fixed_days},
+        voluntary=standstill.voluntary and evaluation.status == EvaluationStatus.APPROVED,
+        max_days=standstill.max_days,
+        initial={"standstill_days": standstill.fixed_days},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,14 +151,10 @@ def award(request: HttpRequest, reference: str) -> HttpResponse:
         page_selectors.decisions_page_for(evaluation)
         | {
             "form": form,
-            "voluntary": voluntary,
-            "fixed_days": fixed_days,
-            "rule": rule,
-            "rule_words": (
-                rule_in_words(rule.snapshot(), None if voluntary else fixed_days)
-                if rule and (voluntary or fixed_days)
-                else ""
-            ),
+            "voluntary": standstill.voluntary,
+            "fixed_days": standstill.fixed_days,
+            "rule": standstill.rule,
+            "rule_words": standstill.rule_words,
             "regime": evaluation.opportunity.get_regime_display(),
         },
     )
