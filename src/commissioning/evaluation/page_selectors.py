@@ -21,20 +21,8 @@ from commissioning.submissions.models import Opening
 from . import events, progress, selectors, services
 from .models import Evaluation, Panelist, PriceClarification, ScaleLevel, Score
 from .progress import Step
-from .selectors import BidView, LotPrices, PriceRow
+from .selectors import BidView, LotPrices, PriceRow, answer_paragraphs, scale_label
 from .standstill import rule_in_words
-
-
-def scale_label(evaluation: Evaluation, score: int | None) -> str:
-    """A score as the evaluation's scale names it ("3: Good"); blank for no score."""
-    for level in evaluation.scale:
-        if level["score"] == score:
-            return f"{score}: {level['label']}"
-    return "" if score is None else str(score)
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
 
 
 def _answers(bid: BidView) -> dict[int, str]:
@@ -370,7 +358,7 @@ def bid_sheet_for(panelist: Panelist, shown: BidView) -> BidSheet:
     lot_titles = {lot.number: lot.title for lot in opportunity.lots.all()}
     return BidSheet(
         questions=questions,
-        paragraphs={q.pk: _paragraphs(texts.get(q.number, "")) for q in questions},
+        paragraphs={q.pk: answer_paragraphs(texts.get(q.number, "")) for q in questions},
         mine={s.question_id: s for s in panelist.scores.filter(submission=shown.submission)},
         others=selectors.others_scores_on_bid(panelist, shown),
         lots=[(lot["number"], lot_titles.get(lot["number"], lot["title"])) for lot in shown.document["lots"]],

@@ -409,15 +409,17 @@ class ModerationSheet:
         return values
 
 
-def _scale_label(evaluation: Evaluation, score: int | None) -> str:
+def scale_label(evaluation: Evaluation, score: int | None) -> str:
+    """A score as the evaluation's scale names it ("3: Good"); blank for no score."""
     for level in evaluation.scale:
         if level["score"] == score:
             return f"{score}: {level['label']}"
     return "" if score is None else str(score)
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split("\\n\\n") if p.strip()]
+def answer_paragraphs(text: str) -> list[str]:
+    """An answer's text as its paragraphs (blank lines between them), empty ones left out."""
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
 
 
 def moderation_sheet_for(evaluation: Evaluation) -> list[ModerationSheet]:
@@ -453,7 +455,7 @@ def moderation_sheet_for(evaluation: Evaluation) -> list[ModerationSheet]:
                         "panelist": panelist,
                         "conflicted": panelist.pk in conflicted,
                         "score": found.score if found else None,
-                        "label": _scale_label(evaluation, found.score) if found else "",
+                        "label": scale_label(evaluation, found.score) if found else "",
                         "justification": found.justification if found else "",
                     }
                 )
@@ -461,7 +463,7 @@ def moderation_sheet_for(evaluation: Evaluation) -> list[ModerationSheet]:
             answers.append(
                 SheetAnswer(
                     question,
-                    _paragraphs(texts.get(question.number, "")),
+                    answer_paragraphs(texts.get(question.number, "")),
                     scores,
                     scoring.spread(given),
                     agreed.get((bid.submission.pk, question.pk)),

@@ -212,3 +212,19 @@ def test_the_check_sheet_is_empty_before_declaring(opened, evaluation):
     assert page_selectors.check_sheet_for(panelist) == []
     assert page_selectors.panel_place_for(panelist).bids == []
     assert evaluation.status == EvaluationStatus.SCORING
+
+
+def test_an_answer_reads_as_its_paragraphs():
+    assert selectors.answer_paragraphs("We run it.\n\nWe train staff.\n\n\n") == ["We run it.", "We train staff."]
+    assert selectors.answer_paragraphs("") == []
+
+
+def test_moderation_and_scoring_show_an_answer_in_the_same_paragraphs(opened, evaluation):
+    one = appoint(opened, evaluation)
+    score_everything(evaluation, one, lambda s, q: 3)
+    evaluation.refresh_from_db()
+    one.refresh_from_db()
+    sheet = selectors.moderation_sheet_for(evaluation)[0]
+    scoring_sheet = page_selectors.bid_sheet_for(one, sheet.bid)
+    assert [a.paragraphs for a in sheet.answers] == [scoring_sheet.paragraphs[a.question.pk] for a in sheet.answers]
+    assert all(a.paragraphs for a in sheet.answers)

@@ -121,7 +121,7 @@ def _save_scores(request: HttpRequest, panelist: Panelist, shown, form: ScoresFo
 
 def _rows(evaluation, sheet, form: ScoresForm) -> list[dict]:
     """Each question of the bid with its answer, the scores form's fields, your score and the others'."""
-    label = page_selectors.scale_label
+    label = selectors.scale_label
     return [
         {
             "question": question,
