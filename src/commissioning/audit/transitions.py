@@ -71,6 +71,33 @@ class Workflow:
         """Return the moves the table allows from ``status`` (before guards)."""
         return [move for move in self.transitions if status in move.sources]
 
+    def steps(self) -> dict[str, int]:
+        """Return how many moves each status lies from the start, by the shortest way through the table.
+
+        The start is the first status declared. A move back (a send-back) never shortens the way,
+        so each status's number says how far along the table it is. A status no move reaches from
+        the start is left out.
+        """
+        start = self.statuses.values[0]
+        steps = {start: 0}
+        frontier = [start]
+        while frontier:
+            following = []
+            for status in frontier:
+                for move in self.moves_from(status):
+                    if move.target not in steps:
+                        steps[move.target] = steps[status] + 1
+                        following.append(move.target)
+            frontier = following
+        return steps
+
+    def reached(self, current: str, status: str) -> bool:
+        """Whether something at ``current`` has reached ``status`` or gone past it along the table."""
+        steps = self.steps()
+        if current not in steps or status not in steps:
+            raise ValueError(f"{self.name}: {current!r} or {status!r} is not on the way through the table")
+        return steps[current] >= steps[status]
+
     def check(self, obj: Any, name: str, actor: Any = None) -> list[str]:
         """Return why ``name`` may not be applied to ``obj`` now; empty when it may."""
         move = self.get(name)

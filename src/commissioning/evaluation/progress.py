@@ -18,11 +18,9 @@ from commissioning.core import clock
 from commissioning.core.formats import format_date
 
 from .models import Evaluation, EvaluationStatus
+from .workflow import EVALUATION_WORKFLOW
 
 CANNOT_START = "Cannot start yet"
-
-
-ORDER = [s.value for s in EvaluationStatus]
 
 
 @dataclass(frozen=True)
@@ -55,8 +53,9 @@ class Step:
         return self.state.text
 
 
-def _reached(evaluation: Evaluation) -> int:
-    return ORDER.index(evaluation.status)
+def _reached(evaluation: Evaluation, status: str) -> bool:
+    """Whether the evaluation has reached ``status`` or moved past it, as the workflow's table orders them."""
+    return EVALUATION_WORKFLOW.reached(evaluation.status, status)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -84,53 +83,55 @@ def scoring_state(evaluation: Evaluation, panel: Sequence) -> TaskState:
     if not panel:
         return _CANNOT
     submitted = sum(1 for p in panel if p.scores_submitted_at)
-    return TaskState("done" if _reached(evaluation) > 0 else "now", f"{submitted} of {len(panel)} submitted")
+    return TaskState(
+        "done" if _reached(evaluation, EvaluationStatus.MODERATION) else "now", f"{submitted} of {len(panel)} submitted"
+    )
 
 
 def moderation_state(evaluation: Evaluation, moderated: int, answers: int) -> TaskState:
     """Moderation: how many of the bids' answers have a consensus score, as the moderation page counts them."""
-    reached = _reached(evaluation)
-    if reached < 1:
+    if not _reached(evaluation, EvaluationStatus.MODERATION):
         return _CANNOT
     every = answers and moderated == answers
-    return TaskState("done" if reached > 1 or every else "now", f"{moderated} of {answers} answers agreed")
+    return TaskState(
+        "done" if _reached(evaluation, EvaluationStatus.RECOMMENDED) or every else "now",
+        f"{moderated} of {answers} answers agreed",
+    )
 
 
 def prices_state(evaluation: Evaluation) -> TaskState:
     """The prices: open to clarify while at moderation (as the prices page allows), done after."""
-    reached = _reached(evaluation)
-    if reached < 1:
+    if not _reached(evaluation, EvaluationStatus.MODERATION):
         return _CANNOT
-    return TaskState("now", "Open") if reached == 1 else TaskState("done", "Done")
+    if _reached(evaluation, EvaluationStatus.RECOMMENDED):
+        return TaskState("done", "Done")
+    return TaskState("now", "Open")
 
 
 def results_state(evaluation: Evaluation) -> TaskState:
     """The results: readable from moderation on."""
-    return TaskState("done", "Ready to view") if _reached(evaluation) >= 1 else _CANNOT
+    return TaskState("done", "Ready to view") if _reached(evaluation, EvaluationStatus.MODERATION) else _CANNOT
 
 
 def recommendation_state(evaluation: Evaluation) -> TaskState:
     """The recommendation: to make at moderation; done once recommended."""
-    reached = _reached(evaluation)
-    if reached > 1:
+    if _reached(evaluation, EvaluationStatus.RECOMMENDED):
         return TaskState("done", "Recommended")
-    return TaskState("now", "To do") if reached == 1 else _CANNOT
+    return TaskState("now", "To do") if _reached(evaluation, EvaluationStatus.MODERATION) else _CANNOT
 
 
 def approval_state(evaluation: Evaluation) -> TaskState:
     """The approval by a second commissioner: waited for once recommended; done once approved."""
-    reached = _reached(evaluation)
-    if reached > 2:
+    if _reached(evaluation, EvaluationStatus.APPROVED):
         return TaskState("done", "Approved")
-    return TaskState("now", "Waiting for approval") if reached == 2 else _CANNOT
+    return TaskState("now", "Waiting for approval") if _reached(evaluation, EvaluationStatus.RECOMMENDED) else _CANNOT
 
 
 def award_state(evaluation: Evaluation) -> TaskState:
     """The award decision: to make once approved; done once decided."""
-    reached = _reached(evaluation)
-    if reached > 3:
+    if _reached(evaluation, EvaluationStatus.AWARDED):
         return TaskState("done", "Awarded")
-    return TaskState("now", "To do") if reached == 3 else _CANNOT
+    return TaskState("now", "To do") if _reached(evaluation, EvaluationStatus.APPROVED) else _CANNOT
 
 
 def standstill_state(evaluation: Evaluation, moment: datetime | None = None) -> TaskState:

@@ -132,6 +132,20 @@ def others_scores_for_panelist(panelist: Panelist) -> list[Score]:
     )
 
 
+def others_scores_on_bid(panelist: Panelist, bid: BidView) -> dict[int, list[Score]]:
+    """The other evaluators' scores on one bid, by question: empty until this panelist has submitted
+    their own, and empty for a bid they may not read (a conflicted one included).
+
+    The one place the rule "no one sees the others' scores while still scoring" is applied for the
+    evaluator's pages.
+    """
+    grouped: dict[int, list[Score]] = defaultdict(list)
+    for score in others_scores_for_panelist(panelist):
+        if score.submission_id == bid.submission.pk:
+            grouped[score.question_id].append(score)
+    return dict(grouped)
+
+
 def scores_side_by_side(evaluation: Evaluation) -> dict[tuple[int, int], list[Score]]:
     """Every individual score by (submission, question), for moderation. No access check."""
     grouped: dict[tuple[int, int], list[Score]] = defaultdict(list)
@@ -395,15 +409,17 @@ class ModerationSheet:
         return values
 
 
-def _scale_label(evaluation: Evaluation, score: int | None) -> str:
+def scale_label(evaluation: Evaluation, score: int | None) -> str:
+    """A score as the evaluation's scale names it ("3: Good"); blank for no score."""
     for level in evaluation.scale:
         if level["score"] == score:
             return f"{score}: {level['label']}"
     return "" if score is None else str(score)
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split("\\n\\n") if p.strip()]
+def answer_paragraphs(text: str) -> list[str]:
+    """An answer's text as its paragraphs (blank lines between them), empty ones left out."""
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
 
 
 def moderation_sheet_for(evaluation: Evaluation) -> list[ModerationSheet]:
@@ -439,7 +455,7 @@ def moderation_sheet_for(evaluation: Evaluation) -> list[ModerationSheet]:
                         "panelist": panelist,
                         "conflicted": panelist.pk in conflicted,
                         "score": found.score if found else None,
-                        "label": _scale_label(evaluation, found.score) if found else "",
+                        "label": scale_label(evaluation, found.score) if found else "",
                         "justification": found.justification if found else "",
                     }
                 )
@@ -447,7 +463,7 @@ def moderation_sheet_for(evaluation: Evaluation) -> list[ModerationSheet]:
             answers.append(
                 SheetAnswer(
                     question,
-                    _paragraphs(texts.get(question.number, "")),
+                    answer_paragraphs(texts.get(question.number, "")),
                     scores,
                     scoring.spread(given),
                     agreed.get((bid.submission.pk, question.pk)),

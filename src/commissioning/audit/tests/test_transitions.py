@@ -121,3 +121,39 @@ def test_an_unknown_move_is_refused():
     org = ProviderFactory()
     with pytest.raises(TransitionError, match="no move called"):
         transition(workflow=ORGANISATION_WORKFLOW, obj=org, name="teleport", actor=None)
+
+
+class Stage(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "Review"
+    APPROVED = "approved", "Approved"
+    DONE = "done", "Done"
+    SPARE = "spare", "Spare"
+
+
+STAGES = Workflow(
+    name="stages",
+    statuses=Stage,
+    transitions=(
+        t("send", Stage.DRAFT, Stage.REVIEW),
+        t("approve", Stage.REVIEW, Stage.APPROVED),
+        t("send_back", [Stage.REVIEW, Stage.APPROVED], Stage.DRAFT),
+        t("finish", Stage.APPROVED, Stage.DONE),
+    ),
+)
+
+
+def test_steps_count_the_moves_from_the_start_and_a_move_back_does_not_shorten_them():
+    assert STAGES.steps() == {"draft": 0, "review": 1, "approved": 2, "done": 3}
+
+
+def test_reached_says_whether_a_status_is_reached_or_passed():
+    assert STAGES.reached(Stage.APPROVED, Stage.REVIEW)
+    assert STAGES.reached(Stage.REVIEW, Stage.REVIEW)
+    assert not STAGES.reached(Stage.REVIEW, Stage.APPROVED)
+    assert not STAGES.reached(Stage.DRAFT, Stage.DONE)
+
+
+def test_reached_refuses_a_status_the_table_never_reaches():
+    with pytest.raises(ValueError, match="not on the way"):
+        STAGES.reached(Stage.SPARE, Stage.DRAFT)

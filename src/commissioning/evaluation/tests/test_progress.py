@@ -85,3 +85,33 @@ def test_before_the_award_the_later_tasks_cannot_start():
         assert state == progress.TaskState("cannot", "Cannot start yet")
     assert not progress.standstill_running(evaluation)
     assert progress.panel_state([]) == progress.TaskState("now", "Not started")
+
+
+def test_the_workflow_table_orders_the_statuses_as_the_evaluation_moves():
+    from commissioning.evaluation.workflow import EVALUATION_WORKFLOW
+
+    assert list(EVALUATION_WORKFLOW.steps()) == list(EvaluationStatus.values)
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (EvaluationStatus.SCORING, ("cannot", "cannot", "cannot", "cannot", "cannot")),
+        (EvaluationStatus.MODERATION, ("now", "done", "now", "cannot", "cannot")),
+        (EvaluationStatus.RECOMMENDED, ("done", "done", "done", "now", "cannot")),
+        (EvaluationStatus.APPROVED, ("done", "done", "done", "done", "now")),
+        (EvaluationStatus.AWARDED, ("done", "done", "done", "done", "done")),
+    ],
+)
+def test_each_task_reads_where_the_evaluation_stands_in_the_workflow(status, expected):
+    from commissioning.evaluation.models import Evaluation
+
+    evaluation = Evaluation(status=status)
+    states = (
+        progress.prices_state(evaluation),
+        progress.results_state(evaluation),
+        progress.recommendation_state(evaluation),
+        progress.approval_state(evaluation),
+        progress.award_state(evaluation),
+    )
+    assert tuple(s.status for s in states) == expected
