@@ -64,6 +64,7 @@ serve: install assets | var
 test: export COMMISSIONING_TESTING = 1
 test: install-test assets
 	$(LINT_IMPORTS)
+	$(BIN)/ruff check src tests
 	@bin/ensure-chromium
 	@# pytest exits 5 when it collected no tests, which must not pass as green.
 	@$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
@@ -72,6 +73,7 @@ test: install-test assets
 test-fast: export COMMISSIONING_TESTING = 1
 test-fast: install-test assets
 	$(LINT_IMPORTS)
+	$(BIN)/ruff check src tests
 	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser" -x -q
 
 lint: install-test
