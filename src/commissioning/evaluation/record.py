@@ -8,7 +8,8 @@ from django.urls import reverse
 from commissioning.core.formats import format_date
 from commissioning.core.money import format_money
 from commissioning.opportunities.permissions import is_commissioner_for
-from commissioning.practice.selectors import rule_outcomes_for
+from commissioning.practice.checks import model_key
+from commissioning.practice.selectors import rule_outcomes_for_many
 from commissioning.records.sections import Part, Row, Section, record_section
 
 from .models import Evaluation, EvaluationStatus, Outcome
@@ -58,7 +59,7 @@ def _standstill(evaluation: Evaluation) -> list[Row]:
     return []
 
 
-def _part(evaluation: Evaluation, user) -> Part:
+def _part(evaluation: Evaluation, user, outcomes: list) -> Part:
     opportunity = evaluation.opportunity
     href = ""
     if is_commissioner_for(user, opportunity):
@@ -67,7 +68,7 @@ def _part(evaluation: Evaluation, user) -> Part:
         heading=f"{opportunity.reference}: {opportunity.title}",
         href=href,
         rows=[Row("Evaluation", evaluation.get_status_display()), *_awards(evaluation), *_standstill(evaluation)],
-        outcomes=rule_outcomes_for(obj=evaluation),
+        outcomes=outcomes,
     )
 
 
@@ -80,4 +81,8 @@ def evaluation(record, user) -> Section | None:
     found = evaluations_in_record(record)
     if not found:
         return None
-    return Section(heading="Evaluation and award", parts=[_part(e, user) for e in found])
+    outcomes = rule_outcomes_for_many(objects=found)  # one query for them all
+    return Section(
+        heading="Evaluation and award",
+        parts=[_part(e, user, outcomes.get((model_key(e), str(e.pk)), [])) for e in found],
+    )

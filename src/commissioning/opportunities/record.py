@@ -3,11 +3,12 @@
 from django.urls import reverse
 
 from commissioning.core.formats import format_datetime
-from commissioning.practice.selectors import rule_outcomes_for
+from commissioning.practice.checks import model_key
+from commissioning.practice.selectors import rule_outcomes_for_many
 from commissioning.records.sections import Part, Row, Section, record_section
 
 from .models import Opportunity, Status
-from .workflow import is_commissioner_for
+from .permissions import is_commissioner_for
 
 
 def opportunities_in_record(record) -> list[Opportunity]:
@@ -38,7 +39,7 @@ def _lots(opportunity: Opportunity) -> str:
     return "; ".join(f"Lot {lot.number}: {lot.title}" for lot in lots)
 
 
-def _part(opportunity: Opportunity, user) -> Part:
+def _part(opportunity: Opportunity, user, outcomes: list) -> Part:
     return Part(
         heading=f"{opportunity.reference}: {opportunity.title}",
         href=_href(opportunity, user),
@@ -48,7 +49,7 @@ def _part(opportunity: Opportunity, user) -> Part:
             Row("Bids close", format_datetime(opportunity.submission_deadline) or "Not set"),
             Row("Lots", _lots(opportunity)),
         ],
-        outcomes=rule_outcomes_for(obj=opportunity),
+        outcomes=outcomes,
     )
 
 
@@ -67,4 +68,9 @@ def opportunities(record, user) -> Section:
             "its lots, questions and timeline are set there, then it is checked against the Code and published.",
             parts=[Part(heading="Start a tender or grant round in this record", href=start)],
         )
-    return Section(heading="Opportunities", parts=[_part(opportunity, user) for opportunity in found])
+    # Every opportunity's outcomes in one query, however many rounds the record has run.
+    outcomes = rule_outcomes_for_many(objects=found)
+    return Section(
+        heading="Opportunities",
+        parts=[_part(o, user, outcomes.get((model_key(o), str(o.pk)), [])) for o in found],
+    )

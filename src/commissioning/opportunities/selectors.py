@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from commissioning.accounts.models import Role
+from commissioning.accounts.permissions import commissioning_at
 from commissioning.core import clock
 from commissioning.core.models import Ward
 
@@ -143,7 +144,7 @@ def opportunity_get_for_commissioner(*, user, reference: str) -> Opportunity:
 
 def opportunities_commissioned_by(*, user) -> QuerySet[Opportunity]:
     """Every opportunity of the bodies the user commissions for, newest first."""
-    bodies = [m.organisation_id for m in user.active_memberships if m.role == Role.COMMISSIONER]
+    bodies = commissioning_at(user)
     # A subquery, not a join: each opportunity is one row, so the result can be counted and grouped as it is.
     joint = Opportunity.joint_commissioners.through.objects.filter(organisation_id__in=bodies).values("opportunity_id")
     return (

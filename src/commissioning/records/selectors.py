@@ -8,8 +8,10 @@ it exists.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from commissioning.accounts.permissions import commissioning_at
+
 from .models import CommissioningRecord
-from .permissions import commissioning_at, may_see_record
+from .permissions import may_see_record
 
 
 def _scoped(user) -> QuerySet[CommissioningRecord]:

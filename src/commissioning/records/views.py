@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from commissioning.accounts.permissions import commissioning_at
+
 from . import selectors
-from .permissions import commissioning_at
 from .sections import sections_for
 
 

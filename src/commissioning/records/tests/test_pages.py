@@ -4,11 +4,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import CommissionerOrgFactory, person_with_role
 from commissioning.evaluation.tests.awarded import awarded_tender
+from commissioning.opportunities.models import Opportunity
+from commissioning.opportunities.record import opportunities
 from commissioning.opportunities.tests.factories import draft
 from commissioning.records.sections import Part, Row, Section, record_section, registered, unregister
 from commissioning.submissions import services as submission_services
@@ -163,3 +167,20 @@ def test_after_the_award_the_page_shows_the_award_per_lot_and_the_standstill(cli
     assert f"{winner}, £30,000" in page
     assert "Standstill" in page
     assert "Letters and lessons learned" in page
+
+
+def test_the_opportunities_part_reads_the_same_queries_for_one_round_or_three(commissioner):
+    first = draft(commissioner)
+    record = first.record
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            section = opportunities(record, commissioner)
+        return len(captured), len(section.parts)
+
+    one = queries()
+    again = [draft(commissioner), draft(commissioner)]
+    Opportunity.objects.filter(pk__in=[o.pk for o in again]).update(record=record)  # rounds run again in it
+    three = queries()
+    assert (one[1], three[1]) == (1, 3)
+    assert three[0] == one[0]
