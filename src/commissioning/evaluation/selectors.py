@@ -225,11 +225,6 @@ def bid_outcomes_for(submissions) -> dict[int, str]:
     return {pk: "Successful" if success else "Unsuccessful" for pk, success in won.items()}
 
 
-def is_decided(evaluation: Evaluation | None) -> bool:
-    """Whether the award decision is made (the evaluation is awarded)."""
-    return evaluation is not None and evaluation.status == EvaluationStatus.AWARDED
-
-
 def conflicts_for(evaluation: Evaluation) -> dict[int, list[ConflictDeclaration]]:
     """The conflicts declared on the panel, by submission id, for moderation. No access check."""
     grouped: dict[int, list[ConflictDeclaration]] = defaultdict(list)
