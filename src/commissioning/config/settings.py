@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "commissioning.submissions",
     "commissioning.evaluation",
     "commissioning.feedback",
+    "commissioning.contracts",
     "commissioning.review",
     "commissioning.frontend",
     # The settings' own app, for the commands that reach every stage (the demo data).
@@ -332,3 +333,11 @@ EVIDENCE_REMINDER_DAYS = int(os.environ.get("EVIDENCE_REMINDER_DAYS", "30"))
 # through the API: from 1 January of the earliest year to the end of the year this many years ahead.
 INPUT_EARLIEST_YEAR = int(os.environ.get("INPUT_EARLIEST_YEAR", "2000"))
 INPUT_YEARS_AHEAD = int(os.environ.get("INPUT_YEARS_AHEAD", "10"))
+
+# Contract management (see the facts on contracts): the Procurement Act 2023 s68 implies payment of a valid
+# invoice within 30 days; s75 asks for a contract change notice before a change of value over 10% (goods and
+# services; 15% for works) or of term over 10% of the maximum term.
+CONTRACTS = {
+    "payment_terms_days": int(os.environ.get("CONTRACT_PAYMENT_TERMS_DAYS", "30")),
+    "change_notice": {"value_percent": 10, "works_value_percent": 15, "term_percent": 10},
+}

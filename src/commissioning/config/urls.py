@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("commissioning.evidence.urls")),
     path("", include("commissioning.evaluation.urls")),
     path("", include("commissioning.feedback.urls")),
+    path("", include("commissioning.contracts.urls")),
     path("", include("commissioning.review.urls")),
     path("administration/audit/", include("commissioning.audit.urls")),
     path("api/v1/", api.urls),

@@ -700,10 +700,70 @@ RULES: tuple[RuleDefinition, ...] = (
         principles=(4, 9),
         guards_step=STEP_AGREEMENT_ISSUE,
         settings=(
-            _money("light_tier_up_to", "Highest value monitored at the light tier", 25000),
-            _money("standard_tier_up_to", "Highest value monitored at the standard tier", 250000),
+            _money("light_tier_up_to", "Highest annual value monitored at the light tier", 25000),
+            _money("standard_tier_up_to", "Highest annual value monitored at the standard tier", 250000),
+            _whole(
+                "high_risk_raises_tiers",
+                "How many tiers a high risk rating raises monitoring by",
+                1,
+                unit="tiers",
+                minimum=0,
+                maximum=2,
+            ),
+            _whole(
+                "returns_per_year_light", "Returns a year at the light tier", 1, unit="returns", minimum=1, maximum=12
+            ),
+            _whole(
+                "returns_per_year_standard",
+                "Returns a year at the standard tier",
+                2,
+                unit="returns",
+                minimum=1,
+                maximum=12,
+            ),
+            _whole(
+                "returns_per_year_enhanced",
+                "Returns a year at the enhanced tier",
+                4,
+                unit="returns",
+                minimum=1,
+                maximum=12,
+            ),
+            _whole(
+                "measures_light", "Most measures asked at the light tier", 3, unit="measures", minimum=1, maximum=50
+            ),
+            _whole(
+                "measures_standard",
+                "Most measures asked at the standard tier",
+                6,
+                unit="measures",
+                minimum=1,
+                maximum=50,
+            ),
+            _whole(
+                "measures_enhanced",
+                "Most measures asked at the enhanced tier",
+                10,
+                unit="measures",
+                minimum=1,
+                maximum=50,
+            ),
+            _whole(
+                "return_due_working_days",
+                "Working days after a period ends that its return is due",
+                20,
+                unit="working days",
+                minimum=1,
+                maximum=60,
+            ),
+            _money("spend_reported_over", "Spend against budget is reported on agreements over", 25000),
+            _money("claims_evidence_over", "Financial claims need evidence on agreements over", 250000),
         ),
-        ordered=(("light_tier_up_to", "standard_tier_up_to"),),
+        ordered=(
+            ("light_tier_up_to", "standard_tier_up_to"),
+            ("returns_per_year_light", "returns_per_year_standard", "returns_per_year_enhanced"),
+            ("measures_light", "measures_standard", "measures_enhanced"),
+        ),
     ),
     RuleDefinition(
         code="CM-2",

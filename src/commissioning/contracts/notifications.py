@@ -1,0 +1,57 @@
+"""What a provider is told about its agreements: one is issued to accept, withdrawn, accepted.
+
+Queued after the transaction commits and sent by the task worker; the
+e-mail carries only a link, read signed in by the provider's own people.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from commissioning.accounts.emails import queue_email
+from commissioning.accounts.models import Membership, Role
+
+from .models import Agreement
+
+
+def _provider_administrators(agreement: Agreement) -> set[str]:
+    return set(
+        Membership.objects.filter(organisation=agreement.provider, role=Role.PROVIDER_ADMIN, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def _link(agreement: Agreement) -> str:
+    return settings.SITE_URL + reverse("contracts:provider-agreement", args=[agreement.reference])
+
+
+def agreement_issued(agreement: Agreement) -> None:
+    """Ask the provider's administrators to read and accept an issued agreement."""
+    body = (
+        f"{agreement.commissioner.name} has issued {agreement.reference}, {agreement.title}, to "
+        f"{agreement.provider.name}.\n\nRead it and, if you are authorised to, accept it here (sign in first):\n"
+        f"{_link(agreement)}\n\nYou get this because you are a provider administrator of {agreement.provider.name}.\n"
+    )
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"Agreement to accept: {agreement.title}", body=body)
+
+
+def agreement_withdrawn(agreement: Agreement, reason: str) -> None:
+    """Tell the provider's administrators an issued agreement was taken back to correct it, and why."""
+    body = (
+        f"{agreement.commissioner.name} has withdrawn {agreement.reference}, {agreement.title}, to correct it. "
+        f"Their reason: {reason}\n\nYou will be sent the corrected agreement to accept.\n{_link(agreement)}\n"
+    )
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"Agreement withdrawn: {agreement.title}", body=body)
+
+
+def agreement_accepted(agreement: Agreement) -> None:
+    """Confirm the acceptance to the provider's administrators, with the digest of what was accepted."""
+    body = (
+        f"{agreement.accepted_name} ({agreement.accepted_role}) accepted {agreement.reference}, {agreement.title}, "
+        f"for {agreement.provider.name}.\n\nSHA-256 of the document accepted: {agreement.accepted_digest}\n\n"
+        f"The reporting and payment calendar is here:\n{_link(agreement)}\n"
+    )
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"Agreement accepted: {agreement.title}", body=body)
