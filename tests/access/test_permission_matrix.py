@@ -681,6 +681,23 @@ def _lettered(world) -> dict:
     }
 
 
+def _agreed(world) -> dict:
+    """The council's agreements with the provider: one accepted (its returns and payments written), one draft.
+
+    ``agreement_feedback`` is the accepted agreement's public feedback address's secret part.
+    """
+    from commissioning.contracts.tests.factories import direct_agreement
+
+    people, provider = world["people"], world["provider"]
+    running = direct_agreement(people["commissioner"], provider, accept_as=people["provider_admin"])
+    drafted = direct_agreement(people["commissioner"], provider, title="Befriending in Bramley")
+    return {
+        "agreement": running.reference,
+        "agreement_draft": drafted.reference,
+        "agreement_feedback": running.feedback_token,
+    }
+
+
 def _route_names(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -730,6 +747,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_evaluated(world, award=False) if "{evaluating" in path else {}),
         **(_evaluated(world, award=True) if "{awarded" in path else {}),
         **(_lettered(world) if "{lettered" in path else {}),
+        **(_agreed(world) if "{agreement" in path else {}),
     )
     wrong = []
     stored = []
