@@ -14,11 +14,12 @@ from commissioning.evaluation.progress import CANNOT, Step, TaskState
 
 from . import services
 from .models import Agreement, AgreementStatus
+from .workflow import standstill_over
 
 
 def draft_when_standstill_over(evaluation: Evaluation) -> None:
     """Draft the agreements now if the standstill has already ended (none, or one counted in the past)."""
-    if services.standstill_over(evaluation):
+    if standstill_over(evaluation):
         services.agreements_draft_from_award(actor=None, evaluation=evaluation)
 
 
@@ -26,7 +27,7 @@ def agreements_task(evaluation: Evaluation) -> list[Step]:
     """The overview's last task: the agreements, drafted once the standstill ends, issued and accepted."""
     if evaluation.status != EvaluationStatus.AWARDED:
         state = CANNOT
-    elif not services.standstill_over(evaluation):
+    elif not standstill_over(evaluation):
         state = TaskState("cannot", "After the standstill")
     else:
         statuses = list(

@@ -29,7 +29,7 @@ from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.references import next_reference
 from commissioning.core.workdays import closure_days
-from commissioning.evaluation.models import Evaluation, EvaluationStatus, Outcome
+from commissioning.evaluation.models import Evaluation, Outcome
 from commissioning.opportunities.models import Kind, Regime
 from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.opportunities.services import thresholds_on
@@ -54,7 +54,7 @@ from .models import (
 )
 from .permissions import commissioner_body_for, is_agreement_commissioner, is_authorised_for_provider
 from .wording import COMPACT_CLAUSE
-from .workflow import AGREEMENT_WORKFLOW
+from .workflow import AGREEMENT_WORKFLOW, standstill_over
 
 KPI_THRESHOLD_KEY = "kpis_required"
 PAYMENT_INTERVALS = (0, 1, 3, 6, 12)
@@ -74,13 +74,6 @@ def _require_status(agreement: Agreement, *statuses: str, message: str) -> None:
         raise AgreementError.on("", message)
 
 
-def standstill_over(evaluation: Evaluation, moment=None) -> bool:
-    """The award is decided and its standstill has ended: the agreement may be concluded from now."""
-    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
-        return False
-    return (moment or clock.now()) >= evaluation.standstill_ends
-
-
 def monitoring_settings() -> dict:
     """CM-1's settings as they stand: the tiers, how often returns are due, how many measures."""
     return rule_settings("CM-1")
@@ -98,6 +91,11 @@ def plan_defaults(value: Decimal, starts_on: date, ends_on: date, risk: str) -> 
         "spend_reported": allowance.spend_reported,
         "claims_need_evidence": allowance.claims_need_evidence,
     }
+
+
+def plan_allowance(agreement: Agreement) -> monitoring.TierAllowance:
+    """What the agreement's tier allows (returns a year, measures) and asks (spend, evidence for claims)."""
+    return monitoring.allowance_for(agreement.tier, agreement.value, monitoring_settings())
 
 
 def kpis_required(agreement: Agreement) -> bool:

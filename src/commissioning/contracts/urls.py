@@ -1,6 +1,8 @@
 """Contracts' pages: the public register and feedback routes, the commissioner's and the provider's pages."""
 
-from django.urls import register_converter
+from django.urls import path, register_converter
+
+from .views import commissioner, provider
 
 
 class AgreementReference:
@@ -18,7 +20,27 @@ register_converter(AgreementReference, "agreement")
 app_name = "contracts"
 urlpatterns = [
     # The commissioner's pages.
+    path("contracts/commissioning/", commissioner.agreements, name="commissioner-list"),
+    path("contracts/commissioning/new/", commissioner.agreement_new, name="agreement-new"),
+    path("contracts/commissioning/<agreement:reference>/", commissioner.agreement, name="agreement"),
+    path("contracts/commissioning/<agreement:reference>/edit/", commissioner.agreement_edit, name="agreement-edit"),
+    path("contracts/commissioning/<agreement:reference>/kpis/", commissioner.agreement_kpis, name="agreement-kpis"),
+    path("contracts/commissioning/<agreement:reference>/check/", commissioner.agreement_check, name="agreement-check"),
+    path(
+        "contracts/commissioning/<agreement:reference>/withdraw/",
+        commissioner.agreement_withdraw,
+        name="agreement-withdraw",
+    ),
+    path(
+        "contracts/commissioning/<agreement:reference>/agreement.docx",
+        commissioner.agreement_docx,
+        name="agreement-docx",
+    ),
+    path("opportunities/<str:reference>/agreements/", commissioner.award_agreements, name="award-agreements"),
     # The provider's pages.
+    path("contracts/yours/", provider.agreements, name="provider-list"),
+    path("contracts/yours/<agreement:reference>/", provider.agreement, name="provider-agreement"),
+    path("contracts/yours/<agreement:reference>/agreement.docx", provider.agreement_docx, name="provider-docx"),
     # Returns.
     # Payments and the calendar.
     # The register, variations and inflation.

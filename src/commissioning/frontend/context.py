@@ -11,12 +11,14 @@ def service(request):
         {"href": "/opportunities/", "text": "Find work and funding"},
         # Short labels, so a provider's or commissioner's navigation fits on one line at desktop width.
         {"href": "/organisations/", "text": "Providers"},
+        {"href": "/contracts/", "text": "Contracts"},
         {"href": "/code/", "text": "The Code"},
     ]
     if signed_in:
         if user.has_role("commissioner"):
             navigation.append({"href": "/commissioning/", "text": "Your opportunities"})
             navigation.append({"href": "/commissioning/records/", "text": "Commissioning records"})
+            navigation.append({"href": "/contracts/commissioning/", "text": "Your contracts"})
         if user.has_role("provider_admin", "provider_member"):
             # Bids are for verified providers; the evidence store can be kept while verification waits.
             if any(
@@ -24,6 +26,7 @@ def service(request):
                 for m in user.active_memberships
             ):
                 navigation.append({"href": "/bids/", "text": "Your bids"})
+                navigation.append({"href": "/contracts/yours/", "text": "Your agreements"})
             navigation.append({"href": "/evidence/", "text": "Your evidence"})
         if user.has_role("evaluator", "partnership_reviewer"):
             # Commissioners on a panel reach it from the opportunity's evaluation: no query on every page.

@@ -300,6 +300,15 @@ def commissioner_dashboard_for(*, user, filters: DashboardFilter) -> Dashboard:
     by_reference = tasks_for(context)
     loaded = _rule_rows(context)
     tasks = [task for o in with_tasks for task in by_reference.get(o.reference, []) if task.is_due]
+    # Later stages' tasks that belong to no opportunity (an agreement's, say) come under their own reference.
+    references = {o.reference for o in context.opportunities}
+    tasks += [
+        task
+        for reference, listed in by_reference.items()
+        if reference not in references
+        for task in listed
+        if task.is_due
+    ]
     return Dashboard(
         tasks=sorted(tasks, key=_due_key),
         counts={key: counts.get(key, 0) for key in STAGES},

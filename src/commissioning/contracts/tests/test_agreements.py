@@ -1,6 +1,5 @@
 """Agreements from awards: drafted after the standstill, issued through the Code's gate, accepted once."""
 
-
 import pytest
 from django.core.exceptions import PermissionDenied
 

@@ -57,7 +57,7 @@ def test_a_registered_source_adds_its_task_to_the_home_and_sees_only_the_users_o
     assert "Check the first monitoring return" in tasks and f"{mine.reference}: {mine.title}" in tasks
     assert mine.reference in seen and theirs.reference not in seen
     # Without the source, the task is gone: it came from the registry, not from the page.
-    registry.remove(next(s for s in registry if s.stage == "contracts"))
+    registry.remove(next(s for s in registry if s.run is contract_tasks))
     assert "Check the first monitoring return" not in _home(client, viewer)
 
 

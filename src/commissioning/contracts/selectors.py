@@ -1,0 +1,152 @@
+"""Reads of agreements, scoped to who is asking.
+
+- An agreement's commissioners (at the body that let it, or a body of its
+  record) see it from its draft on; an administrator sees every one.
+- Its provider's administrators and members see it once it is issued: a
+  draft is the commissioner's working copy.
+- Anyone else asking for a reference gets 404, whether or not it exists.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from commissioning.accounts.permissions import commissioning_at
+from commissioning.core import clock
+from commissioning.evaluation.models import Evaluation
+from commissioning.records.models import CommissioningRecord
+
+from .models import Agreement, AgreementStatus, ReturnStatus
+from .permissions import PROVIDER_ROLES
+from .workflow import standstill_over
+
+VISIBLE_TO_PROVIDER = (AgreementStatus.ISSUED, AgreementStatus.ACCEPTED)
+
+
+def _signed_in(user) -> bool:
+    return bool(user and getattr(user, "is_authenticated", False))
+
+
+def _commissioned_q(bodies) -> Q:
+    joint = CommissioningRecord.joint_bodies.through.objects.filter(organisation_id__in=bodies).values(
+        "commissioningrecord_id"
+    )
+    return Q(commissioner_id__in=bodies) | Q(record__lead_body_id__in=bodies) | Q(record_id__in=joint)
+
+
+def agreements_commissioned_at(bodies) -> QuerySet[Agreement]:
+    """The agreements let by, or recorded under, the commissioning bodies with ids ``bodies``."""
+    if not bodies:
+        return Agreement.objects.none()
+    return Agreement.objects.filter(_commissioned_q(bodies))
+
+
+def _commissioned(user) -> QuerySet[Agreement]:
+    if not _signed_in(user):
+        return Agreement.objects.none()
+    if user.is_administrator:
+        return Agreement.objects.all()
+    return agreements_commissioned_at(commissioning_at(user))
+
+
+def provider_organisations(user) -> list[int]:
+    """The ids of the providers ``user`` acts for (as an administrator or member)."""
+    if not _signed_in(user):
+        return []
+    return sorted({m.organisation_id for m in user.active_memberships if m.role in PROVIDER_ROLES})
+
+
+STATUS_FILTERS = {
+    "draft": Q(status=AgreementStatus.DRAFT),
+    "issued": Q(status=AgreementStatus.ISSUED),
+    "accepted": Q(status=AgreementStatus.ACCEPTED),
+}
+
+
+def agreements_for_commissioner(*, user, status: str = "", query: str = "") -> QuerySet[Agreement]:
+    """The agreements ``user`` commissions (every one for an administrator), soonest-starting last.
+
+    Guarantees: only the user's bodies' agreements; each row carries its
+    provider, commissioning body and counts of returns waiting for review and
+    payments not yet paid, so a page of them costs the same few queries
+    whatever its length.
+    """
+    found = _commissioned(user)
+    if status in STATUS_FILTERS:
+        found = found.filter(STATUS_FILTERS[status])
+    words = query.strip()
+    if words:
+        found = found.filter(
+            Q(reference__icontains=words) | Q(title__icontains=words) | Q(provider__name__icontains=words)
+        )
+    return (
+        found.select_related("provider", "commissioner", "record")
+        .annotate(
+            returns_waiting=Count("returns", filter=Q(returns__status=ReturnStatus.SUBMITTED), distinct=True),
+            payments_unpaid=Count("payments", filter=Q(payments__paid_on__isnull=True), distinct=True),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def agreement_get_for_commissioner(*, user, reference: str) -> Agreement:
+    """One agreement as its commissioner (or an administrator) sees it, with its KPIs, or 404."""
+    agreement = (
+        _commissioned(user)
+        .select_related("provider", "commissioner", "record__lead_body", "opportunity", "lot", "issued_by")
+        .prefetch_related("measures", "record__joint_bodies", "provider__identifiers", "commissioner__identifiers")
+        .filter(reference=str(reference))
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def agreements_for_provider(*, user) -> QuerySet[Agreement]:
+    """The issued and accepted agreements of the providers ``user`` acts for, newest first (never drafts)."""
+    return (
+        Agreement.objects.filter(provider_id__in=provider_organisations(user), status__in=VISIBLE_TO_PROVIDER)
+        .select_related("provider", "commissioner")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def agreement_get_for_provider(*, user, reference: str) -> Agreement:
+    """One of the user's providers' issued or accepted agreements, with its KPIs, or 404 (drafts too)."""
+    agreement = (
+        agreements_for_provider(user=user)
+        .select_related("record", "accepted_by")
+        .prefetch_related("measures", "provider__identifiers", "commissioner__identifiers")
+        .filter(reference=str(reference))
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+@dataclass(frozen=True)
+class AwardAgreements:
+    """An award's agreements: drafted once its standstill ends, one per successful bid and lot."""
+
+    evaluation: Evaluation | None
+    agreements: list[Agreement]
+    may_conclude: bool
+    undrafted: int
+
+
+def award_agreements_for(*, opportunity) -> AwardAgreements:
+    """The agreements drafted from an opportunity's award, and how many successful bids still have none."""
+    evaluation = Evaluation.objects.filter(opportunity=opportunity).first()
+    agreements = list(
+        Agreement.objects.filter(opportunity=opportunity).select_related("provider", "lot").order_by("lot__number")
+    )
+    undrafted = evaluation.decisions.filter(outcome="awarded", agreement__isnull=True).count() if evaluation else 0
+    return AwardAgreements(
+        evaluation=evaluation,
+        agreements=agreements,
+        may_conclude=bool(evaluation and standstill_over(evaluation, clock.now())),
+        undrafted=undrafted,
+    )

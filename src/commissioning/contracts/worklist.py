@@ -1,0 +1,100 @@
+"""What contract management asks of a commissioner: agreements to issue, returns to review, payments due
+or late, variations waiting for approval.
+
+These tasks belong to agreements, not opportunities (an agreement made by
+hand has none), so each carries its agreement's reference and the source
+reads the user's own agreements, in four queries however many there are.
+"""
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from commissioning.accounts.permissions import commissioning_at
+from commissioning.core.worklist import Task, TaskState, WorklistContext, task_source
+
+from .models import Agreement, AgreementStatus, MonitoringReturn, Payment, ReturnStatus, Variation, VariationStatus
+from .selectors import agreements_commissioned_at
+
+STAGE = "contracts"
+# Payments falling due within this many days are listed, so they can be paid on their day.
+PAYMENTS_AHEAD_DAYS = 14
+
+
+def _url(name: str, reference: str, fallback: str = "contracts:agreement") -> str:
+    try:
+        return reverse(name, args=[reference])
+    except NoReverseMatch:
+        return reverse(fallback, args=[reference])
+
+
+def _mine(context: WorklistContext):
+    # The user's own bodies' agreements, as a commissioner: an administrator is not given every body's tasks.
+    return agreements_commissioned_at(commissioning_at(context.user)).order_by().values("pk")
+
+
+@task_source(stage=STAGE)
+def contract_tasks(context: WorklistContext) -> Iterator[Task]:
+    """Drafts to check and issue; submitted returns to review; payments due soon or late; variations to decide."""
+    mine = _mine(context)
+    for agreement in Agreement.objects.filter(pk__in=mine, status=AgreementStatus.DRAFT).only(
+        "reference", "title", "created_at"
+    ):
+        yield Task(
+            "Check and issue the agreement",
+            reverse("contracts:agreement-check", args=[agreement.reference]),
+            agreement.reference,
+            STAGE,
+            state=TaskState.TO_DO,
+            about=agreement.title,
+        )
+    for submitted in MonitoringReturn.objects.filter(agreement__in=mine, status=ReturnStatus.SUBMITTED).select_related(
+        "agreement"
+    ):
+        reference = submitted.agreement.reference
+        yield Task(
+            f"Review return {submitted.number}",
+            _url("contracts:agreement-returns", reference),
+            reference,
+            STAGE,
+            due=submitted.submitted_at,
+            state=TaskState.TO_DO,
+            about=submitted.agreement.title,
+        )
+    terms = int(settings.CONTRACTS["payment_terms_days"])
+    for payment in Payment.objects.filter(
+        agreement__in=mine,
+        agreement__status=AgreementStatus.ACCEPTED,
+        paid_on__isnull=True,
+        due_on__lte=context.today + timedelta(days=PAYMENTS_AHEAD_DAYS),
+    ).select_related("agreement"):
+        reference = payment.agreement.reference
+        received = payment.invoice_received_on
+        late = received is not None and context.today > received + timedelta(days=terms)
+        due = received + timedelta(days=terms) if received else payment.due_on
+        yield Task(
+            f"Pay instalment {payment.number}" + (" (late)" if late else ""),
+            _url("contracts:agreement-payments", reference),
+            reference,
+            STAGE,
+            due=due,
+            state=TaskState.OVERDUE if late or due < context.today else TaskState.TO_DO,
+            about=payment.agreement.title,
+        )
+    for variation in (
+        Variation.objects.filter(agreement__in=mine, status=VariationStatus.PROPOSED)
+        .exclude(proposed_by=context.user)
+        .select_related("agreement")
+    ):
+        reference = variation.agreement.reference
+        yield Task(
+            f"Decide on variation {variation.number}",
+            _url("contracts:agreement-variations", reference),
+            reference,
+            STAGE,
+            due=variation.proposed_at,
+            state=TaskState.TO_DO,
+            about=variation.agreement.title,
+        )
