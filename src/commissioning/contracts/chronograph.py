@@ -18,4 +18,6 @@ def draft_agreements(now: datetime) -> int:
         decisions__outcome=Outcome.AWARDED,
         decisions__agreement__isnull=True,
     ).distinct()
-    return sum(len(agreements_draft_from_award(actor=None, evaluation=e)) for e in ended.select_related("opportunity"))
+    return sum(
+        len(agreements_draft_from_award(actor=None, evaluation=e, now=now)) for e in ended.select_related("opportunity")
+    )

@@ -1,9 +1,11 @@
 """How contracts joins evaluation: agreements drafted when a standstill ends, and the award's overview task.
 
 Registered once, from :meth:`commissioning.contracts.apps.ContractsConfig.ready`
-(see :mod:`commissioning.evaluation.events`). A standstill of no working days
-ends as the notice is recorded, so the agreements are drafted in the same
-transaction; any other is drafted by the clock once it ends.
+(see :mod:`commissioning.evaluation.events`). An award with no standstill (a
+grant round's) has ended it at the decision, so its agreements are drafted
+in the award's transaction; any other standstill is counted from the notice
+and its agreements are drafted by the clock once it ends (or from the
+award's agreements page, by the commissioner, from that moment).
 """
 
 from django.urls import reverse
@@ -50,5 +52,6 @@ def agreements_task(evaluation: Evaluation) -> list[Step]:
 
 def register() -> None:
     """Put contracts' hooks into evaluation's registries (safe to call again)."""
+    events.after_award.register(draft_when_standstill_over)
     events.after_standstill.register(draft_when_standstill_over)
     events.overview_tasks.register(agreements_task)

@@ -155,7 +155,7 @@ def payment_schedule(
     share = (value / len(spans)).quantize(PENNY, rounding=ROUND_HALF_UP)
     amounts = [share] * (len(spans) - 1)
     amounts.append(value - sum(amounts, Decimal(0)))
-    if amounts[-1] <= 0:  # so many instalments of so little that rounding ate the last: pay it in one
+    if share <= 0 or amounts[-1] <= 0:  # so many instalments of so little that rounding ate some: pay it in one
         return [Instalment(1, _due(starts_on, ends_on, basis), value, starts_on, ends_on)]
     return [
         Instalment(span.number, _due(span.start, span.end, basis), amount, span.start, span.end)

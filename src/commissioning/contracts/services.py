@@ -127,7 +127,7 @@ def _save_new(agreement: Agreement) -> Agreement:
     raise AgreementError.on("", "Could not give the agreement a reference: try again")
 
 
-def agreements_draft_from_award(*, actor, evaluation: Evaluation) -> list[Agreement]:
+def agreements_draft_from_award(*, actor, evaluation: Evaluation, now=None) -> list[Agreement]:
     """Draft one agreement for each successful bid and lot of an award whose standstill has ended.
 
     Guarantees: nothing before the standstill ends (:class:`AgreementError`);
@@ -135,11 +135,11 @@ def agreements_draft_from_award(*, actor, evaluation: Evaluation) -> list[Agreem
     runs (the decision is one-to-one with its agreement); each draft carries
     the Compact clause, every breakdown CM-4 asks for, and the tier CM-1's
     settings give its value at a medium risk. Returns the agreements it made.
-    ``actor`` is None when the clock drafts them.
+    ``actor`` is None when the clock drafts them, at its moment ``now``.
     """
     if actor is not None and not is_commissioner_for(actor, evaluation.opportunity):
         raise PermissionDenied("Only the opportunity's commissioners can draft its agreements")
-    if not standstill_over(evaluation):
+    if not standstill_over(evaluation, now):
         raise AgreementError.on("", "Agreements are drafted once the standstill has ended")
     opportunity = evaluation.opportunity
     decisions = list(
