@@ -357,6 +357,13 @@ PEOPLE = [
         "Commissioner who approves awards, Leeds City Council",
     ),
     ("commissioner@wy-icb.example", "Helen Brooks", "icb", Role.COMMISSIONER, "Commissioner, NHS West Yorkshire ICB"),
+    (
+        "head-of-commissioning@wy-icb.example",
+        "Marcus Reid",
+        "icb",
+        Role.COMMISSIONER,
+        "Commissioner who confirms explanations and variations, NHS West Yorkshire ICB",
+    ),
     ("evaluator@leeds-council.example", "Imran Hussain", "council", Role.EVALUATOR, "Evaluator, Leeds City Council"),
     (
         "reviewer@leeds-forum.example",

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from commissioning.accounts import demo as accounts_demo
+from commissioning.contracts import demo as contracts_demo
 from commissioning.evaluation import demo as evaluation_demo
 from commissioning.evidence import demo as evidence_demo
 from commissioning.feedback import demo as feedback_demo
@@ -25,6 +26,7 @@ DEMO_MODULES = [
     submissions_demo,
     evaluation_demo,
     feedback_demo,
+    contracts_demo,
 ]
 
 

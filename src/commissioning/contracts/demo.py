@@ -1,0 +1,242 @@
+"""Demo agreements, told through the services at the moments they happened.
+
+- "Home from hospital" (the council's tender awarded five weeks ago): its
+  agreement was drafted when the standstill ended, given its KPIs, issued the
+  next working day and accepted by Seacroft Digital's administrator two days
+  later; it runs from the service start.
+- "Digital inclusion after a hospital stay" (the ICB's grant made outside a
+  round to the same provider, fourteen months ago, paid quarterly in advance):
+  running, with quarterly returns, more than its tier allows, explained and
+  confirmed (CM-1). Seacroft Digital sees both agreements, from two
+  commissioners, on one calendar.
+- "Young carers' wellbeing sessions": its standstill is still running, so its
+  agreement is drafted by the clock once it ends.
+- "Young carers' short breaks" (the council's direct award to Armley Young
+  Carers Project): issued, waiting for the provider's acceptance.
+
+Each story runs inside ``clock.replaying``; an agreement is found by its
+title, so loading again makes nothing twice.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from commissioning.accounts.models import Organisation, User
+from commissioning.core import clock
+from commissioning.core.workdays import add_working_days
+from commissioning.evaluation import demo as evaluation_demo
+from commissioning.evaluation.models import Evaluation
+from commissioning.opportunities.demo import COUNCIL, ICB
+from commissioning.opportunities.models import ServiceArea
+from commissioning.practice.services import explanation_confirm
+from commissioning.records import services as record_services
+from commissioning.records.models import CommissioningRecord
+
+from . import monitoring, services
+from .models import Agreement, Origin
+
+COUNCIL_COMMISSIONER = "commissioner@leeds-council.example"
+COUNCIL_APPROVER = "head-of-commissioning@leeds-council.example"
+ICB_COMMISSIONER = "commissioner@wy-icb.example"
+ICB_APPROVER = "head-of-commissioning@wy-icb.example"
+SEACROFT_ADMIN = "admin@seacroft-digital.example"
+ARMLEY_ADMIN = "admin@armley-carers.example"
+
+DIGITAL_INCLUSION = "Digital inclusion after a hospital stay"
+SHORT_BREAKS = "Young carers' short breaks"
+
+
+def _user(email: str) -> User:
+    return User.objects.get(email=email)
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), clock.LONDON)
+
+
+def _provider_of(email: str) -> Organisation:
+    return next(m.organisation for m in _user(email).memberships.select_related("organisation"))
+
+
+def _record(title: str, summary: str, lead: str, commissioner: User, start: date, end: date) -> CommissioningRecord:
+    existing = CommissioningRecord.objects.filter(title=title).first()
+    if existing:
+        return existing
+    return record_services.record_create(
+        actor=commissioner,
+        lead_body=Organisation.objects.get(name=lead),
+        data={"title": title, "summary": summary, "expected_start": start, "expected_end": end},
+    )
+
+
+def _home_from_hospital() -> Agreement | None:
+    """Draft at the standstill's end, KPIs, issue the next working day, acceptance two days later."""
+    evaluation = (
+        Evaluation.objects.filter(opportunity__title=evaluation_demo.HOME_FROM_HOSPITAL)
+        .select_related("opportunity")
+        .first()
+    )
+    if evaluation is None or evaluation.standstill_ends is None or evaluation.standstill_ends > clock.now():
+        return None
+    existing = Agreement.objects.filter(opportunity=evaluation.opportunity).first()
+    if existing:
+        return existing
+    commissioner = _user(COUNCIL_COMMISSIONER)
+    with clock.replaying(evaluation.standstill_ends + timedelta(hours=9)):
+        (agreement,) = services.agreements_draft_from_award(actor=None, evaluation=evaluation)
+        agreement = services.agreement_update(
+            actor=commissioner,
+            agreement=agreement,
+            department="Adults and Health",
+            review_on=monitoring.add_months(agreement.starts_on, 12),
+            extension_months=12,
+            extension_terms="May be extended once, by up to 12 months, on the same terms.",
+        )
+        for name, target, unit in (
+            ("People supported in their first six weeks home", Decimal("400"), "people"),
+            ("People not readmitted within 30 days", Decimal("85"), "%"),
+        ):
+            services.measure_save(actor=commissioner, agreement=agreement, name=name, target=target, unit=unit)
+    issue_day = add_working_days(clock.london(evaluation.standstill_ends).date(), 1)
+    with clock.replaying(_at(issue_day)):
+        agreement = services.agreement_issue(actor=commissioner, agreement=agreement)
+    with clock.replaying(_at(add_working_days(issue_day, 2), 15)):
+        agreement = services.agreement_accept(
+            actor=_user(SEACROFT_ADMIN),
+            agreement=agreement,
+            name="Jo Whitaker",
+            role="Chief Executive",
+            digest=agreement.document_digest,
+        )
+    return agreement
+
+
+def _digital_inclusion() -> Agreement:
+    """The ICB's grant made outside a round, fourteen months ago: quarterly returns, explained (CM-1)."""
+    existing = Agreement.objects.filter(title=DIGITAL_INCLUSION).first()
+    if existing:
+        return existing
+    commissioner, approver = _user(ICB_COMMISSIONER), _user(ICB_APPROVER)
+    made = clock.today() - timedelta(days=440)
+    starts_on = date(made.year, made.month, 1) + timedelta(days=31)
+    starts_on = date(starts_on.year, starts_on.month, 1)
+    ends_on = services.term_end(starts_on, 24)
+    with clock.replaying(_at(made)):
+        record = _record(
+            DIGITAL_INCLUSION,
+            "Devices, data and a patient volunteer for people going home from hospital without the internet",
+            ICB,
+            commissioner,
+            starts_on,
+            ends_on,
+        )
+        agreement = services.agreement_create(
+            actor=commissioner,
+            record=record,
+            commissioner=Organisation.objects.get(name=ICB),
+            provider=_provider_of(SEACROFT_ADMIN),
+            kind="grant",
+            origin=Origin.GRANT_OUTSIDE_ROUND,
+            origin_reason=(
+                "A two-year pilot funded from the ICB's health inequalities money; Seacroft Digital is the only "
+                "provider lending devices to hospital patients in Leeds, as the market engagement in the spring found."
+            ),
+            title=DIGITAL_INCLUSION,
+            description=(
+                "Lend a tablet with data to people going home from hospital who are not online, and help them "
+                "use it for appointments, prescriptions and keeping in touch."
+            ),
+            service_area=ServiceArea.objects.get(slug="digital-inclusion"),
+            outcomes="People can manage appointments online\nFewer missed outpatient appointments",
+            department="Leeds Health and Care Partnership",
+            value=Decimal("120000.00"),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            payment_interval_months=3,
+            returns_per_year=4,
+            coordination_note=(
+                "Seacroft Digital also holds the council's home from hospital contract: the two commissioners "
+                "read each other's returns, and agree one return a year covering both."
+            ),
+        )
+        for name, target, unit in (
+            ("Tablets lent", Decimal("300"), "tablets"),
+            ("People still online three months later", Decimal("70"), "%"),
+        ):
+            services.measure_save(actor=commissioner, agreement=agreement, name=name, target=target, unit=unit)
+        explanation = services.agreement_rule_explain(
+            actor=commissioner,
+            agreement=agreement,
+            rule_code="CM-1",
+            reason=(
+                "A pilot: the board asked for quarterly returns in the first two years to learn quickly; "
+                "Seacroft Digital agreed, and each return is short."
+            ),
+            confirmer=approver,
+        )
+    with clock.replaying(_at(made, 14)):
+        explanation_confirm(actor=approver, explanation=explanation)
+        agreement = services.agreement_issue(actor=commissioner, agreement=agreement)
+    with clock.replaying(_at(add_working_days(made, 3), 11)):
+        agreement = services.agreement_accept(
+            actor=_user(SEACROFT_ADMIN),
+            agreement=agreement,
+            name="Jo Whitaker",
+            role="Chief Executive",
+            digest=agreement.document_digest,
+        )
+    return agreement
+
+
+def _short_breaks() -> Agreement:
+    """The council's direct award to Armley Young Carers Project, issued yesterday and waiting for acceptance."""
+    existing = Agreement.objects.filter(title=SHORT_BREAKS).first()
+    if existing:
+        return existing
+    commissioner = _user(COUNCIL_COMMISSIONER)
+    issued = add_working_days(clock.today() - timedelta(days=3), 1)
+    starts_on = date(clock.today().year + (1 if clock.today().month == 12 else 0), clock.today().month % 12 + 1, 1)
+    ends_on = services.term_end(starts_on, 12)
+    with clock.replaying(_at(issued - timedelta(days=2))):
+        record = _record(
+            SHORT_BREAKS,
+            "Short breaks in the school holidays for young carers in west Leeds",
+            COUNCIL,
+            commissioner,
+            starts_on,
+            ends_on,
+        )
+        agreement = services.agreement_create(
+            actor=commissioner,
+            record=record,
+            commissioner=Organisation.objects.get(name=COUNCIL),
+            provider=_provider_of(ARMLEY_ADMIN),
+            kind="contract",
+            origin=Origin.DIRECT_AWARD,
+            origin_reason=(
+                "Below the council's threshold for competition (£25,000), and the only young carers' service in "
+                "Armley: a direct award under the contract procedure rules."
+            ),
+            title=SHORT_BREAKS,
+            description="Four short breaks a year for young carers aged 8 to 18, with transport.",
+            service_area=ServiceArea.objects.get(slug="carers-support"),
+            department="Children and Families",
+            value=Decimal("18000.00"),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            payment_interval_months=6,
+        )
+    with clock.replaying(_at(issued)):
+        agreement = services.agreement_issue(actor=commissioner, agreement=agreement)
+    return agreement
+
+
+def load() -> list[dict]:
+    """Tell the demo agreements (idempotent). Adds no accounts."""
+    with transaction.atomic():
+        _home_from_hospital()
+        _digital_inclusion()
+        _short_breaks()
+    return []
