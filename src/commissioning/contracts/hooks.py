@@ -13,15 +13,15 @@ from django.urls import reverse
 from commissioning.evaluation import events
 from commissioning.evaluation.models import Evaluation, EvaluationStatus
 from commissioning.evaluation.progress import CANNOT, Step, TaskState
+from commissioning.evaluation.services import may_conclude_contract
 
 from . import services
 from .models import Agreement, AgreementStatus
-from .workflow import standstill_over
 
 
 def draft_when_standstill_over(evaluation: Evaluation) -> None:
     """Draft the agreements now if the standstill has already ended (none, or one counted in the past)."""
-    if standstill_over(evaluation):
+    if may_conclude_contract(evaluation):
         services.agreements_draft_from_award(actor=None, evaluation=evaluation)
 
 
@@ -29,7 +29,7 @@ def agreements_task(evaluation: Evaluation) -> list[Step]:
     """The overview's last task: the agreements, drafted once the standstill ends, issued and accepted."""
     if evaluation.status != EvaluationStatus.AWARDED:
         state = CANNOT
-    elif not standstill_over(evaluation):
+    elif not may_conclude_contract(evaluation):
         state = TaskState("cannot", "After the standstill")
     else:
         statuses = list(

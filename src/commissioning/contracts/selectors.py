@@ -15,11 +15,11 @@ from django.http import Http404
 from commissioning.accounts.permissions import commissioning_at
 from commissioning.core import clock
 from commissioning.evaluation.models import Evaluation
+from commissioning.evaluation.services import may_conclude_contract
 from commissioning.records.models import CommissioningRecord
 
 from .models import Agreement, AgreementStatus, ReturnStatus
 from .permissions import PROVIDER_ROLES
-from .workflow import standstill_over
 
 VISIBLE_TO_PROVIDER = (AgreementStatus.ISSUED, AgreementStatus.ACCEPTED)
 
@@ -147,6 +147,6 @@ def award_agreements_for(*, opportunity) -> AwardAgreements:
     return AwardAgreements(
         evaluation=evaluation,
         agreements=agreements,
-        may_conclude=bool(evaluation and standstill_over(evaluation, clock.now())),
+        may_conclude=bool(evaluation and may_conclude_contract(evaluation, clock.now())),
         undrafted=undrafted,
     )

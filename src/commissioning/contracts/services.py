@@ -30,6 +30,7 @@ from commissioning.core.errors import RefusedError
 from commissioning.core.references import next_reference
 from commissioning.core.workdays import closure_days
 from commissioning.evaluation.models import Evaluation, Outcome
+from commissioning.evaluation.services import may_conclude_contract
 from commissioning.opportunities.models import Kind, Regime
 from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.opportunities.services import thresholds_on
@@ -54,7 +55,7 @@ from .models import (
 )
 from .permissions import commissioner_body_for, is_agreement_commissioner, is_authorised_for_provider
 from .wording import COMPACT_CLAUSE
-from .workflow import AGREEMENT_WORKFLOW, standstill_over
+from .workflow import AGREEMENT_WORKFLOW
 
 KPI_THRESHOLD_KEY = "kpis_required"
 PAYMENT_INTERVALS = (0, 1, 3, 6, 12)
@@ -139,7 +140,7 @@ def agreements_draft_from_award(*, actor, evaluation: Evaluation, now=None) -> l
     """
     if actor is not None and not is_commissioner_for(actor, evaluation.opportunity):
         raise PermissionDenied("Only the opportunity's commissioners can draft its agreements")
-    if not standstill_over(evaluation, now):
+    if not may_conclude_contract(evaluation, now):
         raise AgreementError.on("", "Agreements are drafted once the standstill has ended")
     opportunity = evaluation.opportunity
     decisions = list(
@@ -430,7 +431,7 @@ def issue_problems(agreement: Agreement) -> list[str]:
     problems = []
     if agreement.origin == Origin.AWARD:
         evaluation = getattr(agreement.opportunity, "evaluation", None) if agreement.opportunity else None
-        if evaluation is None or not standstill_over(evaluation):
+        if evaluation is None or not may_conclude_contract(evaluation):
             problems.append("The standstill has not ended: nothing can be concluded until it does")
     if agreement.provider.status != OrganisationStatus.VERIFIED:
         problems.append(f"{agreement.provider.name} is not a verified provider")

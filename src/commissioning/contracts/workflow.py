@@ -8,8 +8,6 @@ or queried; a queried return is answered by submitting it again.
 """
 
 from commissioning.audit.transitions import Workflow, t
-from commissioning.core import clock
-from commissioning.evaluation.models import Evaluation, EvaluationStatus
 
 from .models import AgreementStatus, ReturnStatus
 
@@ -42,10 +40,3 @@ RETURN_WORKFLOW = Workflow(
 
 # The returns the provider can still change: everything before submission, and a queried one.
 EDITABLE_RETURN_STATUSES = frozenset({ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.QUERIED})
-
-
-def standstill_over(evaluation: Evaluation, moment=None) -> bool:
-    """The award is decided and its standstill has ended: the agreement may be concluded from now."""
-    if evaluation.status != EvaluationStatus.AWARDED or evaluation.standstill_ends is None:
-        return False
-    return (moment or clock.now()) >= evaluation.standstill_ends

@@ -30,6 +30,10 @@ class Agreed:
         return self.opened.commissioner
 
     @property
+    def opportunity_reference(self):
+        return self.opened.opportunity.reference
+
+    @property
     def agreement(self):
         return self.agreements[0]
 
