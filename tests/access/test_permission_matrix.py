@@ -497,6 +497,41 @@ MATRIX = [
     ),
     ("api", "/api/v1/openapi.json", "get", everyone(200)),
     ("api", "/api/v1/docs", "get", everyone(200)),
+    # Contracts and grant agreements: the commissioner's pages (an administrator reads, never acts), the provider's.
+    (
+        "contracts:commissioner-list",
+        "/contracts/commissioning/",
+        "get",
+        {**signed_in(404), "commissioner": 200, "administrator": 200},
+    ),
+    ("contracts:agreement-new", "/contracts/commissioning/new/", "get", commissioners()),
+    ("contracts:agreement", "/contracts/commissioning/{agreement}/", "get", {**commissioners(), "administrator": 200}),
+    (
+        "contracts:agreement",
+        "/contracts/commissioning/{agreement_draft}/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    ("contracts:agreement-edit", "/contracts/commissioning/{agreement_draft}/edit/", "get", commissioners()),
+    ("contracts:agreement-kpis", "/contracts/commissioning/{agreement_draft}/kpis/", "get", commissioners()),
+    ("contracts:agreement-check", "/contracts/commissioning/{agreement_draft}/check/", "get", commissioners()),
+    ("contracts:agreement-withdraw", "/contracts/commissioning/{agreement}/withdraw/", "get", commissioners()),
+    (
+        "contracts:agreement-docx",
+        "/contracts/commissioning/{agreement}/agreement.docx",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    ("contracts:award-agreements", "/opportunities/{awarded}/agreements/", "get", commissioners()),
+    (
+        "contracts:provider-list",
+        "/contracts/yours/",
+        "get",
+        {**signed_in(404), "provider_member": 200, "provider_admin": 200, "other_provider_admin": 200},
+    ),
+    ("contracts:provider-agreement", "/contracts/yours/{agreement}/", "get", bidders()),
+    ("contracts:provider-agreement", "/contracts/yours/{agreement_draft}/", "get", nobody()),
+    ("contracts:provider-docx", "/contracts/yours/{agreement}/agreement.docx", "get", bidders()),
 ]
 
 # Routes deliberately outside the matrix: the technical admin site (superusers only,

@@ -84,6 +84,8 @@ BLIND = {
     "evaluation:award": PAST_IT,
     "feedback:letter": "the matrix's letter is sent already",
     "feedback:letters-send": "the matrix's letters are sent already",
+    "contracts:award-agreements": "the matrix's award has no standstill's end yet, so there is nothing to draft",
+    "contracts:provider-agreement": "the matrix's agreement is accepted already",
 }
 BLIND_KEYS = ["action", "reason", "note", "answer", "clarification", "user", "organisation", "score", "confirmed"]
 

@@ -90,11 +90,15 @@ def agreements_for_commissioner(*, user, status: str = "", query: str = "") -> Q
     )
 
 
-def agreement_get_for_commissioner(*, user, reference: str) -> Agreement:
-    """One agreement as its commissioner (or an administrator) sees it, with its KPIs, or 404."""
+def agreement_get_for_commissioner(*, user, reference: str, acting: bool = False) -> Agreement:
+    """One agreement as its commissioner (or an administrator) sees it, with its KPIs, or 404.
+
+    With ``acting``, only its commissioners: the pages that change an agreement are theirs alone, and
+    an administrator who reads every agreement gets 404 there.
+    """
+    scope = agreements_commissioned_at(commissioning_at(user)) if acting else _commissioned(user)
     agreement = (
-        _commissioned(user)
-        .select_related("provider", "commissioner", "record__lead_body", "opportunity", "lot", "issued_by")
+        scope.select_related("provider", "commissioner", "record__lead_body", "opportunity", "lot", "issued_by")
         .prefetch_related("measures", "record__joint_bodies", "provider__identifiers", "commissioner__identifiers")
         .filter(reference=str(reference))
         .first()

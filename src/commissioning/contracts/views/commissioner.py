@@ -37,8 +37,8 @@ from ..permissions import commissioner_body_for
 TERMS = [name for name in TermsForm.base_fields]
 
 
-def _agreement(request, reference):
-    return selectors.agreement_get_for_commissioner(user=request.user, reference=reference)
+def _agreement(request, reference, *, acting=True):
+    return selectors.agreement_get_for_commissioner(user=request.user, reference=reference, acting=acting)
 
 
 # The agreement's other pages, in the order its page lists them: (URL name, link text).
@@ -153,7 +153,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def agreement(request: HttpRequest, reference: str) -> HttpResponse:
     """An agreement's page: its terms, monitoring plan, KPIs, where it stands against the Code, its document."""
-    found = _agreement(request, reference)
+    found = _agreement(request, reference, acting=False)
     draft = found.status == AgreementStatus.DRAFT
     return render(
         request,
@@ -315,7 +315,7 @@ def docx_response(found) -> HttpResponse:
 @require_GET
 def agreement_docx(request: HttpRequest, reference: str) -> HttpResponse:
     """Download the agreement as a Word document."""
-    return docx_response(_agreement(request, reference))
+    return docx_response(_agreement(request, reference, acting=False))
 
 
 @login_required
