@@ -522,6 +522,15 @@ MATRIX = [
         "get",
         {**commissioners(), "administrator": 200},
     ),
+    (
+        "contracts:agreement-own-document",
+        "/contracts/commissioning/{agreement_draft}/document/",
+        "get",
+        commissioners(),
+    ),
+    # The matrix's agreements have no own document: its file is 404 for everyone, after the access check.
+    ("contracts:agreement-own-document-file", "/contracts/commissioning/{agreement}/document/file", "get", nobody()),
+    ("contracts:provider-own-document", "/contracts/yours/{agreement}/document/file", "get", nobody()),
     ("contracts:award-agreements", "/opportunities/{awarded}/agreements/", "get", commissioners()),
     (
         "contracts:provider-list",

@@ -5,6 +5,7 @@ the provider accepts, and its SHA-256 is what the acceptance records. A
 heading per part, then its paragraphs; tables are rows of label and value.
 """
 
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -112,9 +113,32 @@ def _monitoring(agreement: Agreement) -> Part:
     return Part("Monitoring and performance", paragraphs=paragraphs, rows=rows)
 
 
+def own_document_sha256(agreement: Agreement) -> str:
+    """The SHA-256 of the agreement's own document, read from storage."""
+    digest = hashlib.sha256()
+    with agreement.own_document.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _own_document(agreement: Agreement) -> Part:
+    name = agreement.own_document.name.rsplit("/", 1)[-1]
+    return Part(
+        "The agreement's own document",
+        paragraphs=[
+            "The terms are in the document written for this agreement, attached to it in the hub; where it and "
+            "this summary differ, the document governs."
+        ],
+        rows=[("File", name), ("SHA-256 of the file", own_document_sha256(agreement))],
+    )
+
+
 def sections(agreement: Agreement) -> list[Part]:
     """The agreement's parts in order, from its terms as they stand."""
     parts = [_parties(agreement), _terms(agreement), _monitoring(agreement)]
+    if agreement.own_document:
+        parts.append(_own_document(agreement))
     if agreement.special_conditions:
         parts.append(Part("Special conditions", paragraphs=agreement.special_conditions.splitlines()))
     if agreement.compact_clause:

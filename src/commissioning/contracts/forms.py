@@ -203,3 +203,13 @@ class AcceptForm(GovukForm):
 
 class ReasonForm(GovukForm):
     reason = forms.CharField(label="Why", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OwnDocumentForm(GovukForm):
+    """The agreement's own document, written outside the hub."""
+
+    file = forms.FileField(
+        label="The agreement's document",
+        help_text="A PDF, Word or OpenDocument file.",
+        error_messages={"required": "Choose the document to attach", "empty": "The file you chose is empty"},
+    )

@@ -31,6 +31,7 @@ from commissioning.core.references import next_reference
 from commissioning.core.workdays import closure_days
 from commissioning.evaluation.models import Evaluation, Outcome
 from commissioning.evaluation.services import may_conclude_contract
+from commissioning.opportunities.documents import DocumentError, check_upload
 from commissioning.opportunities.models import Kind, Regime
 from commissioning.opportunities.permissions import is_commissioner_for
 from commissioning.opportunities.services import thresholds_on
@@ -424,6 +425,51 @@ def measure_remove(*, actor, measure: Measure) -> None:
         _require_status(locked, AgreementStatus.DRAFT, message="KPIs are set while the agreement is a draft")
         Measure.objects.filter(pk=measure.pk).delete()
         audit_record(actor=actor, verb="agreement.measure_remove", obj=locked, before={"number": measure.number})
+
+
+def own_document_attach(*, actor, agreement: Agreement, uploaded) -> Agreement:
+    """Attach the agreement's own document, written outside the hub, to a draft (PDF, Word or OpenDocument).
+
+    Guarantees: only the agreement's commissioners, only while a draft; the
+    file is checked by its name and first bytes and within the documents'
+    size limit; its SHA-256 goes into the issued document, so the provider
+    accepts that exact file. The Compact clause must then be confirmed
+    (PR-11) before it is issued.
+    """
+    _require_commissioner(actor, agreement)
+    try:
+        checked = check_upload(uploaded)
+    except DocumentError as exc:
+        raise AgreementError.on("file", str(exc)) from exc
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        _require_status(
+            locked, AgreementStatus.DRAFT, message="The document is attached while the agreement is a draft"
+        )
+        locked.own_document.save(uploaded.name.rsplit("/", 1)[-1], uploaded, save=False)
+        locked.compact_confirmed = False
+        locked.save(update_fields=["own_document", "compact_confirmed", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="agreement.own_document_attach",
+            obj=locked,
+            after={"file": locked.own_document.name, "sha256": checked.sha256, "size": checked.size},
+        )
+    return locked
+
+
+def own_document_remove(*, actor, agreement: Agreement) -> Agreement:
+    """Take the own document off a draft: the agreement the hub writes stands alone again."""
+    _require_commissioner(actor, agreement)
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        _require_status(locked, AgreementStatus.DRAFT, message="The document is changed while the agreement is a draft")
+        before = locked.own_document.name
+        locked.own_document = ""
+        locked.compact_confirmed = False
+        locked.save(update_fields=["own_document", "compact_confirmed", "updated_at"])
+        audit_record(actor=actor, verb="agreement.own_document_remove", obj=locked, before={"file": before})
+    return locked
 
 
 def issue_problems(agreement: Agreement) -> list[str]:

@@ -36,11 +36,26 @@ urlpatterns = [
         commissioner.agreement_docx,
         name="agreement-docx",
     ),
+    path(
+        "contracts/commissioning/<agreement:reference>/document/",
+        commissioner.agreement_own_document,
+        name="agreement-own-document",
+    ),
+    path(
+        "contracts/commissioning/<agreement:reference>/document/file",
+        commissioner.agreement_own_document_file,
+        name="agreement-own-document-file",
+    ),
     path("opportunities/<str:reference>/agreements/", commissioner.award_agreements, name="award-agreements"),
     # The provider's pages.
     path("contracts/yours/", provider.agreements, name="provider-list"),
     path("contracts/yours/<agreement:reference>/", provider.agreement, name="provider-agreement"),
     path("contracts/yours/<agreement:reference>/agreement.docx", provider.agreement_docx, name="provider-docx"),
+    path(
+        "contracts/yours/<agreement:reference>/document/file",
+        provider.agreement_own_document,
+        name="provider-own-document",
+    ),
     # Returns.
     # Payments and the calendar.
     # The register, variations and inflation.

@@ -121,3 +121,38 @@ def test_the_commissioners_list_costs_the_same_queries_for_one_agreement_or_many
     with django_assert_max_num_queries(12):
         html = client.get("/contracts/commissioning/").content.decode()
     assert "7 agreements" in html
+
+
+def test_an_agreement_written_outside_the_hub_is_attached_confirmed_and_accepted_as_that_file(
+    client, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commissioning.practice.services import RuleGateClosed
+
+    from .. import services
+    from ..documents import document_content
+
+    settings.MEDIA_ROOT = tmp_path
+    agreement = direct_agreement()
+    commissioner = agreement.commissioner_person
+    client.force_login(commissioner)
+    url = f"/contracts/commissioning/{agreement.reference}/document/"
+    refused = client.post(url, {"action": "attach", "file": SimpleUploadedFile("terms.pdf", b"MZ not a pdf")})
+    assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
+    client.post(url, {"action": "attach", "file": SimpleUploadedFile("terms.pdf", b"%PDF-1.7 the council's terms")})
+    attached = Agreement.objects.get(pk=agreement.pk)
+    assert attached.own_document and not attached.compact_confirmed
+    with pytest.raises(RuleGateClosed, match="PR-11"):
+        services.agreement_issue(actor=commissioner, agreement=attached)
+    services.agreement_update(actor=commissioner, agreement=attached, compact_confirmed=True)
+    issued = services.agreement_issue(actor=commissioner, agreement=attached)
+    import hashlib
+
+    rows = dict(
+        next(p for p in document_content(issued)["sections"] if p["heading"] == "The agreement's own document")["rows"]
+    )
+    assert rows["SHA-256 of the file"] == hashlib.sha256(b"%PDF-1.7 the council's terms").hexdigest()
+    client.force_login(agreement.admin)
+    download = client.get(f"/contracts/yours/{issued.reference}/document/file")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.7 the council's terms"

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +30,7 @@ from commissioning.practice.services import ExplanationError, RuleGateClosed
 from commissioning.records.selectors import records_for
 
 from .. import documents, selectors, services
-from ..forms import MeasureForm, NewAgreementForm, ReasonForm, TermsForm
+from ..forms import MeasureForm, NewAgreementForm, OwnDocumentForm, ReasonForm, TermsForm
 from ..models import AgreementStatus
 from ..permissions import commissioner_body_for
 
@@ -302,6 +302,47 @@ def agreement_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, f"{found.reference} is back to draft. The provider is told why.")
             return redirect("contracts:agreement", reference)
     return render(request, "contracts/commissioner/withdraw.html", {"agreement": found, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_own_document(request: HttpRequest, reference: str) -> HttpResponse:
+    """Attach the agreement's own document, written outside the hub, to a draft; or take it off."""
+    found = _agreement(request, reference)
+    uploading = request.method == "POST" and request.POST.get("action") != "remove"
+    form = OwnDocumentForm(posted(request) if uploading else None, request.FILES if uploading else None)
+    if request.method == "POST":
+        try:
+            if not uploading:
+                services.own_document_remove(actor=request.user, agreement=found)
+                messages.success(request, "The document is taken off")
+                return redirect("contracts:agreement", reference)
+            if form.is_valid():
+                services.own_document_attach(actor=request.user, agreement=found, uploaded=form.cleaned_data["file"])
+                messages.success(
+                    request,
+                    "The document is attached. Confirm on the terms page that it carries the Compact for Leeds "
+                    "clause (PR-11) before the agreement is issued.",
+                )
+                return redirect("contracts:agreement", reference)
+        except services.AgreementError as error:
+            refused_into(form, error)
+    return render(request, "contracts/commissioner/own_document.html", {"agreement": found, "form": form})
+
+
+def own_document_response(found) -> HttpResponse:
+    """The agreement's own document as it was attached, or 404 when it has none."""
+    if not found.own_document:
+        raise Http404
+    response = FileResponse(found.own_document.open("rb"), as_attachment=True)
+    return response
+
+
+@login_required
+@require_GET
+def agreement_own_document_file(request: HttpRequest, reference: str) -> HttpResponse:
+    """Download the agreement's own document."""
+    return own_document_response(_agreement(request, reference, acting=False))
 
 
 def docx_response(found) -> HttpResponse:

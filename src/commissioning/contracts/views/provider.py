@@ -19,7 +19,7 @@ from .. import documents, selectors, services
 from ..forms import AcceptForm
 from ..models import AgreementStatus
 from ..permissions import is_authorised_for_provider
-from .commissioner import docx_response, part_links
+from .commissioner import docx_response, own_document_response, part_links
 
 PARTS = [
     ("contracts:provider-returns", "Monitoring returns"),
@@ -96,3 +96,10 @@ def agreement(request: HttpRequest, reference: str) -> HttpResponse:
 def agreement_docx(request: HttpRequest, reference: str) -> HttpResponse:
     """Download the agreement as issued, as a Word document."""
     return docx_response(selectors.agreement_get_for_provider(user=request.user, reference=reference))
+
+
+@login_required
+@require_GET
+def agreement_own_document(request: HttpRequest, reference: str) -> HttpResponse:
+    """Download the agreement's own document, as attached when it was issued."""
+    return own_document_response(selectors.agreement_get_for_provider(user=request.user, reference=reference))
