@@ -1,0 +1,46 @@
+"""The demo agreements: one from an award after its standstill, accepted; a grant outside a round to the
+same provider from the ICB, running; a direct award waiting for acceptance; none during a standstill."""
+
+import pytest
+from django.core.management import call_command
+
+from commissioning.evaluation.demo import HOME_FROM_HOSPITAL, YOUNG_CARERS_WELLBEING
+from commissioning.practice.selectors import rule_outcomes_for
+
+from ..demo import DIGITAL_INCLUSION, SHORT_BREAKS
+from ..models import Agreement, AgreementStatus, PaymentBasis
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_data", quiet=True)
+
+
+def test_the_demo_agreements_at_each_stage(demo):
+    contract = Agreement.objects.get(opportunity__title=HOME_FROM_HOSPITAL)
+    assert (
+        contract.status == AgreementStatus.ACCEPTED
+        and contract.issued_at > contract.opportunity.evaluation.standstill_ends
+    )
+    assert contract.measures.count() == 2 and contract.returns.exists() and contract.payments.exists()
+
+    grant = Agreement.objects.get(title=DIGITAL_INCLUSION)
+    assert grant.status == AgreementStatus.ACCEPTED and grant.kind == "grant"
+    assert grant.payment_basis == PaymentBasis.ADVANCE and grant.provider == contract.provider
+    assert grant.commissioner != contract.commissioner  # one provider, two commissioners, one calendar
+    cm1 = next(o for o in rule_outcomes_for(obj=grant) if o.rule.code == "CM-1")
+    assert cm1.outcome == "explained"  # quarterly returns, more than its tier allows, explained and confirmed
+
+    waiting = Agreement.objects.get(title=SHORT_BREAKS)
+    assert waiting.status == AgreementStatus.ISSUED and waiting.origin == "direct_award"
+
+    assert not Agreement.objects.filter(opportunity__title=YOUNG_CARERS_WELLBEING).exists()
+
+
+def test_loading_again_makes_no_agreement_twice(demo):
+    before = list(Agreement.objects.values_list("reference", "status"))
+    call_command("load_demo_data", quiet=True)
+    assert list(Agreement.objects.values_list("reference", "status")) == before
