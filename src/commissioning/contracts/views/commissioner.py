@@ -25,7 +25,7 @@ from commissioning.opportunities.selectors import opportunity_get_for_commission
 from commissioning.practice.catalogue import STEP_AGREEMENT_ISSUE
 from commissioning.practice.checks import evaluate
 from commissioning.practice.permissions import confirmers_for
-from commissioning.practice.selectors import explanations_latest_for
+from commissioning.practice.selectors import explanations_latest_for, rule_outcomes_for
 from commissioning.practice.services import ExplanationError, RuleGateClosed
 from commissioning.records.selectors import records_for
 
@@ -161,6 +161,7 @@ def agreement(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "agreement": found,
             "gate": evaluate(found, STEP_AGREEMENT_ISSUE) if draft else None,
+            "outcomes": [] if draft else rule_outcomes_for(obj=found),
             "problems": services.issue_problems(found) if draft else [],
             "document": documents.document_content(found),
             "returns": list(found.returns.all()) if found.status == AgreementStatus.ACCEPTED else [],
