@@ -138,12 +138,11 @@ def test_a_failing_job_does_not_stop_the_others(monkeypatch):
         raise RuntimeError("broken")
 
     monkeypatch.setitem(chronograph._JOBS, "zz.broken", chronograph.ClockJob("zz.broken", broken, "Broken"))
-    assert run_due() == {
-        "feedback.feedback_overdue": 0,
-        "feedback.surveys": 0,
-        "evidence.reminders": 0,
-        "zz.broken": -1,
-    }
+    ran = run_due()
+    # Every stage's job ran (nothing was due) although the broken one failed.
+    assert ran.pop("zz.broken") == -1
+    assert ran == {job.name: 0 for job in clock_jobs() if job.name != "zz.broken"}
+    assert {"feedback.feedback_overdue", "feedback.surveys", "evidence.reminders"} <= set(ran)
 
 
 def test_the_clock_command_refuses_an_unknown_job():
