@@ -23,7 +23,7 @@ def _context(**overrides) -> WorklistContext:
 
 def test_every_stage_registers_its_sources_in_the_cycles_order():
     stages = [source.stage for source in worklist.task_sources()]
-    assert stages == ["opportunities", "submissions", "evaluation", "feedback"]
+    assert stages == ["opportunities", "submissions", "evaluation", "feedback", "contracts"]
     names = {source.name for source in worklist.task_sources()}
     assert "commissioning.evaluation.worklist.evaluation_tasks" in names
 

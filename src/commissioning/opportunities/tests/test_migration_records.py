@@ -6,18 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from commissioning.core.tests.migrating import back_to_latest, migrate_to  # noqa: F401 (the fixture)
 
 BEFORE = [("opportunities", "0009_opportunity_record"), ("records", "0001_initial")]
 AFTER = [("opportunities", "0011_opportunity_record_required")]
 LONDON = ZoneInfo("Europe/London")
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+_migrate = migrate_to
+pytestmark = pytest.mark.usefixtures("back_to_latest")
 
 
 def _opportunity(old, *, reference, created_at, lead, creator, **extra):

@@ -1,19 +1,16 @@
 """Explanations recorded before confirmation was required become pending when the hub is upgraded."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from commissioning.core.tests.migrating import back_to_latest, migrate_to  # noqa: F401 (the fixture)
 
 BEFORE = [("practice", "0002_load_catalogue")]
 AFTER = [("practice", "0003_explanation_confirmation")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+_migrate = migrate_to
+pytestmark = pytest.mark.usefixtures("back_to_latest")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
