@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from commissioning.core.tests.migrating import back_to_latest  # noqa: F401 (the fixture)
 from commissioning.core.tests.travel import stop_builder_travels
 from commissioning.evaluation.tests.awarded import awarded_tender
 from commissioning.feedback.models import Letter, SurveyAnswer, SurveyInvitation
@@ -33,6 +34,7 @@ def test_the_tables_keep_their_names():
     assert {model._meta.app_label for model in TABLES} == {"feedback"}
 
 
+@pytest.mark.usefixtures("back_to_latest")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rows_written_before_the_move_are_read_after_it_and_the_tables_are_untouched():
     opened, evaluation = awarded_tender()
