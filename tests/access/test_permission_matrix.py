@@ -531,6 +531,26 @@ MATRIX = [
     # The matrix's agreements have no own document: its file is 404 for everyone, after the access check.
     ("contracts:agreement-own-document-file", "/contracts/commissioning/{agreement}/document/file", "get", nobody()),
     ("contracts:provider-own-document", "/contracts/yours/{agreement}/document/file", "get", nobody()),
+    ("contracts:provider-returns", "/contracts/yours/{agreement}/returns/", "get", bidders()),
+    ("contracts:provider-return", "/contracts/yours/{agreement}/returns/1/", "get", bidders()),
+    ("contracts:provider-return-section", "/contracts/yours/{agreement}/returns/1/people/", "get", bidders()),
+    ("contracts:provider-return-section", "/contracts/yours/{agreement}/returns/1/story/", "get", bidders()),
+    ("contracts:provider-return-section", "/contracts/yours/{agreement}/returns/1/nonsense/", "get", nobody()),
+    ("contracts:provider-return-check", "/contracts/yours/{agreement}/returns/1/check/", "get", bidders()),
+    ("contracts:provider-return", "/contracts/yours/{agreement_draft}/returns/1/", "get", nobody()),
+    (
+        "contracts:agreement-returns",
+        "/contracts/commissioning/{agreement}/returns/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    (
+        "contracts:return-review",
+        "/contracts/commissioning/{agreement}/returns/1/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    ("contracts:return-review", "/contracts/commissioning/{agreement}/returns/99/", "get", nobody()),
     ("contracts:award-agreements", "/opportunities/{awarded}/agreements/", "get", commissioners()),
     (
         "contracts:provider-list",

@@ -56,6 +56,9 @@ FORM_ON = {
 EXCLUDED = {
     "accounts:password-reset-confirm": "needs a real reset link; the matrix's link is invalid, so it shows no form",
     "accounts:invitation": "needs a real invitation secret, which is only e-mailed; the matrix's gives 404",
+    "contracts:provider-return-check": (
+        "its one button submits what the section pages saved; its refusals link to the section pages, which are fuzzed"
+    ),
 }
 
 
@@ -86,6 +89,7 @@ BLIND = {
     "feedback:letters-send": "the matrix's letters are sent already",
     "contracts:award-agreements": "the matrix's award has no standstill's end yet, so there is nothing to draft",
     "contracts:provider-agreement": "the matrix's agreement is accepted already",
+    "contracts:return-review": "the matrix's returns are not submitted, so there is nothing to review",
 }
 BLIND_KEYS = ["action", "reason", "note", "answer", "clarification", "user", "organisation", "score", "confirmed"]
 

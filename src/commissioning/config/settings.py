@@ -340,4 +340,7 @@ INPUT_YEARS_AHEAD = int(os.environ.get("INPUT_YEARS_AHEAD", "10"))
 CONTRACTS = {
     "payment_terms_days": int(os.environ.get("CONTRACT_PAYMENT_TERMS_DAYS", "30")),
     "change_notice": {"value_percent": 10, "works_value_percent": 15, "term_percent": 10},
+    # Counts of people from 1 to this less one are shown as "fewer than N" outside the provider and the
+    # agreement's commissioners (published, or read by another funder); see contracts.suppression.
+    "suppress_below": int(os.environ.get("CONTRACT_SUPPRESS_BELOW", "5")),
 }

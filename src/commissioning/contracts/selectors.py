@@ -18,7 +18,7 @@ from commissioning.evaluation.models import Evaluation
 from commissioning.evaluation.services import may_conclude_contract
 from commissioning.records.models import CommissioningRecord
 
-from .models import Agreement, AgreementStatus, ReturnStatus
+from .models import Agreement, AgreementStatus, MonitoringReturn, ReturnStatus
 from .permissions import PROVIDER_ROLES
 
 VISIBLE_TO_PROVIDER = (AgreementStatus.ISSUED, AgreementStatus.ACCEPTED)
@@ -154,3 +154,41 @@ def award_agreements_for(*, opportunity) -> AwardAgreements:
         may_conclude=bool(evaluation and may_conclude_contract(evaluation, clock.now())),
         undrafted=undrafted,
     )
+
+
+def return_get_for_provider(*, user, reference: str, number: int) -> MonitoringReturn:
+    """One return of the user's providers' accepted agreement, with its agreement, or 404."""
+    found = (
+        MonitoringReturn.objects.filter(
+            agreement__provider_id__in=provider_organisations(user),
+            agreement__status=AgreementStatus.ACCEPTED,
+            agreement__reference=str(reference),
+            number=number,
+        )
+        .select_related("agreement__provider", "agreement__commissioner", "submitted_by")
+        .prefetch_related("agreement__measures", "reviews__reviewed_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def return_get_for_commissioner(*, user, reference: str, number: int, acting: bool = False) -> MonitoringReturn:
+    """One return of an agreement the user commissions (an administrator reads every one unless ``acting``)."""
+    agreement = agreement_get_for_commissioner(user=user, reference=reference, acting=acting)
+    found = (
+        agreement.returns.filter(number=number)
+        .select_related("submitted_by")
+        .prefetch_related("reviews__reviewed_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    found.agreement = agreement
+    return found
+
+
+def returns_of(agreement) -> list[MonitoringReturn]:
+    """An agreement's returns in order, each with its reviews, in two queries."""
+    return list(agreement.returns.prefetch_related("reviews").order_by("number"))

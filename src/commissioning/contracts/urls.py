@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import commissioner, provider
+from .views import commissioner, provider, returns
 
 
 class AgreementReference:
@@ -57,6 +57,26 @@ urlpatterns = [
         name="provider-own-document",
     ),
     # Returns.
+    path("contracts/yours/<agreement:reference>/returns/", returns.provider_returns, name="provider-returns"),
+    path(
+        "contracts/yours/<agreement:reference>/returns/<int:number>/", returns.provider_return, name="provider-return"
+    ),
+    path(
+        "contracts/yours/<agreement:reference>/returns/<int:number>/check/",
+        returns.provider_return_check,
+        name="provider-return-check",
+    ),
+    path(
+        "contracts/yours/<agreement:reference>/returns/<int:number>/<slug:section>/",
+        returns.provider_return_section,
+        name="provider-return-section",
+    ),
+    path("contracts/commissioning/<agreement:reference>/returns/", returns.agreement_returns, name="agreement-returns"),
+    path(
+        "contracts/commissioning/<agreement:reference>/returns/<int:number>/",
+        returns.return_review,
+        name="return-review",
+    ),
     # Payments and the calendar.
     # The register, variations and inflation.
     # Beneficiaries' feedback and performance.
