@@ -32,7 +32,7 @@ def accepted(**fields):
 
 
 def complete(agreement, people=10) -> dict:
-    """A whole return that adds up: ``people`` reached, all in the first ward and each characteristic's first category."""
+    """A whole return that adds up: ``people`` reached, all in the first ward and first category of each."""
     data = {
         "measure_1_actual": "120",
         "narrative": "We ran twelve sessions in Armley.",
