@@ -551,6 +551,10 @@ MATRIX = [
         {**commissioners(), "administrator": 200},
     ),
     ("contracts:return-review", "/contracts/commissioning/{agreement}/returns/99/", "get", nobody()),
+    ("contracts:register", "/contracts/", "get", everyone(200)),
+    ("contracts:register-csv", "/contracts/register.csv", "get", everyone(200)),
+    ("contracts:public-agreement", "/contracts/{agreement}/", "get", everyone(200)),
+    ("contracts:public-agreement", "/contracts/{agreement_draft}/", "get", everyone(404)),
     ("contracts:award-agreements", "/opportunities/{awarded}/agreements/", "get", commissioners()),
     (
         "contracts:provider-list",

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import commissioner, provider, returns
+from .views import commissioner, provider, register, returns
 
 
 class AgreementReference:
@@ -79,5 +79,8 @@ urlpatterns = [
     ),
     # Payments and the calendar.
     # The register, variations and inflation.
+    path("contracts/", register.register_page, name="register"),
+    path("contracts/register.csv", register.register_csv, name="register-csv"),
+    path("contracts/<agreement:reference>/", register.public_agreement, name="public-agreement"),
     # Beneficiaries' feedback and performance.
 ]

@@ -1,0 +1,133 @@
+"""The public contracts register: every issued or accepted agreement, never a draft.
+
+The fields are those the Local Government Transparency Code 2015 asks a council to publish for each
+contract (reference, title, department, description, supplier and its registration number, value,
+irrecoverable VAT, start, end and review dates, whether it followed a published invitation to tender,
+and whether the supplier is a VCSE or small organisation), with the commissioning body and the kind of
+agreement. The page, the CSV download and the API read the same rows.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from commissioning.accounts.models import THIRD_SECTOR_FORMS
+from commissioning.core import clock
+from commissioning.core.formats import format_date
+from commissioning.core.sizebands import SizeBand
+
+from .models import Agreement, AgreementStatus, Origin
+
+PUBLISHED = (AgreementStatus.ISSUED, AgreementStatus.ACCEPTED)
+SMALL_BANDS = {SizeBand.MICRO, SizeBand.SMALL}
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    query: str = ""
+    body: str = ""  # a commissioning body's slug
+    kind: str = ""
+    live: str = ""  # "live", "ended" or "" for both
+
+
+def register_rows(filters: RegisterFilter = RegisterFilter()) -> QuerySet[Agreement]:
+    """The register's agreements, newest first, with the parties and their identifiers in a fixed number of queries."""
+    found = Agreement.objects.filter(status__in=PUBLISHED)
+    words = filters.query.strip()
+    if words:
+        found = found.filter(
+            Q(reference__icontains=words)
+            | Q(title__icontains=words)
+            | Q(description__icontains=words)
+            | Q(provider__name__icontains=words)
+        )
+    if filters.body:
+        found = found.filter(commissioner__slug=filters.body)
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
+    today = clock.today()
+    if filters.live == "live":
+        found = found.filter(ends_on__gte=today)
+    elif filters.live == "ended":
+        found = found.filter(ends_on__lt=today)
+    return (
+        found.select_related("provider", "commissioner", "service_area")
+        .prefetch_related("provider__identifiers", "commissioner__identifiers")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def register_agreement(reference: str) -> Agreement | None:
+    """One agreement of the register by its reference (None for a draft or an unknown one)."""
+    return register_rows().filter(reference=str(reference)).prefetch_related("measures").first()
+
+
+def org_id(organisation) -> str:
+    """The organisation's primary org-id identifier (GB-CHC-…), read from what was prefetched; "" when none."""
+    identifiers = list(organisation.identifiers.all())
+    primary = next((i for i in identifiers if i.is_primary), identifiers[0] if identifiers else None)
+    return primary.org_id if primary else ""
+
+
+def is_vcse(organisation) -> bool:
+    return organisation.legal_form in THIRD_SECTOR_FORMS
+
+
+def is_small(organisation) -> bool:
+    return organisation.size_band in SMALL_BANDS
+
+
+COLUMNS = [
+    "Reference",
+    "Title",
+    "Kind",
+    "Commissioning body",
+    "Commissioning body identifier",
+    "Department responsible",
+    "Description",
+    "Supplier",
+    "Supplier identifier",
+    "Supplier registration number",
+    "Supplier is a VCSE organisation",
+    "Supplier is a small organisation",
+    "Value over the term (£)",
+    "Value includes VAT",
+    "Irrecoverable VAT (£)",
+    "Start date",
+    "End date",
+    "Review date",
+    "Result of a published invitation to tender",
+    "Status",
+]
+
+
+def register_line(agreement: Agreement) -> list[str]:
+    """One agreement as a line of the register's download, in the order of :data:`COLUMNS`."""
+    supplier = agreement.provider
+    identifier = org_id(supplier)
+    return [
+        agreement.reference,
+        agreement.title,
+        agreement.get_kind_display(),
+        agreement.commissioner.name,
+        org_id(agreement.commissioner),
+        agreement.department,
+        agreement.description,
+        supplier.name,
+        identifier,
+        identifier.split("-", 2)[-1] if identifier else "",
+        "Yes" if is_vcse(supplier) else "No",
+        "Yes" if is_small(supplier) else "No",
+        f"{agreement.value:.2f}",
+        "Yes" if agreement.value_includes_vat else "No",
+        f"{agreement.irrecoverable_vat:.2f}",
+        agreement.starts_on.isoformat(),
+        agreement.ends_on.isoformat(),
+        agreement.review_on.isoformat() if agreement.review_on else "",
+        "Yes" if agreement.origin == Origin.AWARD else "No",
+        agreement.get_status_display(),
+    ]
+
+
+def term_words(agreement: Agreement) -> str:
+    return f"{format_date(agreement.starts_on)} to {format_date(agreement.ends_on)}"

@@ -1,0 +1,81 @@
+"""The public contracts register: issued and accepted agreements only, searchable, filterable, as CSV and API."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from ..register import COLUMNS
+from .factories import direct_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three():
+    running = direct_agreement(accept_as=True, title="Carers' support in Armley")
+    waiting = direct_agreement(issue=True, title="Befriending in Bramley", kind="grant", value=Decimal("9000.00"))
+    draft = direct_agreement(title="Secret draft in Seacroft")
+    return running, waiting, draft
+
+
+def test_the_register_lists_issued_and_accepted_agreements_and_never_a_draft(client, three):
+    running, waiting, draft = three
+    html = client.get("/contracts/").content.decode()
+    assert running.reference in html and waiting.reference in html and draft.reference not in html
+    assert client.get(f"/contracts/{draft.reference}/").status_code == 404
+    page = client.get(f"/contracts/{running.reference}/").content.decode()
+    assert running.provider.name in page and "Supplier is a VCSE organisation" in page
+
+
+def test_the_register_searches_and_filters(client, three):
+    running, waiting, _ = three
+    html = client.get("/contracts/?q=Bramley").content.decode()
+    assert waiting.reference in html and running.reference not in html
+    html = client.get("/contracts/?kind=contract").content.decode()
+    assert running.reference in html and waiting.reference not in html
+    html = client.get(f"/contracts/?body={running.commissioner.slug}").content.decode()
+    assert running.reference in html and waiting.reference not in html
+
+
+def test_the_csv_has_the_transparency_codes_columns_and_the_pages_filters(client, three):
+    running, waiting, draft = three
+    response = client.get("/contracts/register.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == COLUMNS
+    by_reference = {row[0]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
+    assert set(by_reference) == {running.reference, waiting.reference}
+    line = by_reference[running.reference]
+    assert line["Supplier"] == running.provider.name and line["Value over the term (£)"] == "30000.00"
+    assert line["Supplier identifier"].startswith("GB-") and line["Result of a published invitation to tender"] == "No"
+    filtered = client.get("/contracts/register.csv?kind=grant")
+    assert [row[0] for row in csv.reader(io.StringIO(b"".join(filtered.streaming_content).decode()))][1:] == [
+        waiting.reference
+    ]
+
+
+def test_the_api_lists_the_register_paged_with_the_suppliers_org_id(client, three):
+    running, waiting, draft = three
+    body = client.get("/api/v1/contracts?limit=1").json()
+    assert body["count"] == 2 and len(body["items"]) == 1
+    items = client.get("/api/v1/contracts").json()["items"]
+    item = next(i for i in items if i["reference"] == running.reference)
+    assert item["supplier"]["identifier"].startswith("GB-") and item["value"] == "30000.00"
+    assert item["start_date"] == running.starts_on.isoformat() and item["commissioning_body"]["name"]
+    assert client.get(f"/api/v1/contracts/{draft.reference}").status_code == 404
+    assert client.get("/api/v1/contracts/not-a-reference").status_code == 422
+    assert client.get("/api/v1/contracts?kind=lease").status_code == 422
+
+
+def test_the_register_and_its_api_read_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    first = direct_agreement(accept_as=True)
+    with django_assert_max_num_queries(8) as few:
+        client.get("/contracts/")
+    for number in range(5):
+        direct_agreement(first.commissioner_person, issue=True, title=f"Service {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/contracts/")
+    with django_assert_max_num_queries(6):
+        client.get("/api/v1/contracts")
