@@ -343,4 +343,6 @@ CONTRACTS = {
     # Counts of people from 1 to this less one are shown as "fewer than N" outside the provider and the
     # agreement's commissioners (published, or read by another funder); see contracts.suppression.
     "suppress_below": int(os.environ.get("CONTRACT_SUPPRESS_BELOW", "5")),
+    # The payments compliance notice's bands of days to pay: within 30, 31 to 60, and 61 or more (reg 38).
+    "compliance_bands": (30, 60),
 }

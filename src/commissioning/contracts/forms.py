@@ -213,3 +213,12 @@ class OwnDocumentForm(GovukForm):
         help_text="A PDF, Word or OpenDocument file.",
         error_messages={"required": "Choose the document to attach", "empty": "The file you chose is empty"},
     )
+
+
+class PaymentForm(GovukForm):
+    """An instalment's invoice or claim received, and its payment."""
+
+    invoice_received_on = _date("Date the invoice or claim was received")
+    invoice_reference = forms.CharField(label="Invoice or claim reference (optional)", required=False, max_length=100)
+    paid_on = _date("Date it was paid", required=False, help_text="Leave empty until it is paid.")
+    paid_amount = _money("Amount paid", required=False, help_text="Leave empty when it is the instalment's amount.")

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import commissioner, provider, register, returns
+from .views import commissioner, payments, provider, register, returns
 
 
 class AgreementReference:
@@ -78,6 +78,17 @@ urlpatterns = [
         name="return-review",
     ),
     # Payments and the calendar.
+    path(
+        "contracts/commissioning/<agreement:reference>/payments/",
+        payments.agreement_payments,
+        name="agreement-payments",
+    ),
+    path(
+        "contracts/commissioning/<agreement:reference>/payments/<int:number>/",
+        payments.agreement_payment,
+        name="agreement-payment",
+    ),
+    path("contracts/yours/<agreement:reference>/payments/", payments.provider_payments, name="provider-payments"),
     # The register, variations and inflation.
     path("contracts/", register.register_page, name="register"),
     path("contracts/register.csv", register.register_csv, name="register-csv"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning.accounts.permissions import commissioning_at
 from commissioning.audit.transitions import TransitionError
+from commissioning.core import clock
 from commissioning.frontend.forms import posted, refused_into
 from commissioning.opportunities.forms import ExplainForm
 from commissioning.opportunities.models import ServiceArea
@@ -29,7 +30,7 @@ from commissioning.practice.selectors import explanations_latest_for, rule_outco
 from commissioning.practice.services import ExplanationError, RuleGateClosed
 from commissioning.records.selectors import records_for
 
-from .. import documents, selectors, services
+from .. import documents, payments, selectors, services
 from ..forms import MeasureForm, NewAgreementForm, OwnDocumentForm, ReasonForm, TermsForm
 from ..models import AgreementStatus
 from ..permissions import commissioner_body_for
@@ -76,6 +77,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     query = request.GET.get("q", "")[:200]
     found = selectors.agreements_for_commissioner(user=request.user, status=status, query=query)
+    period = payments.reporting_period(clock.today())
     page = Paginator(found, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -88,6 +90,10 @@ def agreements(request: HttpRequest) -> HttpResponse:
             "query": query,
             "query_string": params.urlencode(),
             "may_create": bool(commissioning_at(request.user)),
+            "period": period,
+            "timeliness": payments.body_timeliness(
+                selectors.agreements_commissioned_at(commissioning_at(request.user)), *period
+            ),
         },
     )
 
