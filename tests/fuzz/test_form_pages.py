@@ -90,6 +90,8 @@ BLIND = {
     "contracts:award-agreements": "the matrix's award has no standstill's end yet, so there is nothing to draft",
     "contracts:provider-agreement": "the matrix's agreement is accepted already",
     "contracts:return-review": "the matrix's returns are not submitted, so there is nothing to review",
+    "contracts:agreement-feedback": "nobody has given feedback in the matrix's world, so there is nothing to set aside",
+    "contracts:provider-feedback": "nobody has given feedback in the matrix's world, so there is nothing to respond to",
 }
 BLIND_KEYS = ["action", "reason", "note", "answer", "clarification", "user", "organisation", "score", "confirmed"]
 

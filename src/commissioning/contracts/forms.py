@@ -222,3 +222,33 @@ class PaymentForm(GovukForm):
     invoice_reference = forms.CharField(label="Invoice or claim reference (optional)", required=False, max_length=100)
     paid_on = _date("Date it was paid", required=False, help_text="Leave empty until it is paid.")
     paid_amount = _money("Amount paid", required=False, help_text="Leave empty when it is the instalment's amount.")
+
+
+class BeneficiaryFeedbackForm(GovukForm):
+    """What someone who uses a service wants to say about it, in plain words."""
+
+    text = forms.CharField(
+        label="What do you want to tell us?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Tell us what you think of the service"},
+    )
+    rating = forms.ChoiceField(
+        label="How good is the service? (optional)",
+        required=False,
+        choices=[("5", "5: Very good"), ("4", "4: Good"), ("3", "3: OK"), ("2", "2: Poor"), ("1", "1: Very poor")],
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label="Your name (optional)", required=False, max_length=150)
+    contact = forms.CharField(
+        label="Your e-mail address or phone number (optional)",
+        help_text="Only if you want a reply. Only the people who run and fund the service see it.",
+        required=False,
+        max_length=254,
+    )
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    website = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+
+class ResponseForm(GovukForm):
+    response = forms.CharField(label="Your response", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))

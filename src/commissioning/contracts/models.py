@@ -321,6 +321,9 @@ class BeneficiaryFeedback(models.Model):
     response = models.TextField(max_length=3000, blank=True, help_text="The provider's response.")
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    client_key = models.CharField(
+        max_length=32, blank=True, help_text="A digest of the sender's address, for the limit."
+    )
     hidden = models.BooleanField(default=False, help_text="Set aside as spam or abuse, with who did it.")
     hidden_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import commissioner, payments, provider, register, returns
+from .views import beneficiaries, commissioner, payments, provider, register, returns
 
 
 class AgreementReference:
@@ -94,4 +94,12 @@ urlpatterns = [
     path("contracts/register.csv", register.register_csv, name="register-csv"),
     path("contracts/<agreement:reference>/", register.public_agreement, name="public-agreement"),
     # Beneficiaries' feedback and performance.
+    path("contracts/feedback/<str:token>/", beneficiaries.give, name="beneficiary-feedback"),
+    path("contracts/<agreement:reference>/poster/", beneficiaries.poster, name="poster"),
+    path(
+        "contracts/commissioning/<agreement:reference>/feedback/",
+        beneficiaries.agreement_feedback,
+        name="agreement-feedback",
+    ),
+    path("contracts/yours/<agreement:reference>/feedback/", beneficiaries.provider_feedback, name="provider-feedback"),
 ]
