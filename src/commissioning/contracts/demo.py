@@ -25,6 +25,7 @@ from django.db import transaction
 
 from commissioning.accounts.models import Organisation, User
 from commissioning.core import clock
+from commissioning.core.models import Ward
 from commissioning.core.workdays import add_working_days
 from commissioning.evaluation import demo as evaluation_demo
 from commissioning.evaluation.models import Evaluation
@@ -34,8 +35,8 @@ from commissioning.practice.services import explanation_confirm
 from commissioning.records import services as record_services
 from commissioning.records.models import CommissioningRecord
 
-from . import monitoring, services
-from .models import Agreement, Origin
+from . import beneficiaries, monitoring, payments, returns, services
+from .models import Agreement, Origin, ReturnStatus
 
 COUNCIL_COMMISSIONER = "commissioner@leeds-council.example"
 COUNCIL_APPROVER = "head-of-commissioning@leeds-council.example"
@@ -190,6 +191,146 @@ def _digital_inclusion() -> Agreement:
     return agreement
 
 
+def _return_data(agreement: Agreement, people: int, period: int) -> dict:
+    """A return that adds up: ``people`` reached across four wards, each characteristic and two communities."""
+    wards = [w.code for w in Ward.objects.filter(name__in=WARD_NAMES).order_by("name")]
+    data = {
+        "measure_1_actual": str(60 + 8 * period),
+        "measure_1_note": "Tablets lent in the quarter",
+        "measure_2_actual": str(64 + period),
+        "measure_2_note": "Of those lent a tablet three months before",
+        "narrative": NARRATIVES[(period - 1) % len(NARRATIVES)],
+        "spend_budget": "15,000",
+        "spend_actual": f"{14_200 + 150 * period:,}",
+        "people_reached": str(people),
+    }
+    shares = _split(people, len(wards))
+    data.update({f"ward_{code}": str(n) for code, n in zip(wards, shares, strict=True)})
+    for characteristic, cats in returns.categories().items():
+        counts = _split(people, min(3, len(cats)))
+        for category, n in zip([cats[0], cats[1], cats[-1]][: len(counts)], counts, strict=True):
+            data[f"{characteristic}__{category.key}"] = str(n)
+    communities = returns.communities()
+    data[f"community__{communities[0].key}"] = str(max(people // 10, 1))
+    data[f"community__{communities[4].key}"] = str(max(people // 8, 1))
+    return data
+
+
+def _split(total: int, parts: int) -> list[int]:
+    """``total`` in ``parts`` that add up to it exactly, larger first."""
+    base, left = divmod(total, parts)
+    return [base + (1 if i < left else 0) for i in range(parts)]
+
+
+def _monitoring(agreement: Agreement) -> None:
+    """A year of the grant: returns in each state, payments on time and late, feedback with a response."""
+    if agreement.returns.exclude(status=ReturnStatus.NOT_STARTED).exists():
+        return
+    provider, commissioner = _user(SEACROFT_ADMIN), _user(ICB_COMMISSIONER)
+    today = clock.today()
+    ended = [r for r in agreement.returns.order_by("number") if r.period_end < today]
+    plan = {1: ["accept"], 2: ["query", "accept"], 3: ["query"], 4: []}
+    for r in ended[:4]:
+        submitted_on = r.due_on - timedelta(days=3)
+        with clock.replaying(_at(submitted_on, 11)):
+            r = returns.return_submit(
+                actor=provider, monitoring_return=r, data=_return_data(agreement, 40 + 6 * r.number, r.number)
+            )
+        for step, outcome in enumerate(plan[r.number]):
+            with clock.replaying(_at(submitted_on + timedelta(days=4 + 6 * step), 15)):
+                note = QUERIES[r.number % len(QUERIES)] if outcome == "query" else ""
+                returns.return_review(
+                    actor=commissioner,
+                    monitoring_return=r,
+                    outcome="queried" if outcome == "query" else "accepted",
+                    note=note,
+                )
+            if outcome == "query" and step + 1 < len(plan[r.number]):
+                r.refresh_from_db()
+                with clock.replaying(_at(submitted_on + timedelta(days=7 + 6 * step), 10)):
+                    r = returns.return_submit(
+                        actor=provider, monitoring_return=r, data={"narrative": ANSWER + " " + r.draft["narrative"]}
+                    )
+    current = agreement.returns.filter(period_start__lte=today, period_end__gte=today).first()
+    if current is not None:
+        returns.return_save(
+            actor=provider,
+            monitoring_return=current,
+            data={"narrative": "Half way through the quarter: 31 tablets lent so far.", "measure_1_actual": "31"},
+        )
+    _payments(agreement, today)
+    _feedback(agreement)
+
+
+def _payments(agreement: Agreement, today: date) -> None:
+    """Quarterly in advance: most paid within the terms, one 45 days after its claim, the latest still unpaid."""
+    commissioner = _user(ICB_COMMISSIONER)
+    days = [9, 12, 45, 20]
+    due = [p for p in agreement.payments.order_by("number") if p.due_on <= today]
+    for payment, taken in zip(due, days, strict=False):
+        paid_on = payment.due_on + timedelta(days=taken)
+        with clock.replaying(_at(paid_on, 16)):
+            payments.payment_record(
+                actor=commissioner,
+                payment=payment,
+                invoice_received_on=payment.due_on,
+                paid_on=paid_on,
+                invoice_reference=f"SDI-{payment.due_on:%Y%m}",
+            )
+    for payment in due[len(days) :]:
+        with clock.replaying(_at(payment.due_on, 9)):
+            payments.payment_record(
+                actor=commissioner,
+                payment=payment,
+                invoice_received_on=payment.due_on,
+                invoice_reference=f"SDI-{payment.due_on:%Y%m}",
+            )
+
+
+def _feedback(agreement: Agreement) -> None:
+    """What people who borrowed a tablet said through the service's page, and Seacroft Digital's response."""
+    for days_ago, text, rating, name, contact in FEEDBACK:
+        moment = clock.now() - timedelta(days=days_ago)
+        with clock.replaying(moment - timedelta(minutes=4)):
+            stamp = beneficiaries.form_stamp(agreement)
+        with clock.replaying(moment):
+            item = beneficiaries.feedback_give(
+                agreement=agreement,
+                text=text,
+                rating=rating,
+                name=name,
+                contact=contact,
+                stamp=stamp,
+                client=f"demo-{days_ago}",
+            )
+    with clock.replaying(clock.now() - timedelta(days=FEEDBACK[-1][0] - 2)):
+        beneficiaries.feedback_respond(
+            actor=_user(SEACROFT_ADMIN),
+            feedback=item,
+            response="Thank you. We now lend a stand and a large-print guide with every tablet, and call after a week.",
+        )
+
+
+WARD_NAMES = ["Armley", "Burmantofts & Richmond Hill", "Gipton & Harehills", "Killingbeck & Seacroft"]
+NARRATIVES = [
+    "We lent tablets to people leaving St James's and the LGI, set them up at home and showed them the NHS App.",
+    "A volunteer now visits the discharge lounge twice a week; more people were lent a tablet before going home.",
+    "We started a weekly drop-in at Seacroft library for people who borrowed a tablet and want more help.",
+    "Fewer people needed a home visit: most were confident after one session and a phone call a week later.",
+]
+QUERIES = [
+    "Thank you. Could you say how many of the people reached were referred by the wards, and how many found you?",
+    "The spend is under budget: is anything held back for the winter?",
+]
+ANSWER = "About two in three were referred from the wards; the rest came through the library drop-ins."
+FEEDBACK = [
+    (200, "I had no idea how to book my appointments online. Now I can, and I can see my letters.", 5, "", ""),
+    (120, "The volunteer was patient and kind. The tablet was a bit heavy for me to hold.", 4, "Margaret", ""),
+    (60, "Very good service. I video call my grandchildren now.", 5, "", ""),
+    (20, "I struggled to read the screen and nobody called back for two weeks.", 2, "Ken", "0113 496 0000"),
+]
+
+
 def _short_breaks() -> Agreement:
     """The council's direct award to Armley Young Carers Project, issued yesterday and waiting for acceptance."""
     existing = Agreement.objects.filter(title=SHORT_BREAKS).first()
@@ -237,6 +378,6 @@ def load() -> list[dict]:
     """Tell the demo agreements (idempotent). Adds no accounts."""
     with transaction.atomic():
         _home_from_hospital()
-        _digital_inclusion()
+        _monitoring(_digital_inclusion())
         _short_breaks()
     return []

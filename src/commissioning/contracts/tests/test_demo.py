@@ -34,6 +34,15 @@ def test_the_demo_agreements_at_each_stage(demo):
     cm1 = next(o for o in rule_outcomes_for(obj=grant) if o.rule.code == "CM-1")
     assert cm1.outcome == "explained"  # quarterly returns, more than its tier allows, explained and confirmed
 
+    states = set(grant.returns.values_list("status", flat=True))
+    assert {"accepted", "queried", "submitted", "draft", "not_started"} <= states
+    assert grant.returns.get(number=2).reviews.count() == 2  # queried, answered, accepted
+    paid = [p for p in grant.payments.all() if p.paid_on]
+    late = [p for p in paid if (p.paid_on - p.invoice_received_on).days > 30]
+    assert paid and late and len(late) < len(paid)
+    assert grant.payments.filter(paid_on__isnull=True, invoice_received_on__isnull=False).exists()
+    assert grant.beneficiary_feedback.count() == 4 and grant.beneficiary_feedback.exclude(response="").exists()
+
     waiting = Agreement.objects.get(title=SHORT_BREAKS)
     assert waiting.status == AgreementStatus.ISSUED and waiting.origin == "direct_award"
 

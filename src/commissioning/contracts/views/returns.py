@@ -19,6 +19,7 @@ from commissioning.core.geography import leeds_wards
 from commissioning.frontend.forms import GovukForm, posted, refused_into
 
 from .. import returns, selectors
+from ..beneficiaries import feedback_in_period
 from ..models import ReturnStatus, ReviewOutcome
 from ..reading import reading
 from ..workflow import EDITABLE_RETURN_STATUSES
@@ -286,5 +287,6 @@ def return_review(request: HttpRequest, reference: str, number: int) -> HttpResp
             "reading": reading(found) if submitted else None,
             "reviews": list(found.reviews.all()),
             "form": form,
+            "feedback": feedback_in_period(found.agreement, found.period_start, found.period_end),
         },
     )
