@@ -570,6 +570,13 @@ MATRIX = [
         {**commissioners(), "administrator": 200},
     ),
     ("contracts:provider-feedback", "/contracts/yours/{agreement}/feedback/", "get", bidders()),
+    (
+        "contracts:calendar",
+        "/contracts/yours/calendar/",
+        "get",
+        {**signed_in(404), "provider_member": 200, "provider_admin": 200, "other_provider_admin": 200},
+    ),
+    ("contracts:calendar-ics", "/contracts/calendar/not-a-real-address.ics", "get", everyone(404)),
     ("contracts:register", "/contracts/", "get", everyone(200)),
     ("contracts:register-csv", "/contracts/register.csv", "get", everyone(200)),
     ("contracts:public-agreement", "/contracts/{agreement}/", "get", everyone(200)),

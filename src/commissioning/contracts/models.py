@@ -442,3 +442,19 @@ class InflationRate(models.Model):
 
     def __str__(self) -> str:
         return f"CPI {self.year}{f'-{self.month:02d}' if self.month else ''}: {self.rate}%"
+
+
+class CalendarFeed(models.Model):
+    """A provider's secret iCalendar address for its reporting and payment calendar (CM-3).
+
+    The address's secret is shown once when it is made; only its SHA-256 digest is kept, so it cannot be
+    read back. Making a new one stops the old address working.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.organisation}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import beneficiaries, commissioner, payments, provider, register, returns
+from .views import beneficiaries, calendar, commissioner, payments, provider, register, returns
 
 
 class AgreementReference:
@@ -89,6 +89,8 @@ urlpatterns = [
         name="agreement-payment",
     ),
     path("contracts/yours/<agreement:reference>/payments/", payments.provider_payments, name="provider-payments"),
+    path("contracts/yours/calendar/", calendar.provider_calendar, name="calendar"),
+    path("contracts/calendar/<str:token>.ics", calendar.calendar_ics, name="calendar-ics"),
     # The register, variations and inflation.
     path("contracts/", register.register_page, name="register"),
     path("contracts/register.csv", register.register_csv, name="register-csv"),

@@ -1,0 +1,71 @@
+"""One reporting and payment calendar for a provider with agreements from several commissioners (CM-3)."""
+
+import pytest
+from icalendar import Calendar
+
+from commissioning.accounts.models import Role
+from commissioning.accounts.tests.factories import person_with_role
+from commissioning.opportunities.tests.factories import commissioner_at
+
+from .factories import direct_agreement, provider_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_funders():
+    council = direct_agreement(accept_as=True, title="Carers' support in Armley")
+    icb = direct_agreement(
+        commissioner_at(),
+        council.provider,
+        accept_as=council.admin,
+        title="Digital inclusion",
+        coordination_note="Shared",
+    )
+    icb.admin = council.admin
+    return council, icb
+
+
+def test_the_calendar_shows_every_agreements_returns_and_payments_from_both_commissioners(client, two_funders):
+    council, icb = two_funders
+    client.force_login(provider_member(council))
+    html = client.get("/contracts/yours/calendar/").content.decode()
+    assert council.commissioner.name in html and icb.commissioner.name in html
+    assert "Return 1 due" in html and "Payment 1 of" in html
+
+
+def test_an_administrator_makes_a_secret_address_whose_feed_lists_the_same_dates(client, two_funders):
+    council, icb = two_funders
+    client.force_login(council.admin)
+    html = client.post("/contracts/yours/calendar/", {"organisation": council.provider.pk}).content.decode()
+    address = html.split("/contracts/calendar/")[1].split(".ics")[0]
+    feed = client.get(f"/contracts/calendar/{address}.ics")
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    events = [c for c in Calendar.from_ical(feed.content).walk("VEVENT")]
+    expected = council.returns.count() + council.payments.count() + icb.returns.count() + icb.payments.count()
+    assert len(events) == expected
+    # A new address stops the old one working.
+    client.post("/contracts/yours/calendar/", {"organisation": council.provider.pk})
+    assert client.get(f"/contracts/calendar/{address}.ics").status_code == 404
+
+
+def test_only_the_providers_administrators_make_its_address_and_a_wrong_one_is_404(client, two_funders):
+    council, _ = two_funders
+    client.force_login(provider_member(council))
+    assert client.post("/contracts/yours/calendar/", {"organisation": council.provider.pk}).status_code == 404
+    client.force_login(person_with_role(Role.PROVIDER_ADMIN))
+    assert client.post("/contracts/yours/calendar/", {"organisation": council.provider.pk}).status_code == 404
+    assert client.get("/contracts/calendar/made-up-address.ics").status_code == 404
+
+
+def test_the_calendar_reads_the_same_few_queries_however_many_agreements(client, django_assert_max_num_queries):
+    first = direct_agreement(accept_as=True)
+    client.force_login(first.admin)
+    with django_assert_max_num_queries(10) as few:
+        client.get("/contracts/yours/calendar/")
+    for number in range(4):
+        direct_agreement(
+            provider=first.provider, accept_as=first.admin, title=f"Service {number}", coordination_note="One return"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/contracts/yours/calendar/")
