@@ -577,6 +577,13 @@ MATRIX = [
         {**signed_in(404), "provider_member": 200, "provider_admin": 200, "other_provider_admin": 200},
     ),
     ("contracts:calendar-ics", "/contracts/calendar/not-a-real-address.ics", "get", everyone(404)),
+    (
+        "contracts:provider-monitoring",
+        "/contracts/commissioning/providers/{verified}/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    ("contracts:provider-monitoring", "/contracts/commissioning/providers/{pending}/", "get", nobody()),
     ("contracts:register", "/contracts/", "get", everyone(200)),
     ("contracts:register-csv", "/contracts/register.csv", "get", everyone(200)),
     ("contracts:public-agreement", "/contracts/{agreement}/", "get", everyone(200)),

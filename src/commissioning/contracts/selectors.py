@@ -9,9 +9,11 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from commissioning.accounts.models import Organisation
 from commissioning.accounts.permissions import commissioning_at
 from commissioning.core import clock
 from commissioning.evaluation.models import Evaluation
@@ -20,6 +22,7 @@ from commissioning.records.models import CommissioningRecord
 
 from .models import Agreement, AgreementStatus, MonitoringReturn, ReturnStatus
 from .permissions import PROVIDER_ROLES
+from .suppression import suppressed
 
 VISIBLE_TO_PROVIDER = (AgreementStatus.ISSUED, AgreementStatus.ACCEPTED)
 
@@ -192,3 +195,60 @@ def return_get_for_commissioner(*, user, reference: str, number: int, acting: bo
 def returns_of(agreement) -> list[MonitoringReturn]:
     """An agreement's returns in order, each with its reviews, in two queries."""
     return list(agreement.returns.prefetch_related("reviews").order_by("number"))
+
+
+@dataclass(frozen=True)
+class FunderView:
+    """One of a provider's agreements as another funder sees it: states and counts, never bids or named people."""
+
+    agreement: Agreement
+    own: bool
+    returns_by_status: dict
+    latest_people: str
+    payments_paid: int
+    payments_late: int
+    feedback: int
+
+
+def provider_monitoring_for(*, user, slug: str) -> tuple[object, list[FunderView]]:
+    """A provider's monitoring under every commissioner's agreements, for a commissioner who funds it (CM-3).
+
+    Guarantees: 404 unless the user commissions an issued or accepted agreement with this provider (or
+    is an administrator); only issued and accepted agreements; the people reached under another body's
+    agreement are shown suppressed below the set threshold; no bid is read. A fixed number of queries.
+    """
+    provider = Organisation.objects.filter(slug=str(slug)).first()
+    if provider is None:
+        raise Http404
+    published = Agreement.objects.filter(provider=provider, status__in=VISIBLE_TO_PROVIDER)
+    mine = set(
+        agreements_commissioned_at(commissioning_at(user)).filter(provider=provider).values_list("pk", flat=True)
+    )
+    if not (mine & set(published.values_list("pk", flat=True))) and not getattr(user, "is_administrator", False):
+        raise Http404
+    agreements = list(
+        published.select_related("commissioner").prefetch_related("returns", "payments", "beneficiary_feedback")
+    )
+    terms = int(settings.CONTRACTS["payment_terms_days"])
+    views = []
+    for agreement in agreements:
+        listed = list(agreement.returns.all())
+        by_status: dict[str, int] = {}
+        for r in listed:
+            by_status[r.get_status_display()] = by_status.get(r.get_status_display(), 0) + 1
+        accepted = [r for r in listed if r.status == ReturnStatus.ACCEPTED and r.people_reached is not None]
+        own = agreement.pk in mine
+        latest = accepted[-1].people_reached if accepted else None
+        paid = [p for p in agreement.payments.all() if p.paid_on and p.invoice_received_on]
+        views.append(
+            FunderView(
+                agreement=agreement,
+                own=own,
+                returns_by_status=by_status,
+                latest_people=("" if latest is None else (f"{latest:,}" if own else suppressed(latest))),
+                payments_paid=len(paid),
+                payments_late=sum(1 for p in paid if (p.paid_on - p.invoice_received_on).days > terms),
+                feedback=sum(1 for f in agreement.beneficiary_feedback.all() if not f.hidden),
+            )
+        )
+    return provider, views

@@ -22,6 +22,11 @@ urlpatterns = [
     # The commissioner's pages.
     path("contracts/commissioning/", commissioner.agreements, name="commissioner-list"),
     path("contracts/commissioning/new/", commissioner.agreement_new, name="agreement-new"),
+    path(
+        "contracts/commissioning/providers/<slug:slug>/",
+        commissioner.provider_monitoring,
+        name="provider-monitoring",
+    ),
     path("contracts/commissioning/<agreement:reference>/", commissioner.agreement, name="agreement"),
     path("contracts/commissioning/<agreement:reference>/edit/", commissioner.agreement_edit, name="agreement-edit"),
     path("contracts/commissioning/<agreement:reference>/kpis/", commissioner.agreement_kpis, name="agreement-kpis"),

@@ -69,3 +69,21 @@ def test_the_calendar_reads_the_same_few_queries_however_many_agreements(client,
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/contracts/yours/calendar/")
+
+
+def test_funders_of_the_same_provider_see_each_others_monitoring_with_small_counts_suppressed(client, two_funders):
+    from .. import returns
+    from .test_returns import complete
+
+    council, icb = two_funders
+    r = icb.returns.order_by("number").first()
+    r = returns.return_submit(actor=icb.admin, monitoring_return=r, data=complete(icb, people=3))
+    returns.return_review(actor=icb.commissioner_person, monitoring_return=r, outcome="accepted")
+    url = f"/contracts/commissioning/providers/{council.provider.slug}/"
+    client.force_login(council.commissioner_person)
+    html = client.get(url).content.decode()
+    assert icb.title in html and "fewer than 5" in html and "1 accepted" in html
+    client.force_login(icb.commissioner_person)
+    assert "fewer than 5" not in client.get(url).content.decode()  # its own agreement: the count as it is
+    client.force_login(person_with_role(Role.COMMISSIONER))
+    assert client.get(url).status_code == 404

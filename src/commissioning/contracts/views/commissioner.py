@@ -387,3 +387,11 @@ def award_agreements(request: HttpRequest, reference: str) -> HttpResponse:
         "contracts/commissioner/award.html",
         {"opportunity": opportunity, "award": selectors.award_agreements_for(opportunity=opportunity)},
     )
+
+
+@login_required
+@require_GET
+def provider_monitoring(request: HttpRequest, slug: str) -> HttpResponse:
+    """A provider's monitoring under every funder's agreements, for the commissioners who fund it (CM-3)."""
+    provider, views = selectors.provider_monitoring_for(user=request.user, slug=slug)
+    return render(request, "contracts/commissioner/provider_monitoring.html", {"provider": provider, "views": views})
