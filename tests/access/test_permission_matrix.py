@@ -848,7 +848,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_evaluated(world, award=False) if "{evaluating" in path else {}),
         **(_evaluated(world, award=True) if "{awarded" in path else {}),
         **(_lettered(world) if "{lettered" in path else {}),
-        **(_agreed(world) if "{agreement" in path else {}),
+        **(_agreed(world) if "{agreement" in path or "/providers/" in path else {}),
     )
     wrong = []
     stored = []

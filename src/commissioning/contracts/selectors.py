@@ -224,7 +224,8 @@ def provider_monitoring_for(*, user, slug: str) -> tuple[object, list[FunderView
     mine = set(
         agreements_commissioned_at(commissioning_at(user)).filter(provider=provider).values_list("pk", flat=True)
     )
-    if not (mine & set(published.values_list("pk", flat=True))) and not getattr(user, "is_administrator", False):
+    shown = set(published.values_list("pk", flat=True))
+    if not shown or not (mine & shown or getattr(user, "is_administrator", False)):
         raise Http404
     agreements = list(
         published.select_related("commissioner").prefetch_related("returns", "payments", "beneficiary_feedback")
