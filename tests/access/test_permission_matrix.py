@@ -584,6 +584,17 @@ MATRIX = [
         {**commissioners(), "administrator": 200},
     ),
     ("contracts:provider-monitoring", "/contracts/commissioning/providers/{pending}/", "get", nobody()),
+    # Monitoring returns through the API: the provider's own people only (a draft agreement has none).
+    ("api", "/api/v1/contracts/{agreement}/returns", "get", bidders_by_token()),
+    ("api", "/api/v1/contracts/{agreement}/returns/1", "get", bidders_by_token()),
+    ("api", "/api/v1/contracts/{agreement}/returns/99", "get", {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401}),
+    ("api", "/api/v1/contracts/{agreement_draft}/returns", "get", {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401}),
+    (
+        "api",
+        "/api/v1/contracts/{agreement}/returns/1/submit",
+        "post",
+        {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401},
+    ),
     ("contracts:register", "/contracts/", "get", everyone(200)),
     ("contracts:register-csv", "/contracts/register.csv", "get", everyone(200)),
     ("contracts:public-agreement", "/contracts/{agreement}/", "get", everyone(200)),

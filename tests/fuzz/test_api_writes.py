@@ -25,8 +25,14 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 8
 WRITES = {"post", "put", "patch", "delete"}
 # Who writes through each part of the API.
-ROLE_FOR = {"/api/v1/opportunities": "commissioner", "/api/v1/submissions": "provider_admin"}
+ROLE_FOR = {
+    "/api/v1/opportunities": "commissioner",
+    "/api/v1/submissions": "provider_admin",
+    "/api/v1/contracts": "provider_admin",
+}
 PATH_VALUES = {"reference": "{draft}", "public_id": "{submission}", "number": "1"}
+# Where a part of the API names its objects otherwise (an agreement's reference, not an opportunity's).
+PATH_VALUES_FOR = {"/api/v1/contracts": {"reference": "{agreement}"}}
 # Operations with no body: their refusals (state, role) are the permission matrix's rows.
 TAKES_NO_INPUT = {
     ("post", "/api/v1/opportunities/{reference}/publish"): "publishing takes no input",
@@ -152,7 +158,8 @@ def test_write_endpoint_refuses_bad_input_with_field_errors_and_changes_nothing(
     role = next(r for prefix, r in ROLE_FOR.items() if path.startswith(prefix))
     token = services.api_token_create(actor=fuzz["people"][role], name="fuzz")[1]
     url = path
-    for name, value in PATH_VALUES.items():
+    values = PATH_VALUES | next((v for prefix, v in PATH_VALUES_FOR.items() if path.startswith(prefix)), {})
+    for name, value in values.items():
         url = url.replace("{" + name + "}", fill(value, fuzz))
     schema = _body_schema(method, path)
     properties = {name: _kind(name, prop) for name, prop in schema.get("properties", {}).items()}

@@ -35,6 +35,7 @@ from commissioning.core.equality import Characteristic
 from commissioning.core.errors import RefusedError
 from commissioning.core.geography import leeds_wards
 from commissioning.core.money import MoneyError, parse_money
+from commissioning.core.text import looks_blank, multi_line_problem
 
 from .models import AgreementStatus, Breakdown, MonitoringReturn, ReturnReview, ReturnStatus, ReviewOutcome
 from .permissions import is_agreement_commissioner, is_agreement_provider
@@ -135,8 +136,11 @@ class Checked:
 
 def _check_text(data, errors, name, limit, *, required=False, what=""):
     text = str(data.get(name) or "").strip()
-    if required and not text:
+    problem = multi_line_problem(text, what=what)
+    if required and (not text or looks_blank(text)):
         errors[name] = [f"Enter {what}"]
+    elif problem is not None:
+        errors[name] = [str(problem)]
     elif len(text) > limit:
         errors[name] = [f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer"]
     return text
@@ -327,14 +331,18 @@ def canonical(monitoring_return: MonitoringReturn) -> str:
     )
 
 
-def return_submit(*, actor, monitoring_return: MonitoringReturn, data: dict | None = None) -> MonitoringReturn:
+def return_submit(
+    *, actor, monitoring_return: MonitoringReturn, data: dict | None = None, keep_refused: bool = True
+) -> MonitoringReturn:
     """Submit a return: what is in its draft (with ``data`` merged in first), checked and fixed with its digest.
 
     Guarantees: only the agreement's provider people; only an accepted
     agreement's return that is not started, in progress or queried (a return
     already submitted or accepted is refused, so a double click makes one
     submission); when anything is refused, what was typed is kept in the draft
-    and :class:`ReturnError` says what to correct, field by field.
+    (unless ``keep_refused`` is false: an API caller keeps its own input, and a
+    refused request changes nothing) and :class:`ReturnError` says what to
+    correct, field by field.
     """
     _require_provider(actor, monitoring_return)
     with transaction.atomic():
@@ -347,7 +355,7 @@ def return_submit(*, actor, monitoring_return: MonitoringReturn, data: dict | No
         draft = {**(locked.draft or {}), **_typed(agreement, data or {})}
         figures, errors = checked(agreement, draft)
     if errors:
-        if data:
+        if data and keep_refused:
             return_save(actor=actor, monitoring_return=monitoring_return, data=data)
         raise ReturnError(errors)
     with transaction.atomic():

@@ -3,6 +3,10 @@
 A count of people from 1 up to the threshold is shown as "fewer than N", so nobody can be picked out of
 a published or shared breakdown; a true zero is shown as 0 (the rounding policy Ofqual publishes does
 the same with a threshold of 5). The threshold is the setting ``CONTRACTS["suppress_below"]``.
+
+Source: Ofqual's rounding policy, "1–4 shown as 'fewer than 5'; true zero shown as 0",
+https://www.gov.uk/government/publications/ofquals-statistics-policies-and-procedures/rounding-policy
+(there is no single UK rule: NHS Digital hides 1–7, the ONS Longitudinal Study uses 10).
 """
 
 from django.conf import settings
