@@ -597,6 +597,7 @@ MATRIX = [
     ),
     ("contracts:register", "/contracts/", "get", everyone(200)),
     ("contracts:register-csv", "/contracts/register.csv", "get", everyone(200)),
+    ("contracts:register-xlsx", "/contracts/register.xlsx", "get", everyone(200)),
     ("contracts:public-agreement", "/contracts/{agreement}/", "get", everyone(200)),
     ("contracts:public-agreement", "/contracts/{agreement_draft}/", "get", everyone(404)),
     ("contracts:award-agreements", "/opportunities/{awarded}/agreements/", "get", commissioners()),

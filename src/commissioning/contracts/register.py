@@ -7,9 +7,15 @@ and whether the supplier is a VCSE or small organisation), with the commissionin
 agreement. The page, the CSV download and the API read the same rows.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import IO
 
 from django.db.models import Q, QuerySet
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from commissioning.accounts.models import THIRD_SECTOR_FORMS
 from commissioning.core import clock
@@ -101,8 +107,8 @@ COLUMNS = [
 ]
 
 
-def register_line(agreement: Agreement) -> list[str]:
-    """One agreement as a line of the register's download, in the order of :data:`COLUMNS`."""
+def register_cells(agreement: Agreement) -> list:
+    """One agreement as the register's typed cells (text, Decimal, date), in the order of :data:`COLUMNS`."""
     supplier = agreement.provider
     identifier = org_id(supplier)
     return [
@@ -118,15 +124,58 @@ def register_line(agreement: Agreement) -> list[str]:
         identifier.split("-", 2)[-1] if identifier else "",
         "Yes" if is_vcse(supplier) else "No",
         "Yes" if is_small(supplier) else "No",
-        f"{agreement.value:.2f}",
+        agreement.value,
         "Yes" if agreement.value_includes_vat else "No",
-        f"{agreement.irrecoverable_vat:.2f}",
-        agreement.starts_on.isoformat(),
-        agreement.ends_on.isoformat(),
-        agreement.review_on.isoformat() if agreement.review_on else "",
+        agreement.irrecoverable_vat,
+        agreement.starts_on,
+        agreement.ends_on,
+        agreement.review_on,
         "Yes" if agreement.origin == Origin.AWARD else "No",
         agreement.get_status_display(),
     ]
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return f"{cell:.2f}"
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def register_line(agreement: Agreement) -> list[str]:
+    """One agreement as a line of the register's CSV download: its cells as text (ISO dates, pounds to the penny)."""
+    return [_text(cell) for cell in register_cells(agreement)]
+
+
+def write_xlsx(agreements: Iterable[Agreement], out: IO[bytes]) -> None:
+    """The register as an Excel workbook written to ``out``: one sheet, a header row, numbers and dates typed.
+
+    The workbook is written a row at a time (openpyxl's write-only mode), so a large register is not
+    held in memory as cells.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Contracts register")
+    sheet.freeze_panes = "A2"
+    sheet.append(COLUMNS)
+    for agreement in agreements:
+        row = []
+        for cell in register_cells(agreement):
+            if isinstance(cell, Decimal):
+                written = WriteOnlyCell(sheet, value=cell)
+                written.number_format = "#,##0.00"
+            elif isinstance(cell, date):
+                written = WriteOnlyCell(sheet, value=cell)
+                written.number_format = "yyyy-mm-dd"
+            else:
+                written = WriteOnlyCell(sheet, value=_text(cell))
+                # Always a string, so a title like "=HYPERLINK(…)" is shown as typed, never run as a formula.
+                written.data_type = "s"
+            row.append(written)
+        sheet.append(row)
+    workbook.save(out)
 
 
 def term_words(agreement: Agreement) -> str:

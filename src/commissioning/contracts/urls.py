@@ -99,6 +99,7 @@ urlpatterns = [
     # The register, variations and inflation.
     path("contracts/", register.register_page, name="register"),
     path("contracts/register.csv", register.register_csv, name="register-csv"),
+    path("contracts/register.xlsx", register.register_xlsx, name="register-xlsx"),
     path("contracts/<agreement:reference>/", register.public_agreement, name="public-agreement"),
     # Beneficiaries' feedback and performance.
     path("contracts/feedback/<str:token>/", beneficiaries.give, name="beneficiary-feedback"),

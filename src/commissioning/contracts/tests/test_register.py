@@ -5,7 +5,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
+from ..models import Agreement
 from ..register import COLUMNS
 from .factories import direct_agreement
 
@@ -54,6 +56,37 @@ def test_the_csv_has_the_transparency_codes_columns_and_the_pages_filters(client
     assert [row[0] for row in csv.reader(io.StringIO(b"".join(filtered.streaming_content).decode()))][1:] == [
         waiting.reference
     ]
+
+
+def _workbook_rows(response) -> list[tuple]:
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_the_xlsx_has_the_csvs_columns_typed_and_the_pages_filters(client, three):
+    running, waiting, draft = three
+    response = client.get("/contracts/register.xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="contracts-register.xlsx"' in response["Content-Disposition"]
+    rows = _workbook_rows(response)
+    assert list(rows[0]) == COLUMNS
+    by_reference = {row[0]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
+    assert set(by_reference) == {running.reference, waiting.reference}
+    line = by_reference[running.reference]
+    assert line["Value over the term (£)"] == 30000 and line["Start date"].date() == running.starts_on
+    assert line["Supplier"] == running.provider.name
+    filtered = _workbook_rows(client.get("/contracts/register.xlsx?kind=grant"))
+    assert [row[0] for row in filtered[1:]] == [waiting.reference]
+
+
+def test_the_xlsx_shows_text_that_looks_like_a_formula_as_typed(client, three):
+    running, _waiting, _draft = three
+    Agreement.objects.filter(pk=running.pk).update(title='=HYPERLINK("http://example.com","Click")')
+    response = client.get("/contracts/register.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    titles = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2) for r in range(2, sheet.max_row + 1)}
+    cell = titles[running.reference]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://example.com","Click")'
 
 
 def test_the_api_lists_the_register_paged_with_the_suppliers_org_id(client, three):
