@@ -32,6 +32,7 @@ SMALL_BANDS = {SizeBand.MICRO, SizeBand.SMALL}
 class RegisterFilter:
     query: str = ""
     body: str = ""  # a commissioning body's slug
+    supplier: str = ""  # a provider's slug
     kind: str = ""
     live: str = ""  # "live", "ended" or "" for both
 
@@ -49,6 +50,8 @@ def register_rows(filters: RegisterFilter = RegisterFilter()) -> QuerySet[Agreem
         )
     if filters.body:
         found = found.filter(commissioner__slug=filters.body)
+    if filters.supplier:
+        found = found.filter(provider__slug=filters.supplier)
     if filters.kind:
         found = found.filter(kind=filters.kind)
     today = clock.today()

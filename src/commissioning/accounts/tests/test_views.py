@@ -290,3 +290,25 @@ def test_an_empty_sign_up_says_what_to_enter_for_each_field(client):
     ):
         assert message in body
     assert "This field is required" not in body
+
+
+def test_an_organisations_page_shows_each_registered_part_and_leaves_out_the_empty_ones(client):
+    from commissioning.accounts import organisation_page
+
+    organisation = VerifiedProviderFactory()
+
+    @organisation_page.organisation_part(order=99)
+    def shown(found, user):
+        return organisation_page.OrganisationPart(heading=f"About {found.name}", template="accounts/organisation.html")
+
+    @organisation_page.organisation_part(order=100)
+    def empty(found, user):
+        return None
+
+    try:
+        parts = organisation_page.parts_for(organisation, None)
+        assert [p.heading for p in parts if p.heading.startswith("About")] == [f"About {organisation.name}"]
+        assert all(p.heading for p in parts)
+    finally:
+        organisation_page._REGISTRY.pop(f"{shown.__module__}.{shown.__qualname__}")
+        organisation_page._REGISTRY.pop(f"{empty.__module__}.{empty.__qualname__}")

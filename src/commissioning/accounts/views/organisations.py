@@ -24,6 +24,7 @@ from ..forms import (
     OrganisationFieldsMixin,
 )
 from ..models import OrganisationIdentifier, Role
+from ..organisation_page import parts_for
 from ..permissions import invitable_roles, is_organisation_admin, keeps_evidence_for
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -62,6 +63,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "can_edit": is_organisation_admin(request.user, organisation),
             "keeps_evidence": keeps_evidence_for(request.user, organisation),
+            "parts": parts_for(organisation, request.user),
         },
     )
 

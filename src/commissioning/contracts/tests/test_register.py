@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
 from ..models import Agreement
@@ -112,3 +113,40 @@ def test_the_register_and_its_api_read_a_fixed_number_of_queries(client, django_
         client.get("/contracts/")
     with django_assert_max_num_queries(6):
         client.get("/api/v1/contracts")
+
+
+def test_a_providers_public_page_lists_its_published_agreements_never_a_draft(client, three):
+    running, waiting, draft = three
+    html = client.get(f"/organisations/{running.provider.slug}/").content.decode()
+    assert "Contracts and grants it holds" in html
+    assert str(escape(running.title)) in html and f"/contracts/{running.reference}/" in html
+    assert str(escape(waiting.title)) not in html  # another provider's
+    draft_html = client.get(f"/organisations/{draft.provider.slug}/").content.decode()
+    assert "Contracts and grants it holds" not in draft_html and draft.title not in draft_html
+
+
+def test_a_commissioning_bodys_page_lists_what_it_has_let_and_links_to_the_register(client, three):
+    running, waiting, draft = three
+    body = running.commissioner
+    html = client.get(f"/organisations/{body.slug}/").content.decode()
+    assert "Contracts and grants it has let" in html
+    assert str(escape(running.title)) in html and "Secret draft" not in html
+    assert f"/contracts/?body={body.slug}" in html
+
+
+def test_the_register_filters_by_supplier_and_keeps_it_in_the_form(client, three):
+    running, waiting, _draft = three
+    html = client.get(f"/contracts/?supplier={running.provider.slug}").content.decode()
+    assert running.reference in html and waiting.reference not in html
+    assert f'name="supplier" value="{running.provider.slug}"' in html
+    lines = b"".join(client.get(f"/contracts/register.csv?supplier={waiting.provider.slug}").streaming_content)
+    assert waiting.reference.encode() in lines and running.reference.encode() not in lines
+
+
+def test_an_organisations_page_lists_at_most_ten_and_links_to_the_rest(client):
+    first = direct_agreement(accept_as=True)
+    for _ in range(10):
+        direct_agreement(commissioner=first.commissioner_person, provider=first.provider, issue=True)
+    html = client.get(f"/organisations/{first.provider.slug}/").content.decode()
+    assert "11 agreements in the contracts register" in html and "See all 11 in the register" in html
+    assert html.count('href="/contracts/AG-') == 10

@@ -26,6 +26,7 @@ def _filters(request) -> register.RegisterFilter:
     return register.RegisterFilter(
         query=request.GET.get("q", "")[:200],
         body=request.GET.get("body", "")[:220],
+        supplier=request.GET.get("supplier", "")[:220],
         kind=kind if kind in AgreementKind.values else "",
         live=live if live in ("live", "ended") else "",
     )
