@@ -584,6 +584,20 @@ MATRIX = [
         {**commissioners(), "administrator": 200},
     ),
     ("contracts:provider-monitoring", "/contracts/commissioning/providers/{pending}/", "get", nobody()),
+    # A party's own agreements through the API: its commissioners (and administrators) and its provider's people.
+    ("api", "/api/v1/agreements", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
+    (
+        "api",
+        "/api/v1/agreements/{agreement}",
+        "get",
+        {**bidders_by_token(), "commissioner": 200, "administrator": 200},
+    ),
+    (
+        "api",
+        "/api/v1/agreements/{agreement_draft}",
+        "get",
+        {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401, "commissioner": 200, "administrator": 200},
+    ),
     # Monitoring returns through the API: the provider's own people only (a draft agreement has none).
     ("api", "/api/v1/contracts/{agreement}/returns", "get", bidders_by_token()),
     ("api", "/api/v1/contracts/{agreement}/returns/1", "get", bidders_by_token()),

@@ -10,6 +10,7 @@ from commissioning.accounts.api import me_router
 from commissioning.accounts.api import router as organisations_router
 from commissioning.accounts.auth import ApiTokenAuth
 from commissioning.contracts.api import register_router as contracts_router
+from commissioning.contracts.api_agreements import agreements_router
 from commissioning.contracts.api_returns import returns_router as contract_returns_router
 from commissioning.evaluation.api import awards_router
 from commissioning.evidence.api import router as evidence_router
@@ -110,6 +111,7 @@ api.add_router("/submissions", results_router)
 api.add_router("/awards", awards_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/contracts", contract_returns_router)
+api.add_router("/agreements", agreements_router)
 api.add_router("/me", me_router)
 
 __all__ = ["api", "ApiTokenAuth"]

@@ -10,7 +10,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 
 from commissioning.accounts.models import Organisation
@@ -253,3 +253,50 @@ def provider_monitoring_for(*, user, slug: str) -> tuple[object, list[FunderView
             )
         )
     return provider, views
+
+
+def agreements_for_person(*, user, status: str = "") -> QuerySet[Agreement]:
+    """Every agreement ``user`` is party to, for the API: those its bodies commission (drafts too) and those
+    issued to its providers (never their drafts), newest first.
+
+    Each row carries its parties and its returns and payments counted by state, so a page of them costs
+    the same few queries whatever its length; prefetch nothing else per row.
+    """
+    providers = provider_organisations(user)
+    found = _commissioned(user) | Agreement.objects.filter(provider_id__in=providers, status__in=VISIBLE_TO_PROVIDER)
+    if status in STATUS_FILTERS:
+        found = found.filter(STATUS_FILTERS[status])
+    counts = {
+        f"returns_{state}": Count("returns", filter=Q(returns__status=state), distinct=True)
+        for state in ReturnStatus.values
+    }
+    return (
+        found.distinct()
+        .select_related("provider", "commissioner")
+        .prefetch_related("provider__identifiers", "commissioner__identifiers")
+        .annotate(
+            **counts,
+            payments_count=Count("payments", distinct=True),
+            payments_paid=Count("payments", filter=Q(payments__paid_on__isnull=False), distinct=True),
+            next_return_due=Min(
+                "returns__due_on",
+                filter=Q(returns__status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.QUERIED]),
+            ),
+            next_payment_due=Min("payments__due_on", filter=Q(payments__paid_on__isnull=True)),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def agreement_get_for_person(*, user, reference: str) -> Agreement:
+    """One agreement ``user`` is party to (as :func:`agreements_for_person` lists them) with its KPIs, returns
+    and payments, or 404."""
+    agreement = (
+        agreements_for_person(user=user)
+        .prefetch_related("measures", "returns", "payments")
+        .filter(reference=str(reference))
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    return agreement
