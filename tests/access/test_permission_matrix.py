@@ -609,6 +609,19 @@ MATRIX = [
         "post",
         {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401},
     ),
+    # A body's payments compliance figures: its commissioners, and administrators for any body.
+    (
+        "contracts:payments-compliance",
+        "/contracts/commissioning/payments/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    (
+        "contracts:payments-compliance-csv",
+        "/contracts/commissioning/payments/invoices.csv",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
     ("contracts:register", "/contracts/", "get", everyone(200)),
     ("contracts:register-csv", "/contracts/register.csv", "get", everyone(200)),
     ("contracts:register-xlsx", "/contracts/register.xlsx", "get", everyone(200)),

@@ -345,6 +345,8 @@ CONTRACTS = {
     "suppress_below": int(os.environ.get("CONTRACT_SUPPRESS_BELOW", "5")),
     # The payments compliance notice's bands of days to pay: within 30, 31 to 60, and 61 or more (reg 38).
     "compliance_bands": (30, 60),
+    # A payments compliance notice is published within this many days of its six-month period's end (s69).
+    "compliance_publish_days": 30,
     # Beneficiaries' feedback route: a form sent sooner than this after it was shown is refused, as are more
     # than these a hour (per agreement, per sender) and more links than this in the words.
     "feedback_min_seconds": int(os.environ.get("CONTRACT_FEEDBACK_MIN_SECONDS", "3")),

@@ -224,6 +224,24 @@ class PaymentForm(GovukForm):
     paid_amount = _money("Amount paid", required=False, help_text="Leave empty when it is the instalment's amount.")
 
 
+class DisputeForm(GovukForm):
+    """Why an invoice or claim is disputed: the provider is told."""
+
+    reason = forms.CharField(
+        label="Why is the invoice or claim disputed?",
+        help_text="The provider's administrators are e-mailed this.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the invoice or claim is disputed: the provider is told"},
+    )
+
+
+class SettleForm(GovukForm):
+    """The day the valid invoice or claim that settles a dispute was received."""
+
+    valid_invoice_received_on = _date("Date the valid invoice or claim was received")
+
+
 class BeneficiaryFeedbackForm(GovukForm):
     """What someone who uses a service wants to say about it, in plain words."""
 

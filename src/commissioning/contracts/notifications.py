@@ -55,3 +55,15 @@ def agreement_accepted(agreement: Agreement) -> None:
     )
     for address in _provider_administrators(agreement):
         queue_email(to=[address], subject=f"Agreement accepted: {agreement.title}", body=body)
+
+
+def invoice_disputed(agreement: Agreement, number: int, reason: str) -> None:
+    """Tell the provider's administrators, without undue delay, that an invoice or claim is disputed and why."""
+    link = settings.SITE_URL + reverse("contracts:provider-payments", args=[agreement.reference])
+    body = (
+        f"{agreement.commissioner.name} disputes the invoice or claim for payment {number} under "
+        f"{agreement.reference}, {agreement.title}.\n\nTheir reason: {reason}\n\nSend a corrected invoice or "
+        f"claim, or talk to them. The payments are here (sign in first):\n{link}\n"
+    )
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"Invoice disputed: {agreement.title}", body=body)

@@ -19,7 +19,7 @@ from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.money import MoneyError, parse_money
 
-from . import monitoring
+from . import monitoring, notifications
 from .models import AgreementStatus, Payment
 from .permissions import is_agreement_commissioner
 from .services import payment_terms_days
@@ -107,12 +107,69 @@ def payment_record(
     return locked
 
 
+def payment_dispute(*, actor, payment: Payment, reason: str) -> Payment:
+    """The commissioner disputes an instalment's invoice or claim, and the provider is told why.
+
+    Guarantees: only the agreement's commissioners; only an invoice received and not yet paid, not
+    already disputed; a reason, which the provider's administrators are e-mailed (s68 asks that the
+    supplier is told without undue delay). While disputed the invoice is not late and is left out of the
+    body's payment figures.
+    """
+    if not is_agreement_commissioner(actor, payment.agreement):
+        raise PermissionDenied("Only the agreement's commissioners dispute its invoices")
+    reason = (reason or "").strip()
+    if not reason:
+        raise PaymentError.on("reason", "Say why the invoice or claim is disputed: the provider is told")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().select_related("agreement__provider").get(pk=payment.pk)
+        if locked.invoice_received_on is None:
+            raise PaymentError.on("reason", "Record the invoice or claim received before disputing it")
+        if locked.paid_on is not None:
+            raise PaymentError.on("reason", "This instalment is paid: an invoice paid cannot be disputed")
+        if locked.disputed:
+            raise PaymentError.on("reason", "This invoice is already disputed")
+        before = _state(locked)
+        locked.disputed, locked.dispute_reason = True, reason
+        locked.save(update_fields=["disputed", "dispute_reason"])
+        audit_record(actor=actor, verb="payment.dispute", obj=locked.agreement, before=before, after=_state(locked))
+        agreement = locked.agreement
+        transaction.on_commit(lambda: notifications.invoice_disputed(agreement, locked.number, reason))
+    return locked
+
+
+def payment_dispute_settle(*, actor, payment: Payment, valid_invoice_received_on: date | None) -> Payment:
+    """The dispute is settled: the day the valid (corrected) invoice or claim was received, from which the
+    days to pay now run. Never in the future, nor before the disputed invoice was received."""
+    if not is_agreement_commissioner(actor, payment.agreement):
+        raise PermissionDenied("Only the agreement's commissioners settle disputes over its invoices")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().select_related("agreement").get(pk=payment.pk)
+        if not locked.disputed:
+            raise PaymentError.on("valid_invoice_received_on", "This invoice is not disputed")
+        if valid_invoice_received_on is None:
+            raise PaymentError.on("valid_invoice_received_on", "Enter the date the valid invoice or claim was received")
+        if valid_invoice_received_on > clock.today():
+            raise PaymentError.on("valid_invoice_received_on", "The date cannot be in the future")
+        if valid_invoice_received_on < locked.invoice_received_on:
+            raise PaymentError.on(
+                "valid_invoice_received_on", "The valid invoice cannot be dated before the disputed one was received"
+            )
+        before = _state(locked)
+        locked.disputed = False
+        locked.invoice_received_on = valid_invoice_received_on
+        locked.save(update_fields=["disputed", "invoice_received_on"])
+        audit_record(actor=actor, verb="payment.settle", obj=locked.agreement, before=before, after=_state(locked))
+    return locked
+
+
 def _state(payment: Payment) -> dict:
     return {
         "payment": payment.number,
         "invoice_received_on": payment.invoice_received_on.isoformat() if payment.invoice_received_on else None,
         "paid_on": payment.paid_on.isoformat() if payment.paid_on else None,
         "paid_amount": str(payment.paid_amount) if payment.paid_amount is not None else None,
+        "disputed": payment.disputed,
+        "dispute_reason": payment.dispute_reason,
     }
 
 
@@ -132,6 +189,8 @@ def standing(payment: Payment, today: date, terms: int | None = None) -> Payment
     terms = payment_terms_days() if terms is None else terms
     received = payment.invoice_received_on
     due_by = received + timedelta(days=terms) if received else None
+    if payment.disputed and not payment.paid_on:
+        return PaymentStanding(payment, None, None, False, None)
     if payment.paid_on and received:
         days = monitoring.days_to_pay(received, payment.paid_on)
         return PaymentStanding(payment, days, days <= terms, False, due_by)

@@ -22,6 +22,12 @@ urlpatterns = [
     # The commissioner's pages.
     path("contracts/commissioning/", commissioner.agreements, name="commissioner-list"),
     path("contracts/commissioning/new/", commissioner.agreement_new, name="agreement-new"),
+    path("contracts/commissioning/payments/", payments.payments_compliance, name="payments-compliance"),
+    path(
+        "contracts/commissioning/payments/invoices.csv",
+        payments.payments_compliance_csv,
+        name="payments-compliance-csv",
+    ),
     path(
         "contracts/commissioning/providers/<slug:slug>/",
         commissioner.provider_monitoring,
