@@ -310,3 +310,14 @@ def test_the_default_period_follows_the_last_assessment_and_the_accepted_returns
     assert assessments.default_period(agreement, [made], today) == (date(2026, 7, 1), date(2026, 9, 30))
     assert assessments.default_period(agreement, [], date(2026, 4, 2))[1] >= date(2026, 4, 1)
     assert today - timedelta(days=1) >= date(2026, 9, 30)
+
+
+def test_a_drafts_page_shows_its_kpis_without_the_form_and_refuses_a_post(client):
+    draft = direct_agreement()
+    client.force_login(draft.commissioner_person)
+    url = f"/contracts/commissioning/{draft.reference}/performance/"
+    html = client.get(url).content.decode()
+    assert "once the provider accepts the agreement" in html and "Record the assessment" not in html
+    assert client.post(url, {"rating": "good"}).status_code == 404
+    client.force_login(draft.admin)
+    assert client.get(f"/contracts/yours/{draft.reference}/performance/").status_code == 404
