@@ -854,7 +854,10 @@ def _shared(world) -> dict:
         people["commissioner"], provider, accept_as=admin, title="Digital skills", coordination_note=note
     )
     other = direct_agreement(
-        commissioner_at(), provider, accept_as=admin, title="Digital inclusion after a hospital stay",
+        commissioner_at(),
+        provider,
+        accept_as=admin,
+        title="Digital inclusion after a hospital stay",
         coordination_note=note,
     )
     for agreement, number in ((other, 1), (council, 2)):

@@ -121,7 +121,7 @@ def average(values: list[Decimal]) -> Decimal | None:
 
 
 def suggestions(agreement: Agreement, start: date, end: date, results: list[KpiResults] | None = None) -> list[dict]:
-    """Each KPI's result over ``start``..``end`` (the average of the accepted returns in it) and its suggested rating."""
+    """Each KPI's result over ``start``..``end`` (the average of the accepted returns in it), its suggested rating."""
     results = kpi_results(agreement) if results is None else results
     margin = approaching_percent()
     rows = []
@@ -182,6 +182,24 @@ def _period_errors(agreement: Agreement, start: date | None, end: date | None, t
     return errors
 
 
+def _rated(rows: list[dict], measure_ratings: dict, rating: str, note: str, errors: dict) -> list[dict]:
+    """Each KPI's row with the rating given; what is wrong with the ratings and the note goes in ``errors``."""
+    given = []
+    for row in rows:
+        chosen = str(measure_ratings.get(row["number"]) or "")
+        if chosen not in Rating.values:
+            errors[f"rating_{row['number']}"] = [f"Choose a rating for KPI {row['number']}: {row['name']}"]
+        given.append({**row, "rating": chosen})
+    if rating not in Rating.values:
+        errors["rating"] = ["Choose the overall rating"]
+    ratings = {rating, *(row["rating"] for row in given)}
+    if ratings & NEEDS_A_NOTE and not note:
+        errors["note"] = ["Say why performance requires improvement or is inadequate, and what happens next"]
+    elif len(note) > NOTE_MAX:
+        errors["note"] = [f"The note must be {NOTE_MAX:,} characters or fewer"]
+    return given
+
+
 def assessment_record(
     *,
     actor,
@@ -224,19 +242,7 @@ def assessment_record(
                     f"{overlapping.period_end:%d/%m/%Y}: choose a period after it"
                 ]
         rows = suggestions(locked, period_start, period_end) if not errors else []
-        given = []
-        for row in rows:
-            chosen = str(measure_ratings.get(row["number"]) or "")
-            if chosen not in Rating.values:
-                errors[f"rating_{row['number']}"] = [f"Choose a rating for KPI {row['number']}: {row['name']}"]
-            given.append({**row, "rating": chosen})
-        if rating not in Rating.values:
-            errors["rating"] = ["Choose the overall rating"]
-        ratings = {rating, *(row["rating"] for row in given)}
-        if ratings & NEEDS_A_NOTE and not note:
-            errors["note"] = ["Say why performance requires improvement or is inadequate, and what happens next"]
-        elif len(note) > NOTE_MAX:
-            errors["note"] = [f"The note must be {NOTE_MAX:,} characters or fewer"]
+        given = _rated(rows, measure_ratings, rating, note, errors)
         if errors:
             raise AssessmentError(errors)
         assessment = PerformanceAssessment.objects.create(

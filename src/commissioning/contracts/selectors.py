@@ -196,7 +196,9 @@ def return_get_for_commissioner(*, user, reference: str, number: int, acting: bo
 
 def returns_of(agreement) -> list[MonitoringReturn]:
     """An agreement's returns in order, each with its reviews and any return covering it, in two queries."""
-    return list(agreement.returns.select_related("covered_by__agreement").prefetch_related("reviews").order_by("number"))
+    return list(
+        agreement.returns.select_related("covered_by__agreement").prefetch_related("reviews").order_by("number")
+    )
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from commissioning.accounts.permissions import commissioning_at
 from commissioning.core.worklist import Task, TaskState, WorklistContext, task_source
 
-from .models import Agreement, AgreementStatus, MonitoringReturn, Payment, ReturnStatus, Variation, VariationStatus
 from .assessments import next_due
+from .models import Agreement, AgreementStatus, MonitoringReturn, Payment, ReturnStatus, Variation, VariationStatus
 from .selectors import agreements_commissioned_at
 from .sharing import proposals_for
 

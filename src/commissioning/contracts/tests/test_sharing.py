@@ -104,7 +104,11 @@ def test_only_a_commissioner_of_the_agreement_proposes():
 def test_the_same_body_a_different_provider_and_other_periods_are_refused():
     f = funders()
     council_too = direct_agreement(
-        f.a.commissioner_person, f.a.provider, accept_as=f.a.admin, title="Befriending in Bramley", coordination_note=NOTE
+        f.a.commissioner_person,
+        f.a.provider,
+        accept_as=f.a.admin,
+        title="Befriending in Bramley",
+        coordination_note=NOTE,
     )
     returns.return_submit(
         actor=f.a.admin, monitoring_return=council_too.returns.get(number=1), data=complete(council_too)
