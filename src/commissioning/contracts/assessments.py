@@ -27,7 +27,7 @@ from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 
 from . import notifications
-from .charts import ChartRow, bar_chart, shown_with_unit
+from .charts import ChartRow, bar_chart
 from .models import Agreement, AgreementStatus, PerformanceAssessment, Rating, ReturnStatus
 from .monitoring import add_months
 from .permissions import is_agreement_commissioner
@@ -63,6 +63,11 @@ def suggested_rating(target: Decimal, actual: Decimal | None, margin_percent: De
     return Rating.REQUIRES_IMPROVEMENT
 
 
+def plain(value: Decimal) -> str:
+    """A KPI's figure as people write it: 100, 92.5, never 100.00 or 1E+2."""
+    return f"{value.normalize():f}"
+
+
 def _actual(measure_row: dict) -> Decimal | None:
     try:
         return Decimal(str(measure_row.get("actual")))
@@ -83,11 +88,15 @@ class KpiResults:
 
     def chart(self):
         """The KPI's target and each accepted return's result as bars; the page shows the same in a table."""
-        rows = [ChartRow("Target", self.target, shown_with_unit(self.target.normalize(), self.unit))]
+        rows = [ChartRow("Target", self.target, self.shown(self.target))]
         for r, actual in self.by_return:
-            shown = shown_with_unit(actual.normalize(), self.unit) if actual is not None else "Not reported"
+            shown = self.shown(actual) if actual is not None else "Not reported"
             rows.append(ChartRow(f"Return {r.number}", actual or 0, shown))
         return bar_chart(rows, title=f"KPI {self.number}: {self.name}, target and results by return")
+
+    def shown(self, value: Decimal) -> str:
+        """A figure of this KPI with its unit: "100 people", "92.5%"."""
+        return f"{plain(value)}%" if self.unit == "%" else f"{plain(value)} {self.unit}".strip()
 
     def in_period(self, start: date, end: date) -> list[Decimal]:
         return [a for r, a in self.by_return if a is not None and r.period_start >= start and r.period_end <= end]
@@ -132,9 +141,9 @@ def suggestions(agreement: Agreement, start: date, end: date, results: list[KpiR
             {
                 "number": kpi.number,
                 "name": kpi.name,
-                "target": str(kpi.target),
+                "target": plain(kpi.target),
                 "unit": kpi.unit,
-                "actual": "" if actual is None else str(actual),
+                "actual": "" if actual is None else plain(actual),
                 "returns": len(values),
                 "suggested": suggested_rating(kpi.target, actual, margin).value,
             }

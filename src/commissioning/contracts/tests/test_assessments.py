@@ -94,12 +94,12 @@ def test_the_results_come_from_the_accepted_returns_and_suggest_each_kpis_rating
     report(agreement, 3, [1, 1, 1], accept=False)  # submitted, not accepted: not counted
     rows = assessments.suggestions(agreement, date(2026, 4, 1), date(2026, 12, 31))
     assert [(r["actual"], r["returns"], r["suggested"]) for r in rows] == [
-        ("110.00", 2, Rating.GOOD),  # the average of 120 and 100, at or above 100
-        ("85.00", 2, Rating.APPROACHING),  # 85 is within 10% below 90
-        ("35.00", 2, Rating.REQUIRES_IMPROVEMENT),  # 35 is more than 10% below 40
+        ("110", 2, Rating.GOOD),  # the average of 120 and 100, at or above 100
+        ("85", 2, Rating.APPROACHING),  # 85 is within 10% below 90
+        ("35", 2, Rating.REQUIRES_IMPROVEMENT),  # 35 is more than 10% below 40
     ]
     # A return outside the period is left out; a period with none suggests Other.
-    assert assessments.suggestions(agreement, date(2026, 7, 1), date(2026, 9, 30))[0]["actual"] == "100.00"
+    assert assessments.suggestions(agreement, date(2026, 7, 1), date(2026, 9, 30))[0]["actual"] == "100"
     assert assessments.suggestions(agreement, date(2027, 1, 1), date(2027, 3, 31))[0]["suggested"] == Rating.OTHER
 
 
@@ -115,7 +115,7 @@ def test_an_assessment_is_recorded_with_each_kpi_audited_and_the_provider_e_mail
             ratings={1: Rating.GOOD, 2: Rating.APPROACHING, 3: Rating.GOOD},  # the commissioner changed KPI 2
         )
     assert [m["rating"] for m in made.measure_ratings] == [Rating.GOOD, Rating.APPROACHING, Rating.GOOD]
-    assert made.measure_ratings[1]["suggested"] == Rating.GOOD and made.measure_ratings[1]["actual"] == "92.50"
+    assert made.measure_ratings[1]["suggested"] == Rating.GOOD and made.measure_ratings[1]["actual"] == "92.5"
     event = AuditEvent.objects.filter(verb="agreement.assess").get()
     assert event.after["rating"] == Rating.APPROACHING
     sent = [m for m in mail.outbox if "Performance assessment" in m.subject]
