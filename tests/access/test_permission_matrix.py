@@ -637,6 +637,31 @@ MATRIX = [
     ("contracts:provider-agreement", "/contracts/yours/{agreement}/", "get", bidders()),
     ("contracts:provider-agreement", "/contracts/yours/{agreement_draft}/", "get", nobody()),
     ("contracts:provider-docx", "/contracts/yours/{agreement}/agreement.docx", "get", bidders()),
+    # Performance assessments: the commissioner's page (an administrator reads), the provider's (accepted only).
+    (
+        "contracts:agreement-performance",
+        "/contracts/commissioning/{agreement}/performance/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    ("contracts:provider-performance", "/contracts/yours/{agreement}/performance/", "get", bidders()),
+    ("contracts:provider-performance", "/contracts/yours/{agreement_draft}/performance/", "get", nobody()),
+    # Shared returns: the council's own return another body's could cover; the council's return another body
+    # proposes should cover its own. Only the council's commissioners (an administrator reads).
+    (
+        "contracts:return-share",
+        "/contracts/commissioning/{shared_agreement}/returns/1/share/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    ("contracts:return-share", "/contracts/commissioning/{shared_agreement}/returns/99/share/", "get", nobody()),
+    (
+        "contracts:return-shares",
+        "/contracts/commissioning/{shared_agreement}/returns/2/shares/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    ("contracts:return-shares", "/contracts/commissioning/{shared_agreement}/returns/99/shares/", "get", nobody()),
 ]
 
 # Routes deliberately outside the matrix: the technical admin site (superusers only,
@@ -838,6 +863,43 @@ def _agreed(world) -> dict:
     }
 
 
+def _shared(world) -> dict:
+    """The provider funded by the council and by another body, each agreement accepted with two returns.
+
+    The council's return 1 is not started and the other body's return 1 is submitted, so it could cover it;
+    the council's return 2 is submitted and the other body's commissioner has proposed that it covers their
+    own return 2, waiting for the council to agree.
+    """
+    from commissioning.contracts import returns, sharing
+    from commissioning.contracts.tests.factories import direct_agreement
+    from commissioning.contracts.tests.test_returns import complete
+    from commissioning.opportunities.tests.factories import commissioner_at
+
+    people, provider = world["people"], world["provider"]
+    admin = people["provider_admin"]
+    note = "One return a period, shared with the provider's other funder where we agree it"
+    council = direct_agreement(
+        people["commissioner"], provider, accept_as=admin, title="Digital skills", coordination_note=note
+    )
+    other = direct_agreement(
+        commissioner_at(),
+        provider,
+        accept_as=admin,
+        title="Digital inclusion after a hospital stay",
+        coordination_note=note,
+    )
+    for agreement, number in ((other, 1), (council, 2)):
+        returns.return_submit(
+            actor=admin, monitoring_return=agreement.returns.get(number=number), data=complete(agreement)
+        )
+    sharing.share_propose(
+        actor=other.commissioner_person,
+        monitoring_return=other.returns.get(number=2),
+        covering=council.returns.get(number=2),
+    )
+    return {"shared_agreement": council.reference, "shared_other": other.reference}
+
+
 def _route_names(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -888,6 +950,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_evaluated(world, award=True) if "{awarded" in path else {}),
         **(_lettered(world) if "{lettered" in path else {}),
         **(_agreed(world) if "{agreement" in path or "/providers/" in path else {}),
+        **(_shared(world) if "{shared" in path else {}),
     )
     wrong = []
     stored = []

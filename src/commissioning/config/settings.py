@@ -353,4 +353,10 @@ CONTRACTS = {
     "feedback_per_agreement_per_hour": 30,
     "feedback_per_sender_per_hour": 5,
     "feedback_max_links": 1,
+    # Performance assessments (Procurement Act 2023 s71): one at least every this many months, from the start
+    # or the last assessment's end, and on termination; a KPI whose result is below its target by no more
+    # than this share of it is suggested as "Approaching target"; the worklist asks for one this many days ahead.
+    "assessment_every_months": int(os.environ.get("CONTRACT_ASSESSMENT_EVERY_MONTHS", "12")),
+    "assessment_approaching_percent": 10,
+    "assessment_due_ahead_days": 30,
 }

@@ -35,8 +35,8 @@ from commissioning.practice.services import explanation_confirm
 from commissioning.records import services as record_services
 from commissioning.records.models import CommissioningRecord
 
-from . import beneficiaries, monitoring, payments, returns, services
-from .models import Agreement, Origin, ReturnStatus
+from . import assessments, beneficiaries, monitoring, payments, returns, services, sharing
+from .models import Agreement, Origin, Rating, ReturnStatus
 
 COUNCIL_COMMISSIONER = "commissioner@leeds-council.example"
 COUNCIL_APPROVER = "head-of-commissioning@leeds-council.example"
@@ -47,6 +47,7 @@ ARMLEY_ADMIN = "admin@armley-carers.example"
 
 DIGITAL_INCLUSION = "Digital inclusion after a hospital stay"
 SHORT_BREAKS = "Young carers' short breaks"
+DROP_INS = "Digital drop-ins at Seacroft library"
 
 
 def _user(email: str) -> User:
@@ -161,6 +162,11 @@ def _digital_inclusion() -> Agreement:
                 "Seacroft Digital also holds the council's home from hospital contract: the two commissioners "
                 "read each other's returns, and agree one return a year covering both."
             ),
+        )
+        # Not a contract over the Procurement Act's KPI threshold, but the ICB's board asked for a yearly
+        # assessment of the pilot against its KPIs, as the Act asks of larger contracts.
+        agreement = services.agreement_update(
+            actor=commissioner, agreement=agreement, needs_performance_assessment=True, returns_per_year=4
         )
         for name, target, unit in (
             ("Tablets lent", Decimal("300"), "tablets"),
@@ -374,10 +380,113 @@ def _short_breaks() -> Agreement:
     return agreement
 
 
+def _assessment(agreement: Agreement) -> None:
+    """The grant's first year assessed from its accepted returns, two weeks ago: one KPI's rating changed."""
+    if agreement.assessments.exists():
+        return
+    start = agreement.starts_on
+    end = monitoring.add_months(start, 12) - timedelta(days=1)
+    on = clock.today() - timedelta(days=14)
+    if end >= on:
+        return
+    with clock.replaying(_at(on, 11)):
+        assessments.assessment_record(
+            actor=_user(ICB_COMMISSIONER),
+            agreement=agreement,
+            period_start=start,
+            period_end=end,
+            # The tablets' target is for a year, not a quarter: on course at the half-year, so not rated against it.
+            measure_ratings={1: Rating.OTHER, 2: Rating.APPROACHING},
+            rating=Rating.APPROACHING,
+            note=(
+                "Tablets lent: the target of 300 is for the year, and 144 were lent in the two quarters accepted so "
+                "far, so it is on course; rated Other until the year's returns are in.\n"
+                "People still online three months later is just below the 70% sought. Seacroft Digital will add a "
+                "follow-up call at six weeks; we will look at it again at the next assessment."
+            ),
+        )
+
+
+def _drop_ins(grant: Agreement) -> Agreement | None:
+    """A small council grant to Seacroft Digital for library drop-ins, from three months before the ICB's
+    latest submitted return's period, with two returns a year: its first is for the same time as that one."""
+    existing = Agreement.objects.filter(title=DROP_INS).first()
+    if existing:
+        return existing
+    covering = grant.returns.filter(status=ReturnStatus.SUBMITTED).order_by("number").last()
+    if covering is None:
+        return None
+    commissioner = _user(COUNCIL_COMMISSIONER)
+    starts_on = monitoring.add_months(covering.period_start, -3)
+    ends_on = services.term_end(starts_on, 12)
+    made = starts_on - timedelta(days=30)
+    with clock.replaying(_at(made)):
+        record = _record(
+            DROP_INS, "Weekly digital drop-ins at Seacroft library", COUNCIL, commissioner, starts_on, ends_on
+        )
+        agreement = services.agreement_create(
+            actor=commissioner,
+            record=record,
+            commissioner=Organisation.objects.get(name=COUNCIL),
+            provider=_provider_of(SEACROFT_ADMIN),
+            kind="grant",
+            origin=Origin.GRANT_OUTSIDE_ROUND,
+            origin_reason="A small grant from the council's community hubs budget to carry on the ICB pilot's drop-ins.",
+            title=DROP_INS,
+            description="A weekly drop-in at Seacroft library for people who want help getting online.",
+            service_area=ServiceArea.objects.get(slug="digital-inclusion"),
+            department="Communities, Housing and Environment",
+            value=Decimal("30000.00"),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            payment_basis="advance",
+            payment_interval_months=6,
+            coordination_note=(
+                "Seacroft Digital reports the drop-ins to the ICB too: we agree a shared return with the ICB for "
+                "each period its quarterly return covers."
+            ),
+        )
+        services.measure_save(
+            actor=commissioner, agreement=agreement, name="Tablets lent", target=Decimal("100"), unit="tablets"
+        )
+    with clock.replaying(_at(made, 14)):
+        agreement = services.agreement_issue(actor=commissioner, agreement=agreement)
+    with clock.replaying(_at(add_working_days(made, 2), 11)):
+        agreement = services.agreement_accept(
+            actor=_user(SEACROFT_ADMIN),
+            agreement=agreement,
+            name="Jo Whitaker",
+            role="Chief Executive",
+            digest=agreement.document_digest,
+        )
+    return agreement
+
+
+def _shared_return(contract: Agreement | None, grant: Agreement) -> None:
+    """The council's first drop-ins return covered by the ICB's submitted return for the same time: proposed by
+    the council's commissioner, agreed by the ICB's (CM-3)."""
+    if contract is None or contract.status != "accepted" or contract.returns.exclude(covered_by=None).exists():
+        return
+    for own in contract.returns.filter(status__in=sharing.COVERABLE).order_by("number"):
+        candidates = list(sharing.share_candidates(own).filter(agreement=grant))
+        if candidates:
+            break
+    else:
+        return
+    today = clock.today()
+    with clock.replaying(_at(today - timedelta(days=2), 10)):
+        own = sharing.share_propose(actor=_user(COUNCIL_COMMISSIONER), monitoring_return=own, covering=candidates[-1])
+    with clock.replaying(_at(today - timedelta(days=1), 15)):
+        sharing.share_agree(actor=_user(ICB_COMMISSIONER), monitoring_return=own)
+
+
 def load() -> list[dict]:
     """Tell the demo agreements (idempotent). Adds no accounts."""
     with transaction.atomic():
         _home_from_hospital()
-        _monitoring(_digital_inclusion())
+        grant = _digital_inclusion()
+        _monitoring(grant)
+        _assessment(grant)
+        _shared_return(_drop_ins(grant), grant)
         _short_breaks()
     return []

@@ -67,3 +67,33 @@ def invoice_disputed(agreement: Agreement, number: int, reason: str) -> None:
     )
     for address in _provider_administrators(agreement):
         queue_email(to=[address], subject=f"Invoice disputed: {agreement.title}", body=body)
+
+
+def assessment_recorded(assessment) -> None:
+    """Tell the provider's administrators a performance assessment was recorded, with its overall rating."""
+    agreement = assessment.agreement
+    link = settings.SITE_URL + reverse("contracts:provider-performance", args=[agreement.reference])
+    body = (
+        f"{agreement.commissioner.name} has assessed {agreement.provider.name}'s performance under "
+        f"{agreement.reference}, {agreement.title}, for {assessment.period_start:%d/%m/%Y} to "
+        f"{assessment.period_end:%d/%m/%Y}.\n\nOverall rating: {assessment.get_rating_display()}\n\n"
+        f"Read the rating of each KPI and the commissioner's note here (sign in first):\n{link}\n"
+    )
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"Performance assessment: {agreement.title}", body=body)
+
+
+def return_shared(monitoring_return) -> None:
+    """Tell the provider's administrators that another funder's return covers one of its returns: no need to send it."""
+    agreement = monitoring_return.agreement
+    covering = monitoring_return.covered_by
+    link = settings.SITE_URL + reverse("contracts:provider-returns", args=[agreement.reference])
+    body = (
+        f"{agreement.commissioner.name} and {covering.agreement.commissioner.name} have agreed that your return "
+        f"{covering.number} under {covering.agreement.reference} ({covering.agreement.title}) covers return "
+        f"{monitoring_return.number} under {agreement.reference} ({agreement.title}) for "
+        f"{monitoring_return.period_start:%d/%m/%Y} to {monitoring_return.period_end:%d/%m/%Y}.\n\n"
+        f"You need not submit return {monitoring_return.number} under {agreement.reference}.\n{link}\n"
+    )
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"Return not needed: {agreement.title}", body=body)

@@ -168,7 +168,9 @@ def return_get_for_provider(*, user, reference: str, number: int) -> MonitoringR
             agreement__reference=str(reference),
             number=number,
         )
-        .select_related("agreement__provider", "agreement__commissioner", "submitted_by")
+        .select_related(
+            "agreement__provider", "agreement__commissioner", "submitted_by", "covered_by__agreement__commissioner"
+        )
         .prefetch_related("agreement__measures", "reviews__reviewed_by")
         .first()
     )
@@ -182,7 +184,7 @@ def return_get_for_commissioner(*, user, reference: str, number: int, acting: bo
     agreement = agreement_get_for_commissioner(user=user, reference=reference, acting=acting)
     found = (
         agreement.returns.filter(number=number)
-        .select_related("submitted_by")
+        .select_related("submitted_by", "covered_by__agreement__commissioner")
         .prefetch_related("reviews__reviewed_by")
         .first()
     )
@@ -193,8 +195,10 @@ def return_get_for_commissioner(*, user, reference: str, number: int, acting: bo
 
 
 def returns_of(agreement) -> list[MonitoringReturn]:
-    """An agreement's returns in order, each with its reviews, in two queries."""
-    return list(agreement.returns.prefetch_related("reviews").order_by("number"))
+    """An agreement's returns in order, each with its reviews and any return covering it, in two queries."""
+    return list(
+        agreement.returns.select_related("covered_by__agreement").prefetch_related("reviews").order_by("number")
+    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import beneficiaries, calendar, commissioner, payments, provider, register, returns
+from .views import assessments, beneficiaries, calendar, commissioner, payments, provider, register, returns, sharing
 
 
 class AgreementReference:
@@ -116,4 +116,25 @@ urlpatterns = [
         name="agreement-feedback",
     ),
     path("contracts/yours/<agreement:reference>/feedback/", beneficiaries.provider_feedback, name="provider-feedback"),
+    path(
+        "contracts/commissioning/<agreement:reference>/performance/",
+        assessments.agreement_performance,
+        name="agreement-performance",
+    ),
+    path(
+        "contracts/yours/<agreement:reference>/performance/",
+        assessments.provider_performance,
+        name="provider-performance",
+    ),
+    # Shared returns (CM-3): one funder's return covering another's for the same period.
+    path(
+        "contracts/commissioning/<agreement:reference>/returns/<int:number>/share/",
+        sharing.return_share,
+        name="return-share",
+    ),
+    path(
+        "contracts/commissioning/<agreement:reference>/returns/<int:number>/shares/",
+        sharing.return_shares,
+        name="return-shares",
+    ),
 ]

@@ -1,5 +1,5 @@
 """What contract management asks of a commissioner: agreements to issue, returns to review, payments due
-or late, variations waiting for approval.
+or late, variations waiting for approval, performance to assess, shared returns to agree.
 
 These tasks belong to agreements, not opportunities (an agreement made by
 hand has none), so each carries its agreement's reference and the source
@@ -15,8 +15,10 @@ from django.urls import NoReverseMatch, reverse
 from commissioning.accounts.permissions import commissioning_at
 from commissioning.core.worklist import Task, TaskState, WorklistContext, task_source
 
+from .assessments import next_due
 from .models import Agreement, AgreementStatus, MonitoringReturn, Payment, ReturnStatus, Variation, VariationStatus
 from .selectors import agreements_commissioned_at
+from .sharing import proposals_for
 
 STAGE = "contracts"
 # Payments falling due within this many days are listed, so they can be paid on their day.
@@ -97,4 +99,38 @@ def contract_tasks(context: WorklistContext) -> Iterator[Task]:
             due=variation.proposed_at,
             state=TaskState.TO_DO,
             about=variation.agreement.title,
+        )
+
+
+@task_source(stage=STAGE)
+def performance_and_sharing_tasks(context: WorklistContext) -> Iterator[Task]:
+    """Performance assessments due within the set days or overdue (Procurement Act s71), and shared returns
+    another funder proposes that one of the user's returns covers (CM-3), waiting for the user to agree."""
+    mine = _mine(context)
+    ahead = context.today + timedelta(days=int(settings.CONTRACTS["assessment_due_ahead_days"]))
+    for agreement in Agreement.objects.filter(
+        pk__in=mine, status=AgreementStatus.ACCEPTED, needs_performance_assessment=True
+    ).prefetch_related("assessments"):
+        due = next_due(agreement, list(agreement.assessments.all()))
+        if due is None or due > ahead:
+            continue
+        yield Task(
+            "Assess performance",
+            _url("contracts:agreement-performance", agreement.reference),
+            agreement.reference,
+            STAGE,
+            due=due,
+            state=TaskState.OVERDUE if due < context.today else TaskState.TO_DO,
+            about=agreement.title,
+        )
+    for proposal in proposals_for(user=context.user):
+        covering = proposal.covered_by
+        yield Task(
+            f"Agree a shared return: your return {covering.number} for {proposal.agreement.reference}",
+            reverse("contracts:return-shares", args=[covering.agreement.reference, covering.number]),
+            covering.agreement.reference,
+            STAGE,
+            due=proposal.share_proposed_at,
+            state=TaskState.TO_DO,
+            about=f"{proposal.agreement.commissioner.name}: {proposal.agreement.title}",
         )

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from commissioning.evaluation.demo import HOME_FROM_HOSPITAL, YOUNG_CARERS_WELLBEING
 from commissioning.practice.selectors import rule_outcomes_for
 
-from ..demo import DIGITAL_INCLUSION, SHORT_BREAKS
+from ..demo import DIGITAL_INCLUSION, DROP_INS, SHORT_BREAKS
 from ..models import Agreement, AgreementStatus, PaymentBasis
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,18 @@ def test_loading_again_makes_no_agreement_twice(demo):
     before = list(Agreement.objects.values_list("reference", "status"))
     call_command("load_demo_data", quiet=True)
     assert list(Agreement.objects.values_list("reference", "status")) == before
+
+
+def test_the_grant_is_assessed_and_a_council_return_is_covered_by_the_icbs(demo):
+    grant = Agreement.objects.get(title=DIGITAL_INCLUSION)
+    assert grant.needs_performance_assessment and grant.returns_per_year == 4
+    (assessment,) = grant.assessments.all()
+    assert assessment.rating == "approaching" and [m["rating"] for m in assessment.measure_ratings] == [
+        "other",
+        "approaching",
+    ]
+    drop_ins = Agreement.objects.get(title=DROP_INS)
+    assert drop_ins.provider == grant.provider and drop_ins.commissioner != grant.commissioner
+    (shared,) = drop_ins.returns.filter(status="shared")
+    assert shared.covered_by.agreement == grant and shared.covered_by.status == "submitted"
+    assert shared.share_proposed_by != shared.share_agreed_by

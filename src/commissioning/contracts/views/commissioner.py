@@ -30,7 +30,7 @@ from commissioning.practice.selectors import explanations_latest_for, rule_outco
 from commissioning.practice.services import ExplanationError, RuleGateClosed
 from commissioning.records.selectors import records_for
 
-from .. import documents, payments, selectors, services
+from .. import documents, payments, selectors, services, sharing
 from ..forms import MeasureForm, NewAgreementForm, OwnDocumentForm, ReasonForm, TermsForm
 from ..models import AgreementStatus
 from ..permissions import commissioner_body_for
@@ -394,4 +394,13 @@ def award_agreements(request: HttpRequest, reference: str) -> HttpResponse:
 def provider_monitoring(request: HttpRequest, slug: str) -> HttpResponse:
     """A provider's monitoring under every funder's agreements, for the commissioners who fund it (CM-3)."""
     provider, views = selectors.provider_monitoring_for(user=request.user, slug=slug)
-    return render(request, "contracts/commissioner/provider_monitoring.html", {"provider": provider, "views": views})
+    return render(
+        request,
+        "contracts/commissioner/provider_monitoring.html",
+        {
+            "provider": provider,
+            "views": views,
+            "proposals": list(sharing.proposals_for(user=request.user, provider=provider)),
+            "could_share": sharing.could_share(views),
+        },
+    )

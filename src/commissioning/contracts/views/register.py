@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from commissioning.accounts.models import Organisation, Side
 
 from .. import register
+from ..assessments import RATING_LABELS, latest_assessment
 from ..models import AgreementKind
 
 
@@ -99,5 +100,7 @@ def public_agreement(request: HttpRequest, reference: str) -> HttpResponse:
             "agreement": agreement,
             "line": dict(zip(register.COLUMNS, register.register_line(agreement), strict=True)),
             "published_measures": [m for m in agreement.measures.all() if m.published],
+            "assessment": latest_assessment(agreement) if agreement.needs_performance_assessment else None,
+            "ratings": RATING_LABELS,
         },
     )

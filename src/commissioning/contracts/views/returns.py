@@ -22,6 +22,7 @@ from .. import returns, selectors
 from ..beneficiaries import feedback_in_period
 from ..models import ReturnStatus, ReviewOutcome
 from ..reading import reading
+from ..sharing import covering_reading
 from ..workflow import EDITABLE_RETURN_STATUSES
 
 SECTION_TITLES = {
@@ -136,7 +137,9 @@ def provider_return(request: HttpRequest, reference: str, number: int) -> HttpRe
             "monitoring_return": found,
             "editable": editable,
             "sections": _sections(found) if editable else [],
-            "reading": reading(found) if not editable or found.status == ReturnStatus.QUERIED else None,
+            "reading": reading(found)
+            if (not editable and found.status != ReturnStatus.SHARED) or found.status == ReturnStatus.QUERIED
+            else None,
             "reviews": list(found.reviews.all()),
         },
     )
@@ -288,5 +291,6 @@ def return_review(request: HttpRequest, reference: str, number: int) -> HttpResp
             "reviews": list(found.reviews.all()),
             "form": form,
             "feedback": feedback_in_period(found.agreement, found.period_start, found.period_end),
+            "covering_reading": covering_reading(request.user, found),
         },
     )
