@@ -31,11 +31,18 @@ class Entry:
     state: str
     overdue: bool
     uid: str
+    done: bool = False  # a return sent or a payment made
 
 
 def _return_state(r: MonitoringReturn, today: date) -> tuple[str, bool]:
     open_ = r.status in (ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.QUERIED)
     return r.get_status_display(), open_ and r.due_on < today
+
+
+# Only what an entry shows: never the agreement's document or the return's contents.
+AGREEMENT_FIELDS = ("agreement__reference", "agreement__title", "agreement__commissioner__name")
+RETURN_FIELDS = ("number", "due_on", "status")
+PAYMENT_FIELDS = ("number", "due_on", "amount", "paid_on", "invoice_received_on")
 
 
 def calendar_for(organisation_ids, today: date | None = None) -> list[Entry]:
@@ -47,6 +54,7 @@ def calendar_for(organisation_ids, today: date | None = None) -> list[Entry]:
         MonitoringReturn.objects.filter(**live)
         .exclude(status=ReturnStatus.SHARED)
         .select_related("agreement__commissioner")
+        .only(*RETURN_FIELDS, *AGREEMENT_FIELDS)
     ):
         state, overdue = _return_state(r, today)
         entries.append(
@@ -59,10 +67,15 @@ def calendar_for(organisation_ids, today: date | None = None) -> list[Entry]:
                 state,
                 overdue,
                 f"return-{r.pk}",
+                r.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED),
             )
         )
     terms = int(settings.CONTRACTS["payment_terms_days"])
-    for p in Payment.objects.filter(**live).select_related("agreement__commissioner"):
+    for p in (
+        Payment.objects.filter(**live)
+        .select_related("agreement__commissioner")
+        .only(*PAYMENT_FIELDS, *AGREEMENT_FIELDS)
+    ):
         if p.paid_on:
             state, overdue = f"Paid {p.paid_on:%d/%m/%Y}", False
         elif p.invoice_received_on:
@@ -79,9 +92,24 @@ def calendar_for(organisation_ids, today: date | None = None) -> list[Entry]:
                 state,
                 overdue,
                 f"payment-{p.pk}",
+                p.paid_on is not None,
             )
         )
     return sorted(entries, key=lambda e: (e.day, e.kind, e.agreement))
+
+
+# The page shows what is past and not done, and what falls due from the start of this month for this many
+# months; the rest (done, or further off) is one link away, and always in the iCalendar feed.
+MONTHS_AHEAD = 12
+
+
+def coming_up(entries: list[Entry], today: date) -> list[Entry]:
+    """The entries a provider plans by: anything past and not done (a return not sent, a payment not made),
+    and everything that falls due this month and the next :data:`MONTHS_AHEAD` months less one."""
+    start = today.replace(day=1)
+    year, month = divmod(start.month - 1 + MONTHS_AHEAD, 12)
+    until = date(start.year + year, month + 1, 1)
+    return [e for e in entries if (start <= e.day < until) or (e.day < start and not e.done)]
 
 
 def _digest(secret: str) -> str:

@@ -10,7 +10,8 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from commissioning.accounts.models import Organisation
@@ -20,7 +21,7 @@ from commissioning.evaluation.models import Evaluation
 from commissioning.evaluation.services import may_conclude_contract
 from commissioning.records.models import CommissioningRecord
 
-from .models import Agreement, AgreementStatus, MonitoringReturn, ReturnStatus
+from .models import Agreement, AgreementStatus, MonitoringReturn, Payment, ReturnStatus
 from .permissions import PROVIDER_ROLES
 from .suppression import suppressed
 
@@ -67,6 +68,21 @@ STATUS_FILTERS = {
 }
 
 
+def _counted(rows) -> Subquery:
+    """How many of ``rows`` (returns or payments) belong to each agreement, as a subquery per row."""
+    return Coalesce(
+        Subquery(
+            rows.filter(agreement=OuterRef("pk")).order_by().values("agreement").annotate(n=Count("pk")).values("n")
+        ),
+        0,
+    )
+
+
+def _earliest(rows) -> Subquery:
+    """The earliest due date among each agreement's ``rows`` (returns or payments), as a subquery per row."""
+    return Subquery(rows.filter(agreement=OuterRef("pk")).order_by("due_on").values("due_on")[:1])
+
+
 def agreements_for_commissioner(*, user, status: str = "", query: str = "") -> QuerySet[Agreement]:
     """The agreements ``user`` commissions (every one for an administrator), soonest-starting last.
 
@@ -85,9 +101,11 @@ def agreements_for_commissioner(*, user, status: str = "", query: str = "") -> Q
         )
     return (
         found.select_related("provider", "commissioner", "record")
+        .defer("document", "special_conditions", "description", "outcomes")
         .annotate(
-            returns_waiting=Count("returns", filter=Q(returns__status=ReturnStatus.SUBMITTED), distinct=True),
-            payments_unpaid=Count("payments", filter=Q(payments__paid_on__isnull=True), distinct=True),
+            # Counted per row by subqueries, not a join of returns and payments (their product per agreement).
+            returns_waiting=_counted(MonitoringReturn.objects.filter(status=ReturnStatus.SUBMITTED)),
+            payments_unpaid=_counted(Payment.objects.filter(paid_on__isnull=True)),
         )
         .order_by("-starts_on", "-pk")
     )
@@ -271,22 +289,22 @@ def agreements_for_person(*, user, status: str = "") -> QuerySet[Agreement]:
     if status in STATUS_FILTERS:
         found = found.filter(STATUS_FILTERS[status])
     counts = {
-        f"returns_{state}": Count("returns", filter=Q(returns__status=state), distinct=True)
-        for state in ReturnStatus.values
+        f"returns_{state}": _counted(MonitoringReturn.objects.filter(status=state)) for state in ReturnStatus.values
     }
+    open_returns = MonitoringReturn.objects.filter(
+        status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.QUERIED]
+    )
     return (
         found.distinct()
         .select_related("provider", "commissioner")
+        .defer("document", "special_conditions")
         .prefetch_related("provider__identifiers", "commissioner__identifiers")
         .annotate(
             **counts,
-            payments_count=Count("payments", distinct=True),
-            payments_paid=Count("payments", filter=Q(payments__paid_on__isnull=False), distinct=True),
-            next_return_due=Min(
-                "returns__due_on",
-                filter=Q(returns__status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.QUERIED]),
-            ),
-            next_payment_due=Min("payments__due_on", filter=Q(payments__paid_on__isnull=True)),
+            payments_count=_counted(Payment.objects.all()),
+            payments_paid=_counted(Payment.objects.filter(paid_on__isnull=False)),
+            next_return_due=_earliest(open_returns),
+            next_payment_due=_earliest(Payment.objects.filter(paid_on__isnull=True)),
         )
         .order_by("-starts_on", "-pk")
     )

@@ -1,12 +1,17 @@
 """One reporting and payment calendar for a provider with agreements from several commissioners (CM-3)."""
 
+import re
+from datetime import date, datetime
+
 import pytest
+import time_machine
 from icalendar import Calendar
 
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
 from commissioning.opportunities.tests.factories import commissioner_at
 
+from .. import payments
 from .factories import direct_agreement, provider_member
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +92,32 @@ def test_funders_of_the_same_provider_see_each_others_monitoring_with_small_coun
     assert "fewer than 5" not in client.get(url).content.decode()  # its own agreement: the count as it is
     client.force_login(person_with_role(Role.COMMISSIONER))
     assert client.get(url).status_code == 404
+
+
+def test_the_page_shows_what_is_still_to_do_and_the_next_twelve_months_and_everything_on_request(client):
+
+
+
+    with time_machine.travel(date(2024, 3, 1), tick=False):
+        agreement = direct_agreement(accept_as=True, starts_on=date(2024, 4, 1), months=48)
+    first = agreement.payments.order_by("number").first()
+    with time_machine.travel(first.due_on, tick=False):
+        payments.payment_record(
+            actor=agreement.commissioner_person, payment=first, invoice_received_on=first.due_on, paid_on=first.due_on
+        )
+    client.force_login(agreement.admin)
+    with time_machine.travel(date(2026, 12, 3), tick=False):
+        html = client.get("/contracts/yours/calendar/").content.decode()
+        everything = client.get("/contracts/yours/calendar/?show=all").content.decode()
+    assert f"Payment {first.number} of" not in html  # paid long ago: done
+    assert f"Payment {first.number} of" in everything
+    assert "Return 1 due" in html  # never sent: still to do
+    shown, every = _months(html), _months(everything)
+    assert max(shown) <= date(2027, 11, 1) and max(every) > date(2027, 11, 1)
+    assert any(date(2026, 12, 1) <= month <= date(2027, 11, 1) for month in shown)
+    assert "Show everything (" in html and len(every) > len(shown)
+
+
+def _months(html: str) -> list:
+    captions = re.findall(r'govuk-table__caption--m">\s*([A-Z][a-z]+ \d{4})', html)
+    return [datetime.strptime(c, "%B %Y").date() for c in captions]

@@ -32,7 +32,9 @@ def provider_calendar(request: HttpRequest) -> HttpResponse:
         address = settings.SITE_URL + reverse("contracts:calendar-ics", args=[secret])
     today = clock.today()
     entries = calendar.calendar_for(ids, today)
-    months = [(month, list(items)) for month, items in groupby(entries, key=lambda e: e.day.replace(day=1))]
+    everything = request.GET.get("show") == "all"
+    shown = entries if everything else calendar.coming_up(entries, today)
+    months = [(month, list(items)) for month, items in groupby(shown, key=lambda e: e.day.replace(day=1))]
     return render(
         request,
         "contracts/calendar/calendar.html",
@@ -41,6 +43,9 @@ def provider_calendar(request: HttpRequest) -> HttpResponse:
             "organisations": [(o, Role.PROVIDER_ADMIN in request.user.roles_for(o)) for o in organisations],
             "address": address,
             "commissioners": sorted({e.commissioner for e in entries}),
+            "everything": everything,
+            "hidden": len(entries) - len(shown),
+            "months_ahead": calendar.MONTHS_AHEAD,
         },
     )
 
