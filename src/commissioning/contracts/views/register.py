@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from commissioning.accounts.models import Organisation, Side
 
 from .. import register
-from ..models import AgreementKind
+from ..models import AgreementKind, VariationStatus
 
 
 class _Echo:
@@ -82,5 +82,6 @@ def public_agreement(request: HttpRequest, reference: str) -> HttpResponse:
             "agreement": agreement,
             "line": dict(zip(register.COLUMNS, register.register_line(agreement), strict=True)),
             "published_measures": [m for m in agreement.measures.all() if m.published],
+            "varied": agreement.variations.filter(status=VariationStatus.APPROVED).count(),
         },
     )
