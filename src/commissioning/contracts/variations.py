@@ -407,6 +407,17 @@ def _apply(agreement: Agreement, variation: Variation) -> None:
     agreement.save(update_fields=["value", "ends_on", "updated_at"])
 
 
+def shares_of(amounts: list[Decimal], change: Decimal) -> list[Decimal]:
+    """``change`` split over ``amounts`` in proportion to them, in pence; the last takes what rounding leaves.
+
+    The shares add up to ``change`` exactly, so the schedule still adds up to the value.
+    """
+    total = sum(amounts, Decimal(0))
+    shares = [(change * amount / total).quantize(PENNY, rounding=ROUND_HALF_UP) for amount in amounts[:-1]]
+    shares.append(change - sum(shares, Decimal(0)))
+    return shares
+
+
 def _spread(agreement: Agreement, change: Decimal) -> None:
     """Spread a change of value over the unpaid instalments in proportion to them; a paid one never changes.
 
@@ -419,9 +430,7 @@ def _spread(agreement: Agreement, change: Decimal) -> None:
             _add_instalments(agreement, change, clock.today(), clock.today())
             return
         raise VariationError.on("", "Every instalment has been paid, so the value cannot be reduced")
-    total = sum((p.amount for p in unpaid), Decimal(0))
-    shares = [(change * p.amount / total).quantize(PENNY, rounding=ROUND_HALF_UP) for p in unpaid[:-1]]
-    shares.append(change - sum(shares, Decimal(0)))
+    shares = shares_of([p.amount for p in unpaid], change)
     for payment, share in zip(unpaid, shares, strict=True):
         if payment.amount + share <= 0:
             raise VariationError.on("", "That would leave an unpaid instalment at £0 or less: reduce the value by less")

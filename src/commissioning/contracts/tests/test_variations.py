@@ -9,6 +9,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
@@ -387,3 +389,16 @@ def test_forty_thousand_a_year_since_2021_in_2021_pounds():
         against = inflation.against_inflation(agreement, agreement.value)
     # 2022 to 2025's annual averages: 9.1%, 7.3%, 2.5% and 3.4%.
     assert against.sentence == "£40,000 a year since 2021 is £32,240 in 2021 pounds"
+
+
+PENCE = st.integers(min_value=1, max_value=10_000_000).map(lambda n: Decimal(n) / 100)
+
+
+@given(amounts=st.lists(PENCE, min_size=1, max_size=12), change=st.integers(-10_000_000, 10_000_000))
+def test_a_change_spread_over_instalments_adds_up_exactly_and_follows_their_sizes(amounts, change):
+    change = Decimal(change) / 100
+    shares = variations.shares_of(amounts, change)
+    assert len(shares) == len(amounts) and sum(shares) == change
+    total = sum(amounts)
+    for amount, share in zip(amounts[:-1], shares[:-1], strict=True):
+        assert abs(share - change * amount / total) <= Decimal("0.005")
