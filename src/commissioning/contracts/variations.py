@@ -156,6 +156,11 @@ def _value_problems(agreement: Agreement, new_value: Decimal, errors: dict, name
         errors[name] = ["The new value must be more than £0"]
     elif new_value < paid:
         errors[name] = [f"The new value cannot be less than the {format_money(paid)} already paid: nothing was changed"]
+    elif new_value < agreement.value and agreement.status == AgreementStatus.ACCEPTED:
+        unpaid = [p.amount for p in agreement.payments.all() if not p.paid_on]
+        shares = shares_of(unpaid, new_value - agreement.value) if unpaid else []
+        if any(amount + share <= 0 for amount, share in zip(unpaid, shares, strict=True)):
+            errors[name] = ["That would leave an instalment still to pay at £0 or less: reduce the value by less"]
 
 
 def _term_problems(agreement: Agreement, new_ends_on: date, errors: dict) -> None:

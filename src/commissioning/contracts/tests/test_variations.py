@@ -144,6 +144,13 @@ def test_a_value_below_what_has_been_paid_is_refused_with_a_clear_message(runnin
     assert not running.variations.exists()
 
 
+def test_a_reduction_that_would_leave_an_instalment_at_nothing_is_refused(running):
+    pay(running, 1, amount=Decimal("7000"))
+    with pytest.raises(variations.VariationError) as refused:
+        propose(running, kind="value", new_value=Decimal("7000"))
+    assert "£0 or less" in refused.value.errors["new_value"][0] and not running.variations.exists()
+
+
 def test_a_shorter_term_cannot_end_before_an_instalment_that_has_been_paid(running):
     pay(running, 1)
     pay(running, 2)
