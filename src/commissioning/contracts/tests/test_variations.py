@@ -9,6 +9,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -409,3 +411,16 @@ def test_a_change_spread_over_instalments_adds_up_exactly_and_follows_their_size
     total = sum(amounts)
     for amount, share in zip(amounts[:-1], shares[:-1], strict=True):
         assert abs(share - change * amount / total) <= Decimal("0.005")
+
+
+def test_the_variations_page_costs_the_same_queries_however_many_variations(running, client):
+    client.force_login(running.commissioner_person)
+    url = f"/contracts/commissioning/{running.reference}/variations/"
+    propose(running, kind="value", new_value=Decimal("31000"))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(4):
+        propose(running, kind="scope", scope_change=f"Another place {n}")
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    assert len(five) == len(one)
