@@ -622,6 +622,43 @@ MATRIX = [
         "get",
         {**commissioners(), "administrator": 200},
     ),
+    # Variations and inflation: the agreement's commissioners propose; a second person decides (the matrix's
+    # variation 1 was proposed by its commissioner, so only the administrator may decide it).
+    (
+        "contracts:agreement-variations",
+        "/contracts/commissioning/{agreement}/variations/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    (
+        "contracts:agreement-variation-new",
+        "/contracts/commissioning/{agreement}/variations/new/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "contracts:agreement-variation-uplift",
+        "/contracts/commissioning/{agreement}/variations/uplift/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "contracts:agreement-variation",
+        "/contracts/commissioning/{agreement}/variations/1/",
+        "get",
+        {**commissioners(), "administrator": 200},
+    ),
+    (
+        "contracts:agreement-variation",
+        "/contracts/commissioning/{agreement}/variations/1/",
+        "post",
+        {**signed_in(404), "administrator": 200},
+    ),
+    ("contracts:agreement-variation", "/contracts/commissioning/{agreement}/variations/99/", "get", nobody()),
+    ("contracts:inflation", "/contracts/inflation/", "get", admins_only()),
+    ("contracts:inflation-correct", "/contracts/inflation/2024/", "get", admins_only()),
+    ("contracts:inflation-correct", "/contracts/inflation/2026/7/", "get", admins_only()),
+    ("contracts:inflation-correct", "/contracts/inflation/1999/", "get", nobody()),
     ("contracts:register", "/contracts/", "get", everyone(200)),
     ("contracts:register-csv", "/contracts/register.csv", "get", everyone(200)),
     ("contracts:register-xlsx", "/contracts/register.xlsx", "get", everyone(200)),
@@ -849,13 +886,22 @@ def _lettered(world) -> dict:
 def _agreed(world) -> dict:
     """The council's agreements with the provider: one accepted (its returns and payments written), one draft.
 
-    ``agreement_feedback`` is the accepted agreement's public feedback address's secret part.
+    ``agreement_feedback`` is the accepted agreement's public feedback address's secret part. The accepted
+    one has variation 1, a change of scope its commissioner proposed, waiting for a second person.
     """
     from commissioning.contracts.tests.factories import direct_agreement
+    from commissioning.contracts.variations import variation_propose
 
     people, provider = world["people"], world["provider"]
     running = direct_agreement(people["commissioner"], provider, accept_as=people["provider_admin"])
     drafted = direct_agreement(people["commissioner"], provider, title="Befriending in Bramley")
+    variation_propose(
+        actor=people["commissioner"],
+        agreement=running,
+        kind="scope",
+        scope_change="Sessions in Bramley as well as Armley",
+        reason="The Bramley group closed",
+    )
     return {
         "agreement": running.reference,
         "agreement_draft": drafted.reference,

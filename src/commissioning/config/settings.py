@@ -340,6 +340,10 @@ INPUT_YEARS_AHEAD = int(os.environ.get("INPUT_YEARS_AHEAD", "10"))
 CONTRACTS = {
     "payment_terms_days": int(os.environ.get("CONTRACT_PAYMENT_TERMS_DAYS", "30")),
     "change_notice": {"value_percent": 10, "works_value_percent": 15, "term_percent": 10},
+    # The most an inflation uplift may add, in per cent of what is left to pay; the range a CPI 12-month rate
+    # typed by an administrator must fall in (per cent).
+    "uplift_most_percent": 50,
+    "cpi_rate_range": (-20, 50),
     # Counts of people from 1 to this less one are shown as "fewer than N" outside the provider and the
     # agreement's commissioners (published, or read by another funder); see contracts.suppression.
     "suppress_below": int(os.environ.get("CONTRACT_SUPPRESS_BELOW", "5")),

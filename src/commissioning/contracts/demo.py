@@ -13,6 +13,10 @@
   agreement is drafted by the clock once it ends.
 - "Young carers' short breaks" (the council's direct award to Armley Young
   Carers Project): issued, waiting for the provider's acceptance.
+- Variations: the ICB's inflation uplift of the digital inclusion grant,
+  proposed three weeks ago and approved by its head of commissioning; the
+  council's six-month extension of home from hospital, proposed yesterday and
+  waiting for the council's head of commissioning to decide.
 
 Each story runs inside ``clock.replaying``; an agreement is found by its
 title, so loading again makes nothing twice.
@@ -35,7 +39,7 @@ from commissioning.practice.services import explanation_confirm
 from commissioning.records import services as record_services
 from commissioning.records.models import CommissioningRecord
 
-from . import assessments, beneficiaries, monitoring, payments, returns, services, sharing
+from . import assessments, beneficiaries, inflation, monitoring, payments, returns, services, sharing, variations
 from .models import Agreement, Origin, Rating, ReturnStatus
 
 COUNCIL_COMMISSIONER = "commissioner@leeds-council.example"
@@ -480,13 +484,57 @@ def _shared_return(contract: Agreement | None, grant: Agreement) -> None:
         sharing.share_agree(actor=_user(ICB_COMMISSIONER), monitoring_return=own)
 
 
+def _uplift(agreement: Agreement) -> None:
+    """The ICB's inflation uplift of the grant, proposed three weeks ago and approved by its head of commissioning."""
+    if agreement.variations.exists():
+        return
+    commissioner, approver = _user(ICB_COMMISSIONER), _user(ICB_APPROVER)
+    proposed_on = clock.today() - timedelta(days=21)
+    with clock.replaying(_at(proposed_on)):
+        against = inflation.against_inflation(agreement, agreement.value)
+        latest = inflation.rates_by_year()
+        percent = against.uplift_percent or latest[max(latest)].rate
+        uplift = variations.variation_propose(
+            actor=commissioner,
+            agreement=agreement,
+            kind="uplift",
+            uplift_percent=percent,
+            reason=(
+                f"The board's policy is to keep pilots' value against inflation: {against.sentence}. "
+                "The uplift applies to the instalments still to pay."
+            ),
+        )
+    with clock.replaying(_at(add_working_days(proposed_on, 2), 14)):
+        variations.variation_decide(
+            actor=approver, variation=uplift, approve=True, note="Within the health inequalities budget"
+        )
+
+
+def _term_change(agreement: Agreement | None) -> None:
+    """The council's proposed six-month extension of home from hospital, waiting for its head of commissioning."""
+    if agreement is None or agreement.variations.exists():
+        return
+    with clock.replaying(_at(clock.today() - timedelta(days=1), 11)):
+        variations.variation_propose(
+            actor=_user(COUNCIL_COMMISSIONER),
+            agreement=agreement,
+            kind="term",
+            new_ends_on=monitoring.add_months(agreement.ends_on, 6),
+            reason=(
+                "The new integrated discharge service starts six months later than planned; extending keeps people "
+                "supported home until it does, on the same terms (the contract allows up to 12 months)."
+            ),
+        )
+
+
 def load() -> list[dict]:
     """Tell the demo agreements (idempotent). Adds no accounts."""
     with transaction.atomic():
-        _home_from_hospital()
+        _term_change(_home_from_hospital())
         grant = _digital_inclusion()
         _monitoring(grant)
         _assessment(grant)
+        _uplift(grant)
         _shared_return(_drop_ins(grant), grant)
         _short_breaks()
     return []

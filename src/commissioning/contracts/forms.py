@@ -1,11 +1,14 @@
 """Forms for the agreement pages. They check shapes; the services check the rules."""
 
+from decimal import Decimal
+
 from django import forms
+from django.conf import settings
 
 from commissioning.accounts.models import Organisation, OrganisationStatus, Side
 from commissioning.frontend.forms import GovukForm, MoneyInput, WholeNumberField
 
-from .models import AgreementKind, Breakdown, Origin, PaymentBasis, Risk
+from .models import AgreementKind, Breakdown, Origin, PaymentBasis, Risk, VariationKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 INTERVAL_CHOICES = [
@@ -270,3 +273,118 @@ class BeneficiaryFeedbackForm(GovukForm):
 
 class ResponseForm(GovukForm):
     response = forms.CharField(label="Your response", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VariationForm(GovukForm):
+    """A change of value, term or scope, with its reason. The service checks which fields each kind needs."""
+
+    kind = forms.ChoiceField(
+        label="What does the variation change?",
+        choices=[
+            (VariationKind.VALUE, "The value"),
+            (VariationKind.TERM, "The term (the end date)"),
+            (VariationKind.SCOPE, "The scope: what is bought or funded"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the variation changes", "invalid_choice": "Choose from the list"},
+    )
+    new_value = _money(
+        "New value over the whole term",
+        required=False,
+        help_text="For a change of value, or a change of term that also changes the value. In pounds.",
+    )
+    new_ends_on = _date("New end date", required=False, help_text="For a change of term.")
+    scope_change = forms.CharField(
+        label="How the scope changes",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a change of scope.",
+    )
+    material_scope_change = forms.BooleanField(
+        label="The scope changes materially (a change notice is then needed for a contract above the threshold)",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why the agreement is varied", max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class UpliftForm(GovukForm):
+    """An inflation uplift of what is left to pay, as a variation."""
+
+    uplift_percent = forms.DecimalField(
+        label="Uplift, in per cent",
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        help_text="Of what is still to pay under the agreement. For example 3.4.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
+    )
+    reason = forms.CharField(
+        label="Why the agreement is uplifted", max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecideForm(GovukForm):
+    """A second person's decision on a proposed variation."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve it: the agreement is changed"), ("reject", "Do not approve it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve the variation"},
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you do not approve it.",
+    )
+
+
+def _rate_field() -> forms.DecimalField:
+    lowest, highest = (Decimal(str(n)) for n in settings.CONTRACTS["cpi_rate_range"])
+    return forms.DecimalField(
+        label="12-month rate, in per cent",
+        min_value=lowest,
+        max_value=highest,
+        max_digits=5,
+        decimal_places=1,
+        help_text=f"Between {lowest} and {highest}. For example 2.9.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
+    )
+
+
+class InflationRateForm(GovukForm):
+    """A published CPI figure: a year's annual average (no month), or one month's 12-month rate."""
+
+    year = WholeNumberField(label="Year", widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}))
+    month = WholeNumberField(
+        label="Month (1 to 12)",
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text="Leave empty for the year's annual average.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-2"}),
+    )
+    rate = forms.DecimalField()
+    source = forms.CharField(label="Where it was published", max_length=500, help_text="For example the ONS release.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rate"] = _rate_field()
+        self.order_fields(["year", "month", "rate", "source"])
+
+
+class InflationCorrectForm(GovukForm):
+    """A CPI figure corrected, with its source."""
+
+    rate = forms.DecimalField()
+    source = forms.CharField(label="Where it was published", max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rate"] = _rate_field()
+        self.order_fields(["rate", "source"])

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
+from commissioning.core.formats import format_date
+from commissioning.core.money import format_money
 
 from .models import Agreement
 
@@ -97,3 +99,17 @@ def return_shared(monitoring_return) -> None:
     )
     for address in _provider_administrators(agreement):
         queue_email(to=[address], subject=f"Return not needed: {agreement.title}", body=body)
+
+
+def variation_approved(variation) -> None:
+    """Tell the provider's administrators that a variation of their agreement was approved, and what it changed."""
+    agreement = variation.agreement
+    body = (
+        f"{agreement.commissioner.name} has approved variation {variation.number} of {agreement.reference}, "
+        f"{agreement.title}: {variation.get_kind_display().lower()}.\n\nThe reason: {variation.reason}\n\n"
+        f"The agreement's value is now {format_money(agreement.value)} "
+        f"and it ends on {format_date(agreement.ends_on)}. "
+        f"The payments still to come are shown here (sign in first):\n{_link(agreement)}\n"
+    )
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"Agreement varied: {agreement.title}", body=body)

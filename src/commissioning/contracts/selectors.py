@@ -21,7 +21,15 @@ from commissioning.evaluation.models import Evaluation
 from commissioning.evaluation.services import may_conclude_contract
 from commissioning.records.models import CommissioningRecord
 
-from .models import Agreement, AgreementStatus, MonitoringReturn, Payment, ReturnStatus
+from .models import (
+    Agreement,
+    AgreementStatus,
+    InflationRate,
+    MonitoringReturn,
+    Payment,
+    ReturnStatus,
+    VariationStatus,
+)
 from .permissions import PROVIDER_ROLES
 from .suppression import suppressed
 
@@ -322,3 +330,28 @@ def agreement_get_for_person(*, user, reference: str) -> Agreement:
     if agreement is None:
         raise Http404
     return agreement
+
+
+def variations_of(agreement, *, approved_only: bool = False) -> list:
+    """An agreement's variations in order, with who proposed and decided each, in one query."""
+    found = agreement.variations.select_related("proposed_by", "decided_by").order_by("number")
+    if approved_only:
+        found = found.filter(status=VariationStatus.APPROVED)
+    return list(found)
+
+
+def variation_get_for_commissioner(*, user, reference: str, number: int):
+    """One variation of an agreement the user commissions (an administrator reads and decides every one), or 404."""
+    agreement = agreement_get_for_commissioner(user=user, reference=reference)
+    found = agreement.variations.select_related("proposed_by", "decided_by").filter(number=number).first()
+    if found is None:
+        raise Http404
+    found.agreement = agreement
+    return found
+
+
+def inflation_rates_for(*, user):
+    """Every CPI figure, by year and month, for an administrator; 404 for anyone else."""
+    if not (_signed_in(user) and user.is_administrator):
+        raise Http404
+    return InflationRate.objects.order_by("-year", "month")

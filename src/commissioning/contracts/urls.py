@@ -2,7 +2,18 @@
 
 from django.urls import path, register_converter
 
-from .views import assessments, beneficiaries, calendar, commissioner, payments, provider, register, returns, sharing
+from .views import (
+    assessments,
+    beneficiaries,
+    calendar,
+    commissioner,
+    payments,
+    provider,
+    register,
+    returns,
+    sharing,
+    variations,
+)
 
 
 class AgreementReference:
@@ -102,7 +113,31 @@ urlpatterns = [
     path("contracts/yours/<agreement:reference>/payments/", payments.provider_payments, name="provider-payments"),
     path("contracts/yours/calendar/", calendar.provider_calendar, name="calendar"),
     path("contracts/calendar/<str:token>.ics", calendar.calendar_ics, name="calendar-ics"),
-    # The register, variations and inflation.
+    # Variations and inflation.
+    path(
+        "contracts/commissioning/<agreement:reference>/variations/",
+        variations.agreement_variations,
+        name="agreement-variations",
+    ),
+    path(
+        "contracts/commissioning/<agreement:reference>/variations/new/",
+        variations.variation_new,
+        name="agreement-variation-new",
+    ),
+    path(
+        "contracts/commissioning/<agreement:reference>/variations/uplift/",
+        variations.variation_uplift,
+        name="agreement-variation-uplift",
+    ),
+    path(
+        "contracts/commissioning/<agreement:reference>/variations/<int:number>/",
+        variations.variation,
+        name="agreement-variation",
+    ),
+    path("contracts/inflation/", variations.inflation_rates, name="inflation"),
+    path("contracts/inflation/<int:year>/", variations.inflation_rate_correct, name="inflation-correct"),
+    path("contracts/inflation/<int:year>/<int:month>/", variations.inflation_rate_correct, name="inflation-correct"),
+    # The register.
     path("contracts/", register.register_page, name="register"),
     path("contracts/register.csv", register.register_csv, name="register-csv"),
     path("contracts/register.xlsx", register.register_xlsx, name="register-xlsx"),

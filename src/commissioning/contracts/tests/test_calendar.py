@@ -96,8 +96,6 @@ def test_funders_of_the_same_provider_see_each_others_monitoring_with_small_coun
 
 def test_the_page_shows_what_is_still_to_do_and_the_next_twelve_months_and_everything_on_request(client):
 
-
-
     with time_machine.travel(date(2024, 3, 1), tick=False):
         agreement = direct_agreement(accept_as=True, starts_on=date(2024, 4, 1), months=48)
     first = agreement.payments.order_by("number").first()

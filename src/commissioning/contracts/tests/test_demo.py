@@ -1,6 +1,8 @@
 """The demo agreements: one from an award after its standstill, accepted; a grant outside a round to the
 same provider from the ICB, running; a direct award waiting for acceptance; none during a standstill."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
@@ -42,6 +44,14 @@ def test_the_demo_agreements_at_each_stage(demo):
     assert paid and late and len(late) < len(paid)
     assert grant.payments.filter(paid_on__isnull=True, invoice_received_on__isnull=False).exists()
     assert grant.beneficiary_feedback.count() == 4 and grant.beneficiary_feedback.exclude(response="").exists()
+
+    uplift = grant.variations.get()
+    assert uplift.kind == "uplift" and uplift.status == "approved" and uplift.decided_by != uplift.proposed_by
+    assert grant.value == Decimal("120000.00") + uplift.value_change > Decimal("120000.00")
+    assert sum(p.amount for p in grant.payments.all()) == grant.value
+    extension = contract.variations.get()
+    assert extension.kind == "term" and extension.status == "proposed" and extension.new_ends_on > contract.ends_on
+    assert extension.proposed_by.email == "commissioner@leeds-council.example"
 
     waiting = Agreement.objects.get(title=SHORT_BREAKS)
     assert waiting.status == AgreementStatus.ISSUED and waiting.origin == "direct_award"

@@ -87,6 +87,7 @@ def agreement(request: HttpRequest, reference: str) -> HttpResponse:
             "returns": list(found.returns.all()) if accepted else [],
             "payments": list(found.payments.all()) if accepted else [],
             "parts": part_links(found, PARTS) if accepted else [],
+            "variations": selectors.variations_of(found, approved_only=True),
         },
     )
 

@@ -13,7 +13,7 @@ from commissioning.accounts.models import Organisation, Side
 
 from .. import register
 from ..assessments import RATING_LABELS, latest_assessment
-from ..models import AgreementKind
+from ..models import AgreementKind, VariationStatus
 
 
 class _Echo:
@@ -102,5 +102,6 @@ def public_agreement(request: HttpRequest, reference: str) -> HttpResponse:
             "published_measures": [m for m in agreement.measures.all() if m.published],
             "assessment": latest_assessment(agreement) if agreement.needs_performance_assessment else None,
             "ratings": RATING_LABELS,
+            "varied": agreement.variations.filter(status=VariationStatus.APPROVED).count(),
         },
     )
