@@ -5,6 +5,7 @@ Axe checks every page each test reaches.
 """
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from commissioning.accounts.tests.factories import PASSWORD
@@ -66,6 +67,13 @@ def test_the_public_register_a_filter_an_agreements_page_and_the_download(new_pa
     expect(page.locator("main")).to_contain_text("Supplier is a VCSE organisation")
     follow(page, "Back to the contracts register")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the register as CSV").click()
+        page.get_by_role("link", name="as CSV", exact=True).click()
     text = open(download.value.path(), encoding="utf-8").read()
     assert running.reference in text and grant.reference in text and text.startswith("Reference,Title,")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="as an Excel workbook (XLSX)").click()
+    assert download.value.suggested_filename == "contracts-register.xlsx"
+    with open(download.value.path(), "rb") as workbook:
+        sheet = load_workbook(workbook, read_only=True).active
+        references = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert running.reference in references and grant.reference in references
