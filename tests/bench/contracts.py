@@ -11,7 +11,8 @@ services (drafted, issued, accepted), then bulk-loads copies of them to BENCH_AG
 (10 unless set: 100,000 in all) in every state and quarterly payments, some paid. One provider holds
 BENCH_CALENDAR accepted agreements (50 unless set) for its calendar. Each page and API list is timed
 through Django's test client (BENCH_REPEAT requests after warm-ups), reported as the median and 95th
-percentile in milliseconds with the queries each makes, and as a ratio to the home page measured the same
+percentile in milliseconds with the queries each makes (BENCH_KEEP=1 keeps the database between
+runs, for measuring one change after another), and as a ratio to the home page measured the same
 way (ratios travel between machines better than times). Results go to var/bench/contracts-<vendor>.json
 with the machine, its load and the database noted. The target is a p95 under 100 ms and a number of
 queries that does not grow with the data.
@@ -47,6 +48,7 @@ AGREEMENTS = int(os.environ.get("BENCH_AGREEMENTS", "10000"))
 RETURNS = int(os.environ.get("BENCH_RETURNS", "10"))
 PROVIDERS = int(os.environ.get("BENCH_PROVIDERS", "400"))
 CALENDAR = int(os.environ.get("BENCH_CALENDAR", "50"))
+KEEP = os.environ.get("BENCH_KEEP", "") == "1"
 BATCH = 1000
 TARGET_P95_MS = 100.0
 OUT_DIR = ROOT / "var" / "bench"
@@ -59,7 +61,7 @@ def _isolate_database() -> None:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         test["NAME"] = str(OUT_DIR / "contracts-bench.sqlite3")
     else:
-        test["NAME"] = f"bench_contracts_{os.getpid()}"
+        test["NAME"] = "bench_contracts_kept" if KEEP else f"bench_contracts_{os.getpid()}"
 
 
 def _copy(template, **changes):
@@ -199,14 +201,37 @@ PROVIDER = {
 }
 
 
+def kept() -> dict | None:
+    """The people and counts of a kept database (``BENCH_KEEP=1``), or None when it must be loaded."""
+    from commissioning.accounts.models import Membership, Role
+    from commissioning.contracts.models import Agreement, MonitoringReturn, Payment
+
+    first = Agreement.objects.order_by("pk").first()
+    if first is None:
+        return None
+    calendar_provider = Agreement.objects.get(reference="AG-2099-000001").provider
+    print("  reusing the kept database")
+    return {
+        "agreements": Agreement.objects.count(),
+        "returns": MonitoringReturn.objects.count(),
+        "payments": Payment.objects.count(),
+        "kept": True,
+        "commissioner": first.created_by,
+        "calendar_admin": Membership.objects.filter(organisation=calendar_provider, role=Role.PROVIDER_ADMIN)
+        .first()
+        .user,
+        "body": first.commissioner.slug,
+    }
+
+
 def main() -> None:
     setup_test_environment()
     _isolate_database()
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     print(f"building a {connection.vendor} database of {AGREEMENTS:,} agreements…")
-    old = setup_databases(verbosity=0, interactive=False)
+    old = setup_databases(verbosity=0, interactive=False, keepdb=KEEP)
     try:
-        loaded = seed()
+        loaded = (kept() if KEEP else None) or seed()
         results = {}
         for people, paths in (
             (None, PUBLIC),
@@ -254,7 +279,7 @@ def main() -> None:
             )
         print(f"written to {previous.relative_to(ROOT)}")
     finally:
-        teardown_databases(old, verbosity=0)
+        teardown_databases(old, verbosity=0, keepdb=KEEP)
 
 
 if __name__ == "__main__":

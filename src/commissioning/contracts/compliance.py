@@ -39,16 +39,23 @@ class Period:
 class PaymentLine:
     """One invoice counted in the period: paid in it, or due in it and not paid in it."""
 
-    payment: Payment
+    reference: str  # the agreement's
+    provider: str
+    number: int
+    invoice_reference: str
+    invoice_received_on: date
+    due_by: date
+    paid_on: date | None
+    amount: Decimal  # what was paid, or what is due
     days: int | None
     band: str
     paid_in_period: bool
-    due_by: date
 
 
 @dataclass(frozen=True)
 class AgreementFigures:
-    agreement: Agreement
+    reference: str
+    provider: str
     timeliness: Timeliness
     unpaid_due: int
 
@@ -90,8 +97,28 @@ def _band(days: int, bands: tuple[int, int]) -> str:
     return f"{second + 1} days or more"
 
 
+def _worst_first(figures: AgreementFigures) -> tuple:
+    """Agreements with sums due and not paid first, then the slowest to pay, then by reference."""
+    average = figures.timeliness.average_days
+    return (-figures.unpaid_due, -(average or 0), figures.reference)
+
+
+COLUMNS = (
+    "agreement__reference",
+    "agreement__provider__name",
+    "number",
+    "invoice_reference",
+    "invoice_received_on",
+    "paid_on",
+    "amount",
+    "paid_amount",
+    "disputed",
+)
+
+
 def compliance_for(agreements: QuerySet[Agreement], period: Period) -> Compliance:
-    """The figures of ``agreements``' body (or bodies) for ``period``, read in one query of payments."""
+    """The figures of ``agreements``' body (or bodies) for ``period``, read in one query of payments
+    (as plain rows: a large body has thousands of invoices in a period)."""
     terms = payment_terms_days()
     bands = tuple(settings.CONTRACTS["compliance_bands"])
     earliest_received = period.start - timedelta(days=terms)
@@ -101,34 +128,37 @@ def compliance_for(agreements: QuerySet[Agreement], period: Period) -> Complianc
             Q(paid_on__gte=period.start, paid_on__lte=period.end)
             | Q(invoice_received_on__gte=earliest_received, invoice_received_on__lte=period.end)
         )
-        .select_related("agreement__provider")
         .order_by("agreement__reference", "number")
+        .values_list(*COLUMNS)
     )
     lines: list[PaymentLine] = []
     disputed = 0
     due_total = not_paid = Decimal(0)
-    per_agreement: dict[int, tuple[Agreement, list[int], int]] = {}
-    for payment in rows:
-        if payment.disputed and not payment.paid_on:
+    per_agreement: dict[str, tuple[str, list[int], int]] = {}
+    for reference, provider, number, invoice, received, paid_on, amount, paid_amount, is_disputed in rows:
+        if is_disputed and not paid_on:
             disputed += 1
             continue
-        due_by = payment.invoice_received_on + timedelta(days=terms)
-        paid_in = bool(payment.paid_on and period.start <= payment.paid_on <= period.end)
+        due_by = received + timedelta(days=terms)
+        paid_in = bool(paid_on and period.start <= paid_on <= period.end)
         due_in = period.start <= due_by <= period.end
         if not (paid_in or due_in):
             continue
-        agreement, days_list, unpaid = per_agreement.get(payment.agreement_id, (payment.agreement, [], 0))
-        days = monitoring.days_to_pay(payment.invoice_received_on, payment.paid_on) if paid_in else None
+        _provider, days_list, unpaid = per_agreement.get(reference, (provider, [], 0))
+        days = monitoring.days_to_pay(received, paid_on) if paid_in else None
         if days is not None:
             days_list.append(days)
-        missed = due_in and not (payment.paid_on and payment.paid_on <= period.end)
+        missed = due_in and not (paid_on and paid_on <= period.end)
         if due_in:
-            due_total += payment.amount
+            due_total += amount
             if missed:
-                not_paid += payment.amount
-        per_agreement[payment.agreement_id] = (agreement, days_list, unpaid + (1 if missed else 0))
+                not_paid += amount
+        per_agreement[reference] = (provider, days_list, unpaid + (1 if missed else 0))
         band = _band(days, bands) if days is not None else ("Not paid in the period" if missed else "")
-        lines.append(PaymentLine(payment, days, band, paid_in, due_by))
+        paid = paid_amount if paid_amount is not None and paid_on else amount
+        lines.append(
+            PaymentLine(reference, provider, number, invoice, received, due_by, paid_on, paid, days, band, paid_in)
+        )
     every_day = [line.days for line in lines if line.days is not None]
     return Compliance(
         period=period,
@@ -137,8 +167,11 @@ def compliance_for(agreements: QuerySet[Agreement], period: Period) -> Complianc
         due_not_paid=not_paid,
         disputed=disputed,
         lines=lines,
-        by_agreement=[
-            AgreementFigures(agreement, timeliness(days_list, bands), unpaid)
-            for agreement, days_list, unpaid in per_agreement.values()
-        ],
+        by_agreement=sorted(
+            (
+                AgreementFigures(reference, provider, timeliness(days_list, bands), unpaid)
+                for reference, (provider, days_list, unpaid) in per_agreement.items()
+            ),
+            key=_worst_first,
+        ),
     )

@@ -159,6 +159,8 @@ class Agreement(models.Model):
             models.Index(fields=["commissioner", "status"]),
             models.Index(fields=["provider", "status"]),
             models.Index(fields=["status", "starts_on"]),
+            # The register's and the lists' order, newest first, walked without a sort.
+            models.Index(fields=["-starts_on", "-id"], name="agreement_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(value__gt=0), name="agreement_value_positive"),

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from commissioning.accounts.models import THIRD_SECTOR_FORMS
+from commissioning.accounts.models import THIRD_SECTOR_FORMS, Organisation, Side
 from commissioning.core import clock
 from commissioning.core.formats import format_date
 from commissioning.core.sizebands import SizeBand
@@ -26,6 +26,20 @@ from .models import Agreement, AgreementStatus, Origin
 
 PUBLISHED = (AgreementStatus.ISSUED, AgreementStatus.ACCEPTED)
 SMALL_BANDS = {SizeBand.MICRO, SizeBand.SMALL}
+
+
+# The agreement's text the register never shows: left out of its rows, so a page of a large register does
+# not sort and carry every agreement's whole document.
+NOT_PUBLISHED = (
+    "document",
+    "special_conditions",
+    "compact_clause",
+    "extension_terms",
+    "outcomes",
+    "risk_reason",
+    "coordination_note",
+    "breakdowns",
+)
 
 
 @dataclass(frozen=True)
@@ -61,9 +75,16 @@ def register_rows(filters: RegisterFilter = RegisterFilter()) -> QuerySet[Agreem
         found = found.filter(ends_on__lt=today)
     return (
         found.select_related("provider", "commissioner", "service_area")
+        .defer(*NOT_PUBLISHED)
         .prefetch_related("provider__identifiers", "commissioner__identifiers")
         .order_by("-starts_on", "-pk")
     )
+
+
+def bodies_published() -> QuerySet:
+    """The commissioning bodies with an agreement in the register, by name (for the register's filter)."""
+    letting = Agreement.objects.filter(status__in=PUBLISHED).values("commissioner_id").distinct()
+    return Organisation.objects.filter(side=Side.COMMISSIONER, pk__in=letting).order_by("name")
 
 
 def register_agreement(reference: str) -> Agreement | None:

@@ -44,6 +44,8 @@ def provider_calendar(request: HttpRequest) -> HttpResponse:
             "address": address,
             "commissioners": sorted({e.commissioner for e in entries}),
             "everything": everything,
+            # Each row's link is this and the agreement's reference (one reverse, not one a row).
+            "agreement_url": reverse("contracts:provider-list"),
             "hidden": len(entries) - len(shown),
             "months_ahead": calendar.MONTHS_AHEAD,
         },

@@ -144,6 +144,7 @@ def payments_compliance(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": choices,
             "figures": figures,
+            "shown": figures.by_agreement[:BY_AGREEMENT_SHOWN],
             "terms": payment_terms_days(),
             "bands": tuple(settings.CONTRACTS["compliance_bands"]),
             "current": period == choices[0],
@@ -151,6 +152,9 @@ def payments_compliance(request: HttpRequest) -> HttpResponse:
         },
     )
 
+
+# How many agreements the page lists (those with sums not paid and the slowest first); the CSV has them all.
+BY_AGREEMENT_SHOWN = 50
 
 COMPLIANCE_COLUMNS = [
     "Agreement",
@@ -177,17 +181,16 @@ def payments_compliance_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(COMPLIANCE_COLUMNS)
     for line in figures.lines:
-        p = line.payment
         writer.writerow(
             [
-                p.agreement.reference,
-                p.agreement.provider.name,
-                p.number,
-                p.invoice_reference,
-                p.invoice_received_on.isoformat(),
+                line.reference,
+                line.provider,
+                line.number,
+                line.invoice_reference,
+                line.invoice_received_on.isoformat(),
                 line.due_by.isoformat(),
-                p.paid_on.isoformat() if p.paid_on else "",
-                f"{p.paid_amount if p.paid_amount is not None else p.amount:.2f}",
+                line.paid_on.isoformat() if line.paid_on else "",
+                f"{line.amount:.2f}",
                 "" if line.days is None else line.days,
                 line.band,
             ]

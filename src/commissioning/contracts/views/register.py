@@ -9,8 +9,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from commissioning.accounts.models import Organisation, Side
-
 from .. import register
 from ..assessments import RATING_LABELS, latest_assessment
 from ..models import AgreementKind, VariationStatus
@@ -47,9 +45,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(a, register.org_id(a.provider), register.is_vcse(a.provider)) for a in page.object_list],
             "filters": filters,
-            "bodies": Organisation.objects.filter(side=Side.COMMISSIONER, agreements_let__status__in=register.PUBLISHED)
-            .distinct()
-            .order_by("name"),
+            "bodies": register.bodies_published(),
             "query_string": params.urlencode(),
         },
     )
