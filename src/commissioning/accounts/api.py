@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from commissioning.core.pagination import BoundedPagination
-from commissioning.core.schemas import ProblemOut, ValidationProblemOut
+from commissioning.core.schemas import NO_NUL, ProblemOut, ValidationProblemOut
 from commissioning.core.sizebands import SizeBand
 
 from . import selectors
@@ -22,7 +22,7 @@ me_router = Router(tags=["You"])
 
 class DirectoryQuery(Schema):
     q: str = Field(
-        "", max_length=100, pattern=r"^[^\x00]*$", description="Search names, descriptions and registration numbers"
+        "", max_length=100, pattern=NO_NUL, description="Search names, descriptions and registration numbers"
     )
     ward: str = Field(
         "", max_length=9, pattern=r"^(E05[0-9]{6})?$", description="A Leeds ward's ONS code, like E05011386"

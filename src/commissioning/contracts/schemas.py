@@ -6,6 +6,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from commissioning.core.schemas import SearchText
+
 from .register import is_small, is_vcse, org_id
 
 AGREEMENT_REFERENCE = r"^AG-\d{4}-\d{4,8}$"
@@ -72,7 +74,7 @@ class ContractOut(Schema):
 
 
 class RegisterQuery(Schema):
-    q: str = Field("", max_length=200, description="Words in the reference, title, description or supplier's name")
+    q: SearchText(200, "Words in the reference, title, description or supplier's name") = ""
     body: str = Field("", max_length=220, pattern=r"^[a-z0-9-]*$", description="A commissioning body's slug")
     kind: Literal["", "contract", "grant"] = ""
     live: Literal["", "live", "ended"] = Field("", description="Running now, ended, or both")

@@ -1,6 +1,9 @@
 """API shapes every app's endpoints share: problems and field errors."""
 
+from typing import Annotated
+
 from ninja import Schema
+from pydantic import Field
 
 
 class ProblemOut(Schema):
@@ -19,3 +22,14 @@ class ValidationProblemOut(Schema):
 
     detail: str
     errors: list[FieldErrorOut]
+
+
+# What a query string may hold: anything but a NUL character, which the hub refuses in every request
+# (core.middleware) and PostgreSQL cannot store. Every text parameter of a query declares it, so the
+# OpenAPI document says what is refused.
+NO_NUL = r"^[^\x00]*$"
+
+
+def SearchText(max_length: int, description: str):  # noqa: N802 - a type factory
+    """A query string's search words: up to ``max_length`` characters, never a NUL character."""
+    return Annotated[str, Field(max_length=max_length, pattern=NO_NUL, description=description)]

@@ -20,7 +20,7 @@ from commissioning.accounts.auth import ApiTokenAuth, api_user_or_none
 from commissioning.accounts.models import Organisation, Role, Side
 from commissioning.audit.transitions import TransitionError
 from commissioning.core.pagination import BoundedPagination
-from commissioning.core.schemas import ProblemOut, ValidationProblemOut
+from commissioning.core.schemas import NO_NUL, ProblemOut, ValidationProblemOut
 from commissioning.practice.checks import evaluate
 from commissioning.practice.services import RuleGateClosed
 
@@ -63,7 +63,7 @@ class FinderQuery(Schema):
     q: str = Field(
         "",
         max_length=200,
-        pattern=r"^[^\x00]*$",
+        pattern=NO_NUL,
         description="Words to find in the reference, title, summary and description",
     )
     kind: Literal["", *Kind.values] = Field("", description="Tenders or grant rounds only")  # type: ignore[valid-type]

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from commissioning.accounts.auth import ApiTokenAuth
 from commissioning.core.pagination import BoundedPagination
-from commissioning.core.schemas import ProblemOut, ValidationProblemOut
+from commissioning.core.schemas import ProblemOut, SearchText, ValidationProblemOut
 
 from . import selectors
 from .schemas import REFERENCE, RecordOut
@@ -28,7 +28,7 @@ NOT_FOUND = {"detail": "There is no commissioning record with that reference tha
     summary="Your bodies' commissioning records",
 )
 @paginate(BoundedPagination)
-def records_list(request: HttpRequest, q: str = ""):
+def records_list(request: HttpRequest, q: SearchText(100, "Words in the reference or title") = ""):
     """The records your commissioning bodies lead or join, newest first; ``q`` searches reference and title.
 
     Unknown parameters are refused (422), so a mistyped one is never silently ignored.
@@ -36,7 +36,7 @@ def records_list(request: HttpRequest, q: str = ""):
     unknown = sorted(set(request.GET) - LIST_PARAMETERS)
     if unknown:
         raise ValidationError([{"loc": ["query", name], "msg": "Unknown parameter"} for name in unknown])
-    return selectors.records_for(user=request.auth, query=q[:100]).prefetch_related("wards", "joint_bodies")
+    return selectors.records_for(user=request.auth, query=q).prefetch_related("wards", "joint_bodies")
 
 
 @router.get(
