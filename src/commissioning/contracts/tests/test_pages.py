@@ -156,3 +156,12 @@ def test_an_agreement_written_outside_the_hub_is_attached_confirmed_and_accepted
     client.force_login(agreement.admin)
     download = client.get(f"/contracts/yours/{issued.reference}/document/file")
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.7 the council's terms"
+
+
+def test_an_issued_agreements_page_links_to_its_variations_and_a_drafts_does_not(client):
+    issued = direct_agreement(issue=True)
+    html = page(client, issued.commissioner_person, f"/contracts/commissioning/{issued.reference}/")
+    assert f"/contracts/commissioning/{issued.reference}/variations/" in html
+    draft = direct_agreement(commissioner=issued.commissioner_person)
+    html = page(client, issued.commissioner_person, f"/contracts/commissioning/{draft.reference}/")
+    assert f"/contracts/commissioning/{draft.reference}/variations/" not in html
