@@ -23,6 +23,12 @@ def _provider_administrators(agreement: Agreement) -> set[str]:
     )
 
 
+def _tell_administrators(agreement: Agreement, what: str, body: str) -> None:
+    """E-mail each of the provider's administrators, one message each, titled ``what`` and the agreement's title."""
+    for address in _provider_administrators(agreement):
+        queue_email(to=[address], subject=f"{what}: {agreement.title}", body=body)
+
+
 def _link(agreement: Agreement) -> str:
     return settings.SITE_URL + reverse("contracts:provider-agreement", args=[agreement.reference])
 
@@ -34,8 +40,7 @@ def agreement_issued(agreement: Agreement) -> None:
         f"{agreement.provider.name}.\n\nRead it and, if you are authorised to, accept it here (sign in first):\n"
         f"{_link(agreement)}\n\nYou get this because you are a provider administrator of {agreement.provider.name}.\n"
     )
-    for address in _provider_administrators(agreement):
-        queue_email(to=[address], subject=f"Agreement to accept: {agreement.title}", body=body)
+    _tell_administrators(agreement, "Agreement to accept", body)
 
 
 def agreement_withdrawn(agreement: Agreement, reason: str) -> None:
@@ -44,8 +49,7 @@ def agreement_withdrawn(agreement: Agreement, reason: str) -> None:
         f"{agreement.commissioner.name} has withdrawn {agreement.reference}, {agreement.title}, to correct it. "
         f"Their reason: {reason}\n\nYou will be sent the corrected agreement to accept.\n{_link(agreement)}\n"
     )
-    for address in _provider_administrators(agreement):
-        queue_email(to=[address], subject=f"Agreement withdrawn: {agreement.title}", body=body)
+    _tell_administrators(agreement, "Agreement withdrawn", body)
 
 
 def agreement_accepted(agreement: Agreement) -> None:
@@ -55,8 +59,7 @@ def agreement_accepted(agreement: Agreement) -> None:
         f"for {agreement.provider.name}.\n\nSHA-256 of the document accepted: {agreement.accepted_digest}\n\n"
         f"The reporting and payment calendar is here:\n{_link(agreement)}\n"
     )
-    for address in _provider_administrators(agreement):
-        queue_email(to=[address], subject=f"Agreement accepted: {agreement.title}", body=body)
+    _tell_administrators(agreement, "Agreement accepted", body)
 
 
 def invoice_disputed(agreement: Agreement, number: int, reason: str) -> None:
@@ -67,8 +70,7 @@ def invoice_disputed(agreement: Agreement, number: int, reason: str) -> None:
         f"{agreement.reference}, {agreement.title}.\n\nTheir reason: {reason}\n\nSend a corrected invoice or "
         f"claim, or talk to them. The payments are here (sign in first):\n{link}\n"
     )
-    for address in _provider_administrators(agreement):
-        queue_email(to=[address], subject=f"Invoice disputed: {agreement.title}", body=body)
+    _tell_administrators(agreement, "Invoice disputed", body)
 
 
 def assessment_recorded(assessment) -> None:
@@ -81,8 +83,7 @@ def assessment_recorded(assessment) -> None:
         f"{assessment.period_end:%d/%m/%Y}.\n\nOverall rating: {assessment.get_rating_display()}\n\n"
         f"Read the rating of each KPI and the commissioner's note here (sign in first):\n{link}\n"
     )
-    for address in _provider_administrators(agreement):
-        queue_email(to=[address], subject=f"Performance assessment: {agreement.title}", body=body)
+    _tell_administrators(agreement, "Performance assessment", body)
 
 
 def return_shared(monitoring_return) -> None:
@@ -97,8 +98,7 @@ def return_shared(monitoring_return) -> None:
         f"{monitoring_return.period_start:%d/%m/%Y} to {monitoring_return.period_end:%d/%m/%Y}.\n\n"
         f"You need not submit return {monitoring_return.number} under {agreement.reference}.\n{link}\n"
     )
-    for address in _provider_administrators(agreement):
-        queue_email(to=[address], subject=f"Return not needed: {agreement.title}", body=body)
+    _tell_administrators(agreement, "Return not needed", body)
 
 
 def variation_approved(variation) -> None:
@@ -111,5 +111,4 @@ def variation_approved(variation) -> None:
         f"and it ends on {format_date(agreement.ends_on)}. "
         f"The payments still to come are shown here (sign in first):\n{_link(agreement)}\n"
     )
-    for address in _provider_administrators(agreement):
-        queue_email(to=[address], subject=f"Agreement varied: {agreement.title}", body=body)
+    _tell_administrators(agreement, "Agreement varied", body)
