@@ -85,7 +85,9 @@ def payment_record(
     if errors:
         raise PaymentError(errors)
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().select_related("agreement").get(pk=payment.pk)
+        locked = (
+            Payment.objects.select_for_update(of=("self", "agreement")).select_related("agreement").get(pk=payment.pk)
+        )
         if locked.agreement.status != AgreementStatus.ACCEPTED:
             raise PaymentError.on("", "Payments are recorded once the agreement is accepted")
         if amount is not None:
@@ -121,7 +123,11 @@ def payment_dispute(*, actor, payment: Payment, reason: str) -> Payment:
     if not reason:
         raise PaymentError.on("reason", "Say why the invoice or claim is disputed: the provider is told")
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().select_related("agreement__provider").get(pk=payment.pk)
+        locked = (
+            Payment.objects.select_for_update(of=("self", "agreement", "agreement__provider"))
+            .select_related("agreement__provider")
+            .get(pk=payment.pk)
+        )
         if locked.invoice_received_on is None:
             raise PaymentError.on("reason", "Record the invoice or claim received before disputing it")
         if locked.paid_on is not None:
@@ -143,7 +149,9 @@ def payment_dispute_settle(*, actor, payment: Payment, valid_invoice_received_on
     if not is_agreement_commissioner(actor, payment.agreement):
         raise PermissionDenied("Only the agreement's commissioners settle disputes over its invoices")
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().select_related("agreement").get(pk=payment.pk)
+        locked = (
+            Payment.objects.select_for_update(of=("self", "agreement")).select_related("agreement").get(pk=payment.pk)
+        )
         if not locked.disputed:
             raise PaymentError.on("valid_invoice_received_on", "This invoice is not disputed")
         if valid_invoice_received_on is None:

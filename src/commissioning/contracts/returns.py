@@ -288,7 +288,11 @@ def _require_provider(actor, monitoring_return: MonitoringReturn) -> None:
 
 
 def _locked(monitoring_return: MonitoringReturn) -> MonitoringReturn:
-    return MonitoringReturn.objects.select_for_update().select_related("agreement").get(pk=monitoring_return.pk)
+    return (
+        MonitoringReturn.objects.select_for_update(of=("self", "agreement"))
+        .select_related("agreement")
+        .get(pk=monitoring_return.pk)
+    )
 
 
 def return_save(*, actor, monitoring_return: MonitoringReturn, data: dict) -> MonitoringReturn:

@@ -81,7 +81,7 @@ def _problems(monitoring_return: MonitoringReturn, covering: MonitoringReturn) -
 
 def _locked(monitoring_return: MonitoringReturn) -> MonitoringReturn:
     return (
-        MonitoringReturn.objects.select_for_update()
+        MonitoringReturn.objects.select_for_update(of=("self",))
         .select_related("agreement__record", "covered_by__agreement__record")
         .get(pk=monitoring_return.pk)
     )

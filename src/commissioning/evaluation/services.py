@@ -65,7 +65,11 @@ def _require_commissioner(actor, opportunity: Opportunity) -> None:
 
 
 def _locked(evaluation: Evaluation) -> Evaluation:
-    return Evaluation.objects.select_for_update().select_related("opportunity").get(pk=evaluation.pk)
+    return (
+        Evaluation.objects.select_for_update(of=("self", "opportunity"))
+        .select_related("opportunity")
+        .get(pk=evaluation.pk)
+    )
 
 
 def _require_status(evaluation: Evaluation, *statuses: str) -> None:

@@ -146,7 +146,11 @@ def _send_locked(actor, letter: Letter) -> bool:
 
 
 def _locked_evaluation(evaluation: Evaluation) -> Evaluation:
-    locked = Evaluation.objects.select_for_update().select_related("opportunity").get(pk=evaluation.pk)
+    locked = (
+        Evaluation.objects.select_for_update(of=("self", "opportunity"))
+        .select_related("opportunity")
+        .get(pk=evaluation.pk)
+    )
     if locked.status != EvaluationStatus.AWARDED:
         raise EvaluationError.on("", "Letters are sent after the award decision")
     return locked

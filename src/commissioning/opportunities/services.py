@@ -753,7 +753,11 @@ def event_register(
     if attendees < 1:
         raise OpportunityError.on("attendees", "Book at least one place")
     with transaction.atomic():
-        locked = EngagementEvent.objects.select_for_update().select_related("opportunity").get(pk=event.pk)
+        locked = (
+            EngagementEvent.objects.select_for_update(of=("self", "opportunity"))
+            .select_related("opportunity")
+            .get(pk=event.pk)
+        )
         if not locked.opportunity.is_open:
             raise OpportunityError.on("", "Places can only be booked while the opportunity is open")
         if clock.now() >= locked.starts_at:

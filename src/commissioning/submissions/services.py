@@ -76,7 +76,9 @@ def _draft(actor, submission: Submission) -> Iterator[Submission]:
     """Lock a submission for a change by one of its bidders, before the deadline; bump its revision after."""
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update().select_related("opportunity", "organisation").get(pk=submission.pk)
+            Submission.objects.select_for_update(of=("self", "opportunity", "organisation"))
+            .select_related("opportunity", "organisation")
+            .get(pk=submission.pk)
         )
         _require_bidder(actor, locked.organisation)
         _require_open(locked.opportunity, clock.now())
@@ -229,7 +231,9 @@ def _evidence_confirm(
         raise SubmissionError.on("", "Only people at that organisation can confirm its evidence")
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update().select_related("opportunity", "organisation").get(pk=submission.pk)
+            Submission.objects.select_for_update(of=("self", "opportunity", "organisation"))
+            .select_related("opportunity", "organisation")
+            .get(pk=submission.pk)
         )
         now = clock.now()
         _require_open(locked.opportunity, now)
@@ -398,7 +402,11 @@ def member_answer(*, actor, member: ConsortiumMember, accept: bool) -> Consortiu
     if not (actor and actor.is_authenticated and acts_for(actor, member.organisation)):
         raise SubmissionError.on("", "Only people at the invited organisation can answer")
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("opportunity").get(pk=member.submission_id)
+        locked = (
+            Submission.objects.select_for_update(of=("self", "opportunity"))
+            .select_related("opportunity")
+            .get(pk=member.submission_id)
+        )
         _require_open(locked.opportunity, clock.now())
         member = ConsortiumMember.objects.select_for_update().get(pk=member.pk)
         if member.status != MemberStatus.INVITED:
@@ -564,7 +572,7 @@ def submission_submit(
     try:
         with transaction.atomic():
             locked = (
-                Submission.objects.select_for_update()
+                Submission.objects.select_for_update(of=("self", "opportunity", "organisation"))
                 .select_related("opportunity", "organisation")
                 .get(pk=submission.pk)
             )
@@ -628,7 +636,9 @@ def submission_withdraw(*, actor, submission: Submission) -> SubmissionRecord:
     """Withdraw the submitted bid before the deadline; the draft stays, and can be submitted again."""
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update().select_related("opportunity", "organisation").get(pk=submission.pk)
+            Submission.objects.select_for_update(of=("self", "opportunity", "organisation"))
+            .select_related("opportunity", "organisation")
+            .get(pk=submission.pk)
         )
         _require_bidder(actor, locked.organisation)
         _require_open(locked.opportunity, clock.now())
