@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "commissioning.accounts",
     "commissioning.practice",
     "commissioning.records",
+    "commissioning.needs",
+    "commissioning.planning",
     "commissioning.opportunities",
     "commissioning.evidence",
     "commissioning.submissions",

@@ -34,10 +34,9 @@ from commissioning.core.workdays import add_working_days
 from commissioning.evaluation import demo as evaluation_demo
 from commissioning.evaluation.models import Evaluation
 from commissioning.opportunities.demo import COUNCIL, ICB
-from commissioning.opportunities.models import ServiceArea
 from commissioning.practice.services import explanation_confirm
 from commissioning.records import services as record_services
-from commissioning.records.models import CommissioningRecord
+from commissioning.records.models import CommissioningRecord, ServiceArea
 
 from . import assessments, beneficiaries, inflation, monitoring, payments, returns, services, sharing, variations
 from .models import Agreement, Origin, Rating, ReturnStatus

@@ -23,8 +23,8 @@ from django.db.models import F, Q
 
 from commissioning.accounts.models import Organisation
 from commissioning.core.money import MoneyField
-from commissioning.opportunities.models import Lot, Opportunity, ServiceArea
-from commissioning.records.models import CommissioningRecord
+from commissioning.opportunities.models import Lot, Opportunity
+from commissioning.records.models import CommissioningRecord, ServiceArea
 
 USER = settings.AUTH_USER_MODEL
 

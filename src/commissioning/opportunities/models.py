@@ -19,28 +19,7 @@ from commissioning.core import clock
 from commissioning.core.formats import format_date
 from commissioning.core.models import Ward
 from commissioning.core.money import MoneyField
-from commissioning.records.models import CommissioningRecord
-
-
-class ServiceArea(models.Model):
-    """A category of service that administrators keep (e.g. "Mental health and wellbeing").
-
-    ``light_touch`` marks social, health and other services that the light-touch
-    regime covers; ``nhs_health_care`` marks health care services the NHS
-    commissions under the Provider Selection Regime.
-    """
-
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    light_touch = models.BooleanField(default=True)
-    nhs_health_care = models.BooleanField(default=False)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+from commissioning.records.models import CommissioningRecord, ServiceArea
 
 
 class ProcurementThreshold(models.Model):

@@ -43,6 +43,7 @@ STAGE_LABELS: dict[str, str] = {stage.key: stage.label for stage in STAGES}
 # The steps a rule may guard: the step does not happen until every rule that
 # guards it is met or explained. Later stages pass these keys to the gate.
 STEP_NEEDS_ASSESSMENT_COMPLETE = "needs_assessment_complete"
+STEP_PLAN_APPROVE = "plan_approve"
 STEP_OPPORTUNITY_PUBLISH = "opportunity_publish"
 STEP_AGREEMENT_ISSUE = "agreement_issue"
 STEP_NOTICE_SERVE = "notice_serve"
@@ -51,6 +52,7 @@ STEP_DECOMMISSION = "decommission"
 
 STEPS: dict[str, str] = {
     STEP_NEEDS_ASSESSMENT_COMPLETE: "completing a needs assessment",
+    STEP_PLAN_APPROVE: "approving a plan",
     STEP_OPPORTUNITY_PUBLISH: "publishing an opportunity",
     STEP_AGREEMENT_ISSUE: "issuing an agreement or offer letter",
     STEP_NOTICE_SERVE: "serving notice of a funding change or end",
@@ -344,6 +346,16 @@ RULES: tuple[RuleDefinition, ...] = (
         ),
         principles=(12, 3),
         guards_step=STEP_NEEDS_ASSESSMENT_COMPLETE,
+        settings=(
+            _whole(
+                "comment_days",
+                "Least time a review is open for comment",
+                28,
+                unit="days",
+                minimum=1,
+                maximum=180,
+            ),
+        ),
     ),
     RuleDefinition(
         code="NA-3",
@@ -371,6 +383,7 @@ RULES: tuple[RuleDefinition, ...] = (
             "same outcome area, ward and period are flagged to both commissioners."
         ),
         principles=(7, 6),
+        guards_step=STEP_PLAN_APPROVE,
     ),
     RuleDefinition(
         code="PL-2",
@@ -387,6 +400,16 @@ RULES: tuple[RuleDefinition, ...] = (
         ),
         principles=(4, 10),
         guards_step=STEP_OPPORTUNITY_PUBLISH,
+        settings=(
+            _whole(
+                "options_at_least",
+                "Least number of options appraised, the chosen one among them",
+                2,
+                unit="options",
+                minimum=1,
+                maximum=10,
+            ),
+        ),
     ),
     RuleDefinition(
         code="PL-3",
@@ -444,6 +467,7 @@ RULES: tuple[RuleDefinition, ...] = (
         ),
         check_text="Third-sector partners' involvement is recorded for each stage of the plan.",
         principles=(12, 6),
+        guards_step=STEP_PLAN_APPROVE,
     ),
     # Commissioning and procurement
     RuleDefinition(

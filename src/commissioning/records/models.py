@@ -15,6 +15,32 @@ from commissioning.core.models import Ward
 from commissioning.core.money import MoneyField
 
 
+class ServiceArea(models.Model):
+    """An outcome area: a category of service that administrators keep (e.g. "Mental health and wellbeing").
+
+    Needs assessments, plans, opportunities and agreements are all filed under one,
+    so the pipeline, the finder and the register share their filters.
+
+    ``light_touch`` marks social, health and other services that the light-touch
+    regime covers; ``nhs_health_care`` marks health care services the NHS
+    commissions under the Provider Selection Regime.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    light_touch = models.BooleanField(default=True)
+    nhs_health_care = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        # The table kept its first name when the model moved here from opportunities (ADR 19).
+        db_table = "opportunities_servicearea"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CommissioningRecord(models.Model):
     """One piece of commissioning, from need to ending, led by one body with any joint bodies."""
 

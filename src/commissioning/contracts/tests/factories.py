@@ -8,8 +8,8 @@ from commissioning.accounts.models import Role
 from commissioning.accounts.tests.factories import person_with_role
 from commissioning.core.tests.travel import builder_travel
 from commissioning.evaluation.tests.awarded import awarded_grant, awarded_tender, notice_published
-from commissioning.opportunities.models import ServiceArea
 from commissioning.opportunities.tests.factories import commissioner_at
+from commissioning.records.models import ServiceArea
 from commissioning.records.tests.factories import record_for
 from commissioning.submissions.tests.factories import bidder
 

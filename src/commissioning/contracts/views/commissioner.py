@@ -21,13 +21,13 @@ from commissioning.audit.transitions import TransitionError
 from commissioning.core import clock
 from commissioning.frontend.forms import posted, refused_into
 from commissioning.opportunities.forms import ExplainForm
-from commissioning.opportunities.models import ServiceArea
 from commissioning.opportunities.selectors import opportunity_get_for_commissioner
 from commissioning.practice.catalogue import STEP_AGREEMENT_ISSUE
 from commissioning.practice.checks import evaluate
 from commissioning.practice.permissions import confirmers_for
 from commissioning.practice.selectors import explanations_latest_for, rule_outcomes_for
 from commissioning.practice.services import ExplanationError, RuleGateClosed
+from commissioning.records.models import ServiceArea
 from commissioning.records.selectors import records_for
 
 from .. import documents, payments, selectors, services, sharing

@@ -8,8 +8,8 @@ from commissioning.accounts.tests.factories import CommissionerOrgFactory, perso
 from commissioning.core import clock
 from commissioning.core.workdays import add_working_days
 from commissioning.opportunities import services
-from commissioning.opportunities.models import ServiceArea
 from commissioning.practice.services import explanation_confirm
+from commissioning.records.models import ServiceArea
 
 
 def commissioner_at(body=None):

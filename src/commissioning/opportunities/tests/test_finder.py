@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from commissioning.opportunities import services
-from commissioning.opportunities.models import ServiceArea
+from commissioning.records.models import ServiceArea
 
 from .factories import commissioner_at, draft, published
 

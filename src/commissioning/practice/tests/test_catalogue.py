@@ -108,6 +108,8 @@ def test_value_for_money_is_served_by_the_quality_weight_and_coproduction_by_inv
         ("CM-1", "standard_tier_up_to", Decimal("250000")),
         ("CM-5", "notice_months", 6),
         ("DC-2", "notice_months", 6),
+        ("NA-2", "comment_days", 28),
+        ("PL-2", "options_at_least", 2),
     ],
 )
 def test_settings_default_to_leeds_values(code, key, default):
@@ -117,6 +119,8 @@ def test_settings_default_to_leeds_values(code, key, default):
 def test_rules_without_numbers_have_no_settings():
     with_settings = {r.code for r in catalogue.RULES if r.settings}
     assert with_settings == {
+        "NA-2",
+        "PL-2",
         "PL-3",
         "PR-3",
         "PR-4",
@@ -137,6 +141,8 @@ def test_a_setting_is_described_in_plain_words():
     assert pl3.setting("lead_value_threshold").describe(Decimal("100000")) == "£100,000"
     assert catalogue.rule_definition("PR-5").setting("min_quality_weight").describe(60) == "60%"
     assert catalogue.rule_definition("CM-5").setting("notice_months").describe(6) == "6 months"
+    assert catalogue.rule_definition("NA-2").setting("comment_days").describe(28) == "28 days"
+    assert catalogue.rule_definition("PL-2").setting("options_at_least").describe(1) == "1 option"
 
 
 @pytest.mark.parametrize(
