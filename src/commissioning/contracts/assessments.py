@@ -24,10 +24,10 @@ from django.db import transaction
 
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
+from commissioning.core.charts import ChartRow, bar_chart
 from commissioning.core.errors import RefusedError
 
 from . import notifications
-from .charts import ChartRow, bar_chart
 from .models import Agreement, AgreementStatus, PerformanceAssessment, Rating, ReturnStatus
 from .monitoring import add_months
 from .permissions import is_agreement_commissioner

@@ -17,10 +17,10 @@ from markupsafe import Markup
 
 from commissioning.audit.services import audit_record
 from commissioning.core import clock
+from commissioning.core.charts import ChartRow, bar_chart
 from commissioning.core.errors import RefusedError
 
 from . import monitoring
-from .charts import ChartRow, bar_chart
 from .models import Agreement, InflationRate
 
 SERIES = "D7G7"

@@ -7,10 +7,10 @@ Counts are shown as they are to the provider and the agreement's own commissione
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from commissioning.core.charts import ChartRow, bar_chart
 from commissioning.core.geography import leeds_wards
 from commissioning.core.money import format_money
 
-from .charts import ChartRow, bar_chart
 from .returns import CHARACTERISTIC_LABELS, categories, communities
 from .suppression import suppressed, threshold
 

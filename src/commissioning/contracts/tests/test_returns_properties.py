@@ -8,10 +8,10 @@ from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
+from commissioning.core.charts import ChartRow, bar_chart, shown_with_unit
 from commissioning.core.geography import leeds_wards
 
 from .. import returns
-from ..charts import ChartRow, bar_chart, shown_with_unit
 from ..models import Breakdown
 from ..suppression import suppressed, threshold
 
