@@ -16,10 +16,12 @@ from decimal import Decimal
 from commissioning.core import clock
 from commissioning.core.formats import format_date
 from commissioning.core.workdays import working_days_between_db
+from commissioning.planning.appraisal_reading import appraisal_of, judge_appraisal
 from commissioning.practice.checks import CheckResult, rule_check
+from commissioning.practice.lead_times import lead_days_required
 
 from .models import Kind, PricingMode, Status
-from .rules import lead_days_required, lot_value_problem, lots_total, question_cap, weights, weights_problem
+from .rules import lot_value_problem, lots_total, question_cap, weights, weights_problem
 
 MODEL = "opportunities.opportunity"
 STEP = "opportunity_publish"
@@ -89,16 +91,31 @@ def lead_times(opportunity, settings) -> CheckResult:
         problems.append(f"{have} working days from publishing to the deadline; at least {needed} are expected")
     mobilise = int(settings["mobilisation_days"])
     counted = f"{have} working days to bid (at least {needed})"
-    if opportunity.expected_award and opportunity.service_start:
-        between = working_days_between_db(opportunity.expected_award, opportunity.service_start)
+    # Without its own start date, the opportunity is held to the start its record (the plan) expects.
+    start = opportunity.service_start or opportunity.record.expected_start
+    if opportunity.expected_award and start and start < opportunity.expected_award:
+        problems.append(
+            f"The expected award ({format_date(opportunity.expected_award)}) is after the start the plan expects "
+            f"({format_date(start)})"
+        )
+    elif opportunity.expected_award and start:
+        between = working_days_between_db(opportunity.expected_award, start)
         if between < mobilise:
-            problems.append(f"{between} working days from award to the start; at least {mobilise} are expected")
+            which = "the start" if opportunity.service_start else "the start the plan expects"
+            problems.append(f"{between} working days from award to {which}; at least {mobilise} are expected")
     else:
         # The award and start dates are optional until they are known: say what was not counted.
         counted += "; the time to mobilise is counted once the expected award and service start dates are set"
     if problems:
         return CheckResult(False, "; ".join(problems))
     return CheckResult(True, counted)
+
+
+@rule_check("PL-2", model=MODEL)
+def options_appraised(opportunity, settings) -> CheckResult:
+    """The options appraisal of the opportunity's record: enough options weighed, one chosen, and why."""
+    judged = judge_appraisal(appraisal_of(opportunity.record_id), options_at_least=int(settings["options_at_least"]))
+    return CheckResult(judged.met, judged.detail)
 
 
 @rule_check("PR-2", model=MODEL)

@@ -22,6 +22,7 @@ from commissioning.core.models import Ward
 from commissioning.core.money import format_money
 from commissioning.core.workdays import add_working_days, is_working_day
 from commissioning.evidence.standard_items import DEFAULT_ITEMS, StandardItem
+from commissioning.planning import appraisals
 from commissioning.practice.services import explanation_confirm
 
 from . import services
@@ -79,6 +80,61 @@ OPPORTUNITIES: list[dict[str, Any]] = [
         "title": "Crisis alternatives and peer support for adult mental health",
         "state": "open",
         "lead": "icb",
+        "appraisal": {
+            "options": [
+                (
+                    "contract",
+                    "One city-wide contract for the café and every peer support group",
+                    1_200_000,
+                    36,
+                    1,
+                    "contract",
+                    "One provider to hold to account; one referral route for the crisis line.",
+                    "Only large providers could bid; peer-led groups would be subcontractors at best.",
+                    "The least to manage: one contract and one set of returns.",
+                ),
+                (
+                    "lots",
+                    "Three lots: the crisis café, and peer support in east and south, and in west and north Leeds",
+                    1_200_000,
+                    36,
+                    3,
+                    "contract",
+                    "Local peer-led organisations can bid for the groups in their area; the café can be bid for alone "
+                    "or with the groups.",
+                    "Three contracts to co-ordinate; the lots must share one referral route.",
+                    "Three sets of returns, proportionate to each lot's value.",
+                ),
+                (
+                    "grant",
+                    "Grants to peer support groups, with the café bought separately",
+                    1_200_000,
+                    36,
+                    8,
+                    "grant",
+                    "Easy for small groups to apply for.",
+                    "A crisis service needs a contract's clinical governance; grants cannot specify it.",
+                    "",
+                ),
+                (
+                    "do_nothing",
+                    "Carry on with A&E and the crisis line alone",
+                    None,
+                    None,
+                    None,
+                    "",
+                    "No cost now.",
+                    "People in crisis out of hours keep going to A&E, which they told us does not help them.",
+                    "A&E attendances cost more than the café would.",
+                ),
+            ],
+            "chosen": 1,
+            "rationale": (
+                "Lots let local peer-led organisations lead the groups in their own communities, which people with "
+                "lived experience asked for, while the café keeps one clinical standard. Consortium bids across lots "
+                "are welcome."
+            ),
+        },
         "kind": "tender",
         "area": "mental-health-and-wellbeing",
         "wards": "city-wide",
@@ -256,6 +312,48 @@ OPPORTUNITIES: list[dict[str, Any]] = [
         "title": "Young carers breaks and activities in west Leeds",
         "state": "open",
         "lead": "council",
+        "appraisal": {
+            "options": [
+                (
+                    "grant",
+                    "A grant round for local groups, awards of up to £15,000",
+                    60_000,
+                    24,
+                    4,
+                    "grant",
+                    "Small and new groups that young carers already trust can apply; the application is short.",
+                    "Several small grants to monitor; gaps if no group applies in a ward.",
+                    "Light-touch monitoring, in proportion to grants of this size.",
+                ),
+                (
+                    "contract",
+                    "One contract for breaks and one-to-one support across west Leeds",
+                    60_000,
+                    24,
+                    1,
+                    "contract",
+                    "One provider covers every ward.",
+                    "A tender is a heavy process for £60,000 and favours larger organisations from outside the area.",
+                    "A tender's cost to bidders is out of proportion to the value.",
+                ),
+                (
+                    "in_house",
+                    "Run the breaks through the council's youth service",
+                    60_000,
+                    24,
+                    None,
+                    "",
+                    "No procurement.",
+                    "Young carers told the needs assessment they want support from groups they know, not the council.",
+                    "Staff costs above the budget.",
+                ),
+            ],
+            "chosen": 0,
+            "rationale": (
+                "The needs assessment found that young carers trust the local groups they already go to. A grant round "
+                "lets those groups apply with a short form, which a tender would not."
+            ),
+        },
         "kind": "grant",
         "area": "carers-support",
         "wards": WEST_LEEDS,
@@ -953,6 +1051,7 @@ def build(spec: dict[str, Any], cast) -> Opportunity:
     state = spec["state"]
     if state == "cancelled":
         return services.opportunity_cancel(actor=commissioner, opportunity=opportunity, reason=spec["reason"])
+    _appraise(spec, cast, opportunity)
     _explain(spec, cast, opportunity)
     if state == "draft":
         return opportunity
@@ -1020,6 +1119,40 @@ def _draft(spec: dict[str, Any], cast) -> tuple[Opportunity, list[EngagementEven
             data={"kind": kind, "text": text, "word_limit": word_limit, "weight": Decimal(weight)},
         )
     return opportunity, [_event(commissioner, opportunity, event) for event in spec["events"]]
+
+
+# Opportunities whose options were weighed before the hub kept appraisals say so, confirmed by the head of
+# commissioning, rather than showing an appraisal nobody wrote.
+APPRAISED_ELSEWHERE = (
+    "The options were appraised in the service's commissioning strategy, approved by the Executive Board before "
+    "options appraisals were kept in the hub; the report is published with the Board's papers."
+)
+
+
+def _appraise(spec: dict[str, Any], cast, opportunity: Opportunity) -> None:
+    """The options appraisal behind the opportunity, written by its lead commissioner (PL-2).
+
+    A spec without one that is to be published explains PL-2 instead, confirmed by the head of commissioning.
+    """
+    commissioner, _ = cast[spec["lead"]]
+    appraisal = spec.get("appraisal")
+    if appraisal is None:
+        if spec["state"] != "cancelled" and spec["lead"] == "council":
+            spec["explain"] = [*spec.get("explain", []), ("PL-2", APPRAISED_ELSEWHERE, "head", "Agreed.")]
+        return
+    names = ("kind", "description", "value", "length_months", "contracts", "funding_type", "benefits", "risks", "costs")
+    options = [
+        appraisals.option_save(
+            actor=commissioner, record=opportunity.record, data=dict(zip(names, values, strict=True))
+        )
+        for values in appraisal["options"]
+    ]
+    appraisals.appraisal_choose(
+        actor=commissioner,
+        record=opportunity.record,
+        option_id=options[appraisal["chosen"]].pk,
+        rationale=appraisal["rationale"],
+    )
 
 
 def _explain(spec: dict[str, Any], cast, opportunity: Opportunity) -> None:

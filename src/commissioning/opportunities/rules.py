@@ -119,13 +119,6 @@ def suggest_regime(
 NOTICE_REQUIRED = {Regime.LIGHT_TOUCH, Regime.COMPETITIVE, Regime.PSR}
 
 
-def lead_days_required(value: Decimal, settings: dict) -> int:
-    """PL-3's least working days from publishing to the deadline for a contract of ``value``."""
-    if value >= Decimal(settings["lead_value_threshold"]):
-        return int(settings["lead_days_above_threshold"])
-    return int(settings["lead_days_below_threshold"])
-
-
 def _floor_problems(lot, label: str, *, kind: str, price_weight: Decimal) -> list[str]:
     if lot.floor_price is not None and lot.floor_price > lot.value:
         return [f"{label}: the minimum acceptable price cannot be more than the lot's value"]

@@ -25,6 +25,7 @@ from commissioning.core.money import format_money
 from commissioning.core.references import next_reference
 from commissioning.core.workdays import working_days_between_db
 from commissioning.practice.checks import evaluate, rule_settings
+from commissioning.practice.lead_times import lead_days_required
 from commissioning.practice.models import Explanation, Rule
 from commissioning.practice.services import gate_require, rule_explain
 from commissioning.records.models import CommissioningRecord
@@ -50,7 +51,7 @@ from .models import (
     Status,
 )
 from .permissions import commissioning_body_of, is_commissioner_for
-from .rules import PUBLISHED_TIMES, lead_days_required, lot_value_problem, suggest_regime, value_incl_vat
+from .rules import PUBLISHED_TIMES, lot_value_problem, suggest_regime, value_incl_vat
 from .standard_items import StandardItem
 from .workflow import OPPORTUNITY_WORKFLOW, timeline_problems
 

@@ -8,6 +8,7 @@ from commissioning.accounts.tests.factories import CommissionerOrgFactory, perso
 from commissioning.core import clock
 from commissioning.core.workdays import add_working_days
 from commissioning.opportunities import services
+from commissioning.planning import appraisals
 from commissioning.practice.services import explanation_confirm
 from commissioning.records.models import ServiceArea
 
@@ -99,8 +100,36 @@ def draft(commissioner=None, *, value=Decimal(80_000), kind="tender", lots=2, qu
             "capacity": 40,
         },
     )
+    appraise(commissioner, opportunity.record)
     opportunity.refresh_from_db()
     return opportunity
+
+
+def appraise(commissioner, record, *, choose=True):
+    """An options appraisal of ``record`` that meets PL-2: a grant and a contract weighed, the grant chosen."""
+    options = [
+        appraisals.option_save(
+            actor=commissioner,
+            record=record,
+            data={
+                "kind": kind,
+                "description": description,
+                "value": Decimal(80_000),
+                "length_months": 24,
+                "contracts": contracts,
+                "funding_type": kind,
+                "benefits": "Reaches the groups people already use",
+                "risks": "Gaps where no group applies",
+                "costs": "",
+            },
+        )
+        for kind, description, contracts in (("grant", "Grants to local groups", 4), ("contract", "One contract", 1))
+    ]
+    if choose:
+        appraisals.appraisal_choose(
+            actor=commissioner, record=record, option_id=options[0].pk, rationale="Small groups can apply"
+        )
+    return options
 
 
 def published(commissioner=None, **kwargs):

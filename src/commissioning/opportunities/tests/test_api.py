@@ -445,6 +445,20 @@ def test_a_commissioner_writes_checks_and_publishes_a_draft_through_the_api(clie
         "capacity": 30,
     }
     assert send(client, "post", f"{LIST}/{reference}/events", event, **headers).status_code == 201
+    check = client.get(f"{LIST}/{reference}/check", **headers).json()
+    assert {r["code"]: r["outcome"] for r in check["rules"]}["PL-2"] == "not_met"
+
+    # PL-2: the options appraisal of the draft's commissioning record, through the records API
+    record = client.get("/api/v1/records", **headers).json()["items"][0]["reference"]
+    options = []
+    for kind in ("grant", "contract"):
+        option = {"kind": kind, "description": f"A {kind}", "benefits": "Reaches people", "risks": "Gaps"}
+        response = send(client, "post", f"/api/v1/records/{record}/appraisal/options", option, **headers)
+        assert response.status_code == 201, response.content
+        options.append(response.json()["id"])
+    choice = {"option": options[0], "rationale": "Small groups can apply"}
+    response = send(client, "post", f"/api/v1/records/{record}/appraisal/choice", choice, **headers)
+    assert response.status_code == 200 and response.json()["pl2"]["met"] is True, response.content
 
     check = client.get(f"{LIST}/{reference}/check", **headers).json()
     assert check == {"ready": True, "problems": [], "rules": check["rules"]}

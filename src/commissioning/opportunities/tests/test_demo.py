@@ -127,7 +127,15 @@ def test_providers_take_part_in_open_opportunities(demo):
 
 def test_explained_rules_show_how_the_opportunity_applies_the_code(client, demo):
     explained = RuleOutcome.objects.filter(outcome="explained", superseded_at__isnull=True, step="opportunity_publish")
-    assert {o.rule.code for o in explained} == {"PR-3", "PL-3"}
+    assert {o.rule.code for o in explained} == {"PR-3", "PL-3", "PL-2"}
+    # The two with an options appraisal behind them meet PL-2; the council's others explain it.
+    appraised = {
+        "Crisis alternatives and peer support for adult mental health",
+        "Young carers breaks and activities in west Leeds",
+    }
+    pl2 = RuleOutcome.objects.filter(rule__code="PL-2", superseded_at__isnull=True, step="opportunity_publish")
+    assert {demo[title].pk for title in appraised} <= {int(o.object_id) for o in pl2 if o.outcome == "met"}
+    assert all(o.outcome in ("met", "explained") for o in pl2)
     head = User.objects.get(email="head-of-commissioning@leeds-council.example")
     # Each was written by one commissioner and confirmed in the hub by a second, with their words.
     for outcome in explained:

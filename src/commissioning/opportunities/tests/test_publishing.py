@@ -32,7 +32,9 @@ def test_a_complete_draft_publishes_and_records_each_rule_outcome():
     assert result.status == Status.PUBLISHED and result.published_at is not None
     assert result.is_open and result.display_status == "open"
     outcomes = {o.rule.code: o.outcome for o in RuleOutcome.objects.filter(superseded_at__isnull=True)}
-    assert outcomes == {code: "met" for code in ["PL-3", "PR-2", "PR-3", "PR-4", "PR-5", "PR-6", "PR-7", "PR-11"]}
+    assert outcomes == {
+        code: "met" for code in ["PL-2", "PL-3", "PR-2", "PR-3", "PR-4", "PR-5", "PR-6", "PR-7", "PR-11"]
+    }
     assert AuditEvent.objects.filter(verb="opportunity.publish").exists()
 
 
