@@ -24,6 +24,7 @@ from commissioning.core.models import Ward
 from commissioning.core.money import format_money
 from commissioning.core.references import next_reference
 from commissioning.core.workdays import working_days_between_db
+from commissioning.planning.handover import opportunity_refusal
 from commissioning.practice.checks import evaluate, rule_settings
 from commissioning.practice.lead_times import lead_days_required
 from commissioning.practice.models import Explanation, Rule
@@ -155,6 +156,8 @@ def _require_record_for(actor, record: CommissioningRecord | None, lead_commissi
         raise OpportunityError.on("record", "Choose a commissioning record of a body you commission for")
     if lead_commissioner.pk not in {body.pk for body in record.bodies}:
         raise OpportunityError.on("record", f"{lead_commissioner.name} is not one of this record's bodies")
+    if refusal := opportunity_refusal(record):
+        raise OpportunityError.on("record", refusal)
 
 
 def _record_started(actor, lead_commissioner, fields: dict[str, Any], ward_codes, joint) -> CommissioningRecord:

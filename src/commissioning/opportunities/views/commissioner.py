@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from commissioning.evidence.standard_items import DEFAULT_ITEMS
 from commissioning.frontend.forms import posted, refused_into
+from commissioning.planning.handover import opportunity_prefill
 from commissioning.records.selectors import records_startable_by
 
 from .. import selectors, services
@@ -49,13 +50,16 @@ def create(request: HttpRequest) -> HttpResponse:
     if not bodies:
         raise Http404
     records = records_startable_by(user=request.user, lead_body=bodies[0])
+    asked = next((r for r in records if r.reference == request.GET.get("record", "")), None)
     form = OpportunityForm(
         posted(request),
         initial={
             "price_weight": 30,
             "value_includes_vat": True,
             "standard_items": [str(i) for i in DEFAULT_ITEMS],
-            "record": request.GET.get("record", ""),
+            "record": asked.reference if asked else "",
+            # Started from an approved plan: what the plan already says, for the commissioner to check.
+            **(opportunity_prefill(asked) if asked else {}),
         },
         records=records,
     )
