@@ -150,3 +150,26 @@ def test_months_between_counts_part_months_and_is_at_least_one(start, days):
     months = months_between(start, end)
     assert months >= 1
     assert months_between(start, end + timedelta(days=40)) >= months
+
+
+def test_pl3_is_judged_from_the_plans_own_dates_when_it_is_approved():
+    from commissioning.planning.checks_timing import plan_lead_times
+    from commissioning.practice.checks import registered_check, rule_settings
+
+    assert registered_check("PL-3", "planning.plan") is plan_lead_times
+    settings = rule_settings("PL-3")
+    plan = _planned(commissioner_at()).plan
+    judged = plan_lead_times(plan, settings)
+    assert judged.met and "to bid and" in judged.detail and "to mobilise" in judged.detail
+
+    plan.record.expected_start = plan.expected_advert + timedelta(days=14)
+    judged = plan_lead_times(plan, settings)
+    assert not judged.met and judged.judged and "are expected" in judged.detail
+
+    plan.record.expected_start = plan.expected_advert
+    assert "must be after the advert" in plan_lead_times(plan, settings).detail
+    plan.record.expected_start = None
+    assert plan_lead_times(plan, settings).judged is False
+    plan.record.expected_start = plan.expected_advert + timedelta(days=300)
+    plan.record.estimated_value = None
+    assert "Set the expected value" in plan_lead_times(plan, settings).detail
