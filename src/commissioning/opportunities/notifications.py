@@ -16,7 +16,7 @@ from django.urls import reverse
 from commissioning.accounts.emails import queue_email
 from commissioning.accounts.models import Membership, Role
 from commissioning.core import clock
-from commissioning.core.formats import format_datetime
+from commissioning.core.formats import format_date, format_datetime
 
 from .models import AlertSubscription, EventRegistration, Interest
 from .rules import PUBLISHED_TIMES
@@ -38,11 +38,20 @@ def _link(opportunity) -> str:
 
 def alert_recipients(opportunity) -> list[str]:
     """E-mail addresses of active subscriptions that match the opportunity's service area or wards."""
-    match = Q(service_areas=opportunity.service_area)
-    if opportunity.city_wide:
+    return subscribers_to(opportunity.service_area_id, city_wide=opportunity.city_wide, wards=opportunity.wards.all())
+
+
+def subscribers_to(service_area_id: int, *, city_wide: bool, wards) -> list[str]:
+    """E-mail addresses of active subscriptions to the service area or to one of ``wards``.
+
+    Work for the whole city matches everyone who chose any ward. The pipeline's
+    planned commissioning is matched the same way as opportunities.
+    """
+    match = Q(service_areas=service_area_id)
+    if city_wide:
         match |= Q(wards__isnull=False)
     else:
-        match |= Q(wards__in=opportunity.wards.all())
+        match |= Q(wards__in=wards)
     return sorted(
         set(
             AlertSubscription.objects.filter(match, active=True, user__is_active=True).values_list(
@@ -158,4 +167,19 @@ def clarification_reworded(opportunity, clarification) -> None:
             f"Answer:\n{clarification.answer}\n\n"
             f"Your questions: {settings.SITE_URL}{reverse('opportunities:my-questions')}\n"
         ),
+    )
+
+
+def plan_published(plan, link: str) -> None:
+    """Tell alert subscribers of planned commissioning in their service areas or wards, put on the pipeline."""
+    record = plan.record
+    value = f" Expected value: £{record.estimated_value:,.0f}." if record.estimated_value is not None else ""
+    _each(
+        subscribers_to(plan.service_area_id, city_wide=record.city_wide, wards=record.wards.all()),
+        f"Planned: {record.title}",
+        f"{record.lead_body.name} plans this commissioning: {record.summary}\n\n"
+        f"Expected to be advertised by {format_date(plan.expected_advert)}.{value}\n\n{link}\n\n"
+        "It is not open for bids yet: it is on the shared pipeline so you can prepare, partner and ask "
+        "questions of the contact named on the plan.\n\n"
+        "You get this because you asked for alerts. Change them on your account page.\n",
     )
