@@ -91,7 +91,7 @@ def test_a_figure_already_held_is_replaced_and_the_result_says_so(commissioner):
     assessment = assessment_for(commissioner)
     upload(commissioner, assessment, GOOD)
     result = upload(
-        commissioner, assessment, f"ward name,indicator,value,year\nArmley,young carers known to services,45,2024\n"
+        commissioner, assessment, "ward name,indicator,value,year\nArmley,young carers known to services,45,2024\n"
     )
     assert result.saved and result.added == 0
     assert result.replaced == ["Line 2: Armley, Young carers known to services, 2024: 41 replaced by 45"]
