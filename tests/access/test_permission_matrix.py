@@ -718,7 +718,6 @@ MATRIX = [
     ("needs:edit", "/needs/commissioning/{needs_draft}/edit/", "get", commissioners()),
     ("needs:edit", "/needs/commissioning/{needs_done}/edit/", "get", commissioners(302)),
     ("needs:check", "/needs/commissioning/{needs_draft}/check/", "get", commissioners()),
-    ("needs:check", "/needs/commissioning/{needs_done}/check/", "get", commissioners()),
     ("needs:evidence-new", "/needs/commissioning/{needs_draft}/evidence/new/", "get", commissioners()),
     (
         "needs:evidence-edit",
