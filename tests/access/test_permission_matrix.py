@@ -716,6 +716,77 @@ MATRIX = [
         {**commissioners(), "administrator": 200},
     ),
     ("contracts:return-shares", "/contracts/commissioning/{shared_agreement}/returns/99/shares/", "get", nobody()),
+    # needs: assessments. {needs_draft} is the council's draft (its commissioner's body), {needs_done} a completed
+    # one; each has a piece of evidence with a file. {record} is the council's record, with a co-production activity.
+    ("needs:public-list", "/needs/", "get", everyone(200)),
+    ("needs:public-detail", "/needs/{needs_done}/", "get", everyone(200)),
+    ("needs:public-detail", "/needs/{needs_draft}/", "get", {**everyone(404), "commissioner": 200}),
+    ("needs:evidence-file", "/needs/{needs_done}/evidence/{needs_done_evidence}/file/", "get", everyone(200)),
+    (
+        "needs:evidence-file",
+        "/needs/{needs_draft}/evidence/{needs_draft_evidence}/file/",
+        "get",
+        {**everyone(404), "commissioner": 200},
+    ),
+    ("needs:list", "/needs/commissioning/", "get", commissioners()),
+    ("needs:new", "/needs/commissioning/new/", "get", commissioners()),
+    ("needs:assessment", "/needs/commissioning/{needs_draft}/", "get", commissioners()),
+    ("needs:assessment", "/needs/commissioning/{needs_done}/", "get", commissioners()),
+    ("needs:edit", "/needs/commissioning/{needs_draft}/edit/", "get", commissioners()),
+    ("needs:edit", "/needs/commissioning/{needs_done}/edit/", "get", commissioners(302)),
+    ("needs:check", "/needs/commissioning/{needs_draft}/check/", "get", commissioners()),
+    ("needs:evidence-new", "/needs/commissioning/{needs_draft}/evidence/new/", "get", commissioners()),
+    (
+        "needs:evidence-edit",
+        "/needs/commissioning/{needs_draft}/evidence/{needs_draft_evidence}/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "needs:evidence-remove",
+        "/needs/commissioning/{needs_draft}/evidence/{needs_draft_evidence}/remove/",
+        "get",
+        commissioners(),
+    ),
+    ("needs:figures", "/needs/commissioning/{needs_draft}/figures/", "get", commissioners()),
+    (
+        "needs:figure-remove",
+        "/needs/commissioning/{needs_draft}/figures/{needs_draft_figure}/remove/",
+        "post",
+        commissioners(302),
+    ),
+    ("needs:coproduction-new", "/needs/commissioning/{needs_draft}/co-production/new/", "get", commissioners()),
+    (
+        "needs:coproduction-edit",
+        "/needs/commissioning/{needs_draft}/co-production/{needs_draft_activity}/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "needs:coproduction-remove",
+        "/needs/commissioning/{needs_draft}/co-production/{needs_draft_activity}/remove/",
+        "get",
+        commissioners(),
+    ),
+    ("needs:record-coproduction", "/needs/records/{record}/co-production/", "get", commissioners()),
+    ("needs:record-coproduction", "/needs/records/{other_record}/co-production/", "get", nobody()),
+    ("needs:record-coproduction-new", "/needs/records/{record}/co-production/new/", "get", commissioners()),
+    (
+        "needs:record-coproduction-edit",
+        "/needs/records/{record}/co-production/{needs_record_activity}/",
+        "get",
+        commissioners(),
+    ),
+    (
+        "needs:record-coproduction-remove",
+        "/needs/records/{record}/co-production/{needs_record_activity}/remove/",
+        "get",
+        commissioners(),
+    ),
+    ("api", "/api/v1/assessments", "get", everyone(200)),
+    ("api", "/api/v1/assessments/{needs_done}", "get", everyone(200)),
+    ("api", "/api/v1/assessments/{needs_draft}", "get", {**everyone(404), "commissioner": 200}),
+    # needs: assessments (end)
 ]
 
 # Routes deliberately outside the matrix: the technical admin site (superusers only,
@@ -963,6 +1034,46 @@ def _shared(world) -> dict:
     return {"shared_agreement": council.reference, "shared_other": other.reference}
 
 
+# needs: assessments
+def _needs(world) -> dict:
+    """The council's draft assessment and a completed one, each with evidence carrying a file, a ward figure and
+    a co-production activity; and an activity recorded for the council's record ``world["record"]``."""
+    from commissioning.evidence.demo import pdf_upload
+    from commissioning.needs import services as needs_services
+    from commissioning.needs.tests.factories import activity_for, assessment_for, complete
+    from commissioning.records.models import CommissioningRecord
+
+    commissioner = world["people"]["commissioner"]
+    made = {}
+    for key in ("needs_draft", "needs_done"):
+        assessment = assessment_for(commissioner)
+        evidence = needs_services.evidence_add(
+            actor=commissioner,
+            assessment=assessment,
+            data={
+                "source": "Carers Leeds",
+                "sector": "third_sector",
+                "dated": assessment.created_at.date(),
+                "shows": "S",
+            },
+            upload=pdf_upload("report.pdf", "report"),
+        )
+        figure = needs_services.ward_figure_add(
+            actor=commissioner, assessment=assessment, ward_code="Armley", indicator="Carers", year=2025, value="4"
+        ).figure
+        activity = activity_for(commissioner, assessment)
+        if key == "needs_done":
+            complete(commissioner, assessment)
+        made |= {key: assessment.reference, f"{key}_evidence": evidence.pk}
+        made |= {f"{key}_figure": figure.pk, f"{key}_activity": activity.pk}
+    record = CommissioningRecord.objects.get(reference=world["record"])
+    made["needs_record_activity"] = activity_for(commissioner, record=record).pk
+    return made
+
+
+# needs: assessments (end)
+
+
 def _route_names(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -1014,6 +1125,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_lettered(world) if "{lettered" in path else {}),
         **(_agreed(world) if "{agreement" in path or "/providers/" in path else {}),
         **(_shared(world) if "{shared" in path else {}),
+        **(_needs(world) if "{needs_" in path else {}),  # needs: assessments
     )
     wrong = []
     stored = []

@@ -50,6 +50,7 @@ FORM_ON = {
     "submissions:attachment-remove": "/bids/{submission}/files/",
     "submissions:member-remove": "/bids/{submission}/consortium/",
     "feedback:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
+    "needs:figure-remove": "/needs/commissioning/{needs_draft}/figures/",  # needs: assessments
 }
 
 # Routes that take a POST but are not fuzzed here, and why.

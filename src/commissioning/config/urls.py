@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("commissioning.practice.urls")),
     path("", include("commissioning.records.urls")),
     path("", include("commissioning.planning.urls_appraisal")),
+    path("needs/", include("commissioning.needs.urls")),
     path("", include("commissioning.opportunities.urls")),
     path("", include("commissioning.submissions.urls")),
     path("", include("commissioning.evidence.urls")),
