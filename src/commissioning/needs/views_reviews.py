@@ -62,6 +62,7 @@ def reviews_list(request: HttpRequest) -> HttpResponse:
             "bodies": selectors.bodies_with_reviews(),
             "labels": selectors.STATUS_LABELS,
             "query_string": params.urlencode(),
+            "filtered": bool(status or body),
         },
     )
 
