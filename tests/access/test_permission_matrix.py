@@ -699,6 +699,41 @@ MATRIX = [
         {**commissioners(), "administrator": 200},
     ),
     ("contracts:return-shares", "/contracts/commissioning/{shared_agreement}/returns/99/shares/", "get", nobody()),
+    # needs: reviews. The public list and published reviews are everyone's; a draft only its body's commissioners';
+    # the body's pages are its commissioners' alone (an administrator who is not one gets 404).
+    ("reviews:list", "/reviews/", "get", everyone(200)),
+    ("reviews:detail", "/reviews/{review_open}/", "get", everyone(200)),
+    ("reviews:detail", "/reviews/{review_open}/", "post", everyone(200)),
+    ("reviews:detail", "/reviews/{review_draft}/", "get", {**everyone(404), "commissioner": 200}),
+    ("reviews:detail", "/reviews/{review_draft}/", "post", everyone(404)),
+    ("reviews:confirm", "/reviews/confirm/not-a-real-token/", "get", everyone(404)),
+    ("reviews:confirm", "/reviews/confirm/{review_token}/", "get", everyone(200)),
+    ("reviews:commissioner-list", "/reviews/commissioning/", "get", commissioners()),
+    ("reviews:new", "/reviews/commissioning/new/", "get", commissioners()),
+    ("reviews:manage", "/reviews/commissioning/{review_draft}/", "get", commissioners()),
+    ("reviews:manage", "/reviews/commissioning/{review_open}/", "get", commissioners()),
+    ("reviews:edit", "/reviews/commissioning/{review_draft}/edit/", "get", commissioners()),
+    ("reviews:edit", "/reviews/commissioning/{review_open}/edit/", "get", commissioners(302)),
+    ("reviews:publish", "/reviews/commissioning/{review_draft}/publish/", "get", commissioners()),
+    ("reviews:extend", "/reviews/commissioning/{review_open}/extend/", "get", commissioners()),
+    ("reviews:moderate", "/reviews/commissioning/{review_open}/moderate/", "get", commissioners()),
+    (
+        "reviews:comment-remove",
+        "/reviews/commissioning/{review_open}/moderate/{review_comment}/",
+        "get",
+        commissioners(),
+    ),
+    ("reviews:comment-remove", "/reviews/commissioning/{review_open}/moderate/999999/", "get", nobody()),
+    ("reviews:answers", "/reviews/commissioning/{review_closed}/answers/", "get", commissioners()),
+    ("reviews:answers", "/reviews/commissioning/{review_draft}/answers/", "get", nobody()),
+    ("reviews:answer-edit", "/reviews/commissioning/{review_closed}/answers/1/", "get", commissioners()),
+    ("reviews:answer-edit", "/reviews/commissioning/{review_closed}/answers/99/", "get", nobody()),
+    ("reviews:answers-publish", "/reviews/commissioning/{review_closed}/answers/publish/", "get", commissioners()),
+    ("api", "/api/v1/reviews", "get", everyone(200)),
+    ("api", "/api/v1/reviews/{review_open}", "get", everyone(200)),
+    ("api", "/api/v1/reviews/{review_draft}", "get", everyone(404)),
+    ("api", "/api/v1/reviews/{review_open}/comments", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    # end of needs: reviews
 ]
 
 # Routes deliberately outside the matrix: the technical admin site (superusers only,
@@ -946,6 +981,30 @@ def _shared(world) -> dict:
     return {"shared_agreement": council.reference, "shared_other": other.reference}
 
 
+def _reviewed(world) -> dict:
+    """The council's open reviews: a draft; one open with a published comment and one waiting for its link;
+    one closed with a comment in answer group 1."""
+    from commissioning.needs import reviews
+    from commissioning.needs.tests.review_factories import closed_review, comment, draft_review, open_review
+
+    commissioner = world["people"]["commissioner"]
+    drafted = draft_review(commissioner, title="A draft review")
+    opened = open_review(commissioner, title="An open review")
+    published = comment(opened)
+    _, token = reviews.comment_post(review=opened, name="Ann", email="ann@example.org", text="Waiting")
+    closed = closed_review(commissioner, title="A closed review", comments=1)
+    reviews.answer_save(
+        actor=commissioner, review=closed, you_said="A", we_did="B", comment_ids=[closed.comments.get().pk]
+    )
+    return {
+        "review_draft": drafted.reference,
+        "review_open": opened.reference,
+        "review_closed": closed.reference,
+        "review_comment": published.pk,
+        "review_token": token,
+    }
+
+
 def _route_names(resolver=None, prefix="", namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -997,6 +1056,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_lettered(world) if "{lettered" in path else {}),
         **(_agreed(world) if "{agreement" in path or "/providers/" in path else {}),
         **(_shared(world) if "{shared" in path else {}),
+        **(_reviewed(world) if "{review" in path else {}),
     )
     wrong = []
     stored = []
