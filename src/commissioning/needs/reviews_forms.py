@@ -50,6 +50,7 @@ class ReviewForm(GovukForm):
     def __init__(self, *args, assessments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessment"].queryset = assessments
+        self.fields["assessment"].label_from_instance = lambda a: f"{a.title} ({a.reference})"
 
 
 class ExtendForm(GovukForm):
