@@ -983,7 +983,7 @@ def _shared(world) -> dict:
 
 def _reviewed(world) -> dict:
     """The council's open reviews: a draft; one open with a published comment and one waiting for its link;
-    one closed with a comment in answer group 1."""
+    one closed with two comments, the first in answer group 1."""
     from commissioning.needs import reviews
     from commissioning.needs.tests.review_factories import closed_review, comment, draft_review, open_review
 
@@ -992,10 +992,9 @@ def _reviewed(world) -> dict:
     opened = open_review(commissioner, title="An open review")
     published = comment(opened)
     _, token = reviews.comment_post(review=opened, name="Ann", email="ann@example.org", text="Waiting")
-    closed = closed_review(commissioner, title="A closed review", comments=1)
-    reviews.answer_save(
-        actor=commissioner, review=closed, you_said="A", we_did="B", comment_ids=[closed.comments.get().pk]
-    )
+    closed = closed_review(commissioner, title="A closed review", comments=2)
+    first = closed.comments.order_by("pk").first()
+    reviews.answer_save(actor=commissioner, review=closed, you_said="A", we_did="B", comment_ids=[first.pk])
     return {
         "review_draft": drafted.reference,
         "review_open": opened.reference,

@@ -50,6 +50,8 @@ FORM_ON = {
     "submissions:attachment-remove": "/bids/{submission}/files/",
     "submissions:member-remove": "/bids/{submission}/consortium/",
     "feedback:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
+    # The comment form is on a review while it is open (a draft's preview has none).
+    "reviews:detail": "/reviews/{review_open}/",
 }
 
 # Routes that take a POST but are not fuzzed here, and why.

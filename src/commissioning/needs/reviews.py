@@ -37,6 +37,7 @@ from commissioning.core import clock
 from commissioning.core.errors import RefusedError
 from commissioning.core.formats import format_datetime
 from commissioning.core.references import next_reference
+from commissioning.core.text import multi_line_problem, single_line_problem
 
 from . import reviews_emails
 from .models import Answer, Assessment, Comment, CommentStatus, Review, ReviewKind
@@ -90,16 +91,25 @@ def _locked(review: Review) -> Review:
     return Review.objects.select_for_update().select_related("body").get(pk=review.pk)
 
 
+SINGLE_LINE = frozenset({"title", "name", "organisation_name"})
+WORDS = {"comment": "your comment", "name": "your name", "organisation_name": "the organisation's name"}
+
+
 def _text_problems(values: dict, required: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each text's problem, if any: missing when required, too long, or not plain text (on one line for names)."""
     errors: dict[str, list[str]] = {}
     for name, limit in LIMITS.items():
         if name not in values:
             continue
         value = values[name] or ""
+        what = WORDS.get(name, f"the {name.replace('_', ' ')}")
+        rule = single_line_problem if name in SINGLE_LINE else multi_line_problem
         if name in required and not value.strip():
-            errors[name] = [f"Enter the {name.replace('_', ' ')}"]
+            errors[name] = [f"Enter {what}"]
         elif len(value) > limit:
-            errors[name] = [f"The {name.replace('_', ' ')} must be {limit:,} characters or fewer"]
+            errors[name] = [f"{what[:1].upper()}{what[1:]} must be {limit:,} characters or fewer"]
+        elif problem := rule(value, what=what):
+            errors[name] = [str(problem)]
     return errors
 
 
@@ -280,20 +290,18 @@ def _comment_period_problem(review: Review) -> str | None:
 
 
 def _comment_problems(*, text: str, name: str, email: str, organisation_name: str, signed_in: bool) -> dict:
-    errors = _text_problems({"comment": text, "organisation_name": organisation_name}, ("comment",))
+    errors = _text_problems(
+        {"comment": text, "organisation_name": organisation_name} | ({} if signed_in else {"name": name}),
+        ("comment", "name"),
+    )
     if "comment" in errors:
-        errors["text"] = ["Enter your comment" if not text else "Your comment must be 5,000 characters or fewer"]
-        del errors["comment"]
+        errors["text"] = errors.pop("comment")
     elif len(LINK.findall(text)) > reviews_setting("max_links"):
         most = reviews_setting("max_links")
         errors["text"] = [
             f"Your comment has more than {most} web link{'s' if most != 1 else ''}: take some out, then send it again"
         ]
     if not signed_in:
-        if not name:
-            errors["name"] = ["Enter your name"]
-        elif len(name) > LIMITS["name"]:
-            errors["name"] = ["Your name must be 120 characters or fewer"]
         if not email or "@" not in email or len(email) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             errors["email"] = ["Enter an e-mail address in the correct format, like name@example.org"]
     return errors
@@ -454,9 +462,9 @@ def comment_remove(*, actor, comment: Comment, reason: str) -> Comment:
 
 def _answer_text_problems(you_said: str, we_did: str) -> dict[str, list[str]]:
     errors = _text_problems({"you_said": you_said, "we_did": we_did}, ("you_said", "we_did"))
-    if "you_said" in errors and not you_said:
+    if "you_said" in errors and not you_said.strip():
         errors["you_said"] = ["Enter what people said"]
-    if "we_did" in errors and not we_did:
+    if "we_did" in errors and not we_did.strip():
         errors["we_did"] = ["Enter what was done about it"]
     return errors
 

@@ -4,10 +4,16 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from commissioning.core.schemas import NO_NUL
-from commissioning.core.text import SINGLE_LINE_PATTERN, SOME_MULTI_LINE_PATTERN
+from commissioning.core.text import (
+    SINGLE_LINE_PATTERN,
+    SOME_MULTI_LINE_PATTERN,
+    looks_blank,
+    multi_line_problem,
+    single_line_problem,
+)
 
 REVIEW_REFERENCE = r"^LRV-[0-9]{4}-[0-9]{4,}$"
 
@@ -70,12 +76,30 @@ class ReviewOut(ReviewSummaryOut):
     answers: list[AnswerOut] = Field(description="'You said, we did', once the answers are published; else empty")
 
 
+def _plain(rule, what: str, *, required: bool):
+    def check(value: str) -> str:
+        value = value.strip()
+        if required and looks_blank(value):
+            raise ValueError(f"Enter {what}")
+        if problem := rule(value, what=what):
+            raise ValueError(str(problem))
+        return value
+
+    return AfterValidator(check)
+
+
 class CommentIn(Schema):
     """A comment by the token's person, published at once under their name, while the review is open."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, Field(min_length=1, max_length=5000, json_schema_extra={"pattern": SOME_MULTI_LINE_PATTERN})]
-    organisation_name: Annotated[str, Field(max_length=200, json_schema_extra={"pattern": SINGLE_LINE_PATTERN})] = (
-        Field("", description="The organisation or group the commenter speaks for, if any")
-    )
+    text: Annotated[
+        str,
+        Field(min_length=1, max_length=5000, json_schema_extra={"pattern": SOME_MULTI_LINE_PATTERN}),
+        _plain(multi_line_problem, "your comment", required=True),
+    ]
+    organisation_name: Annotated[
+        str,
+        Field(max_length=200, json_schema_extra={"pattern": SINGLE_LINE_PATTERN}),
+        _plain(single_line_problem, "the organisation's name", required=False),
+    ] = Field("", description="The organisation or group the commenter speaks for, if any")
