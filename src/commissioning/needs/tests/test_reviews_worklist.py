@@ -46,3 +46,11 @@ def test_another_bodys_reviews_give_no_tasks(provider_admin):
     closed_review(commissioner_at(), comments=1)
     assert tasks(commissioner_at()) == []
     assert tasks(provider_admin) == []
+
+
+def test_the_commissioners_dashboard_lists_the_comments_to_answer(client):
+    boss = commissioner_at()
+    waiting = closed_review(boss, comments=2, title="Young carers' services")
+    client.force_login(boss)
+    page = client.get("/commissioning/").content.decode()
+    assert "Answer 2 comments" in page and f"/reviews/commissioning/{waiting.reference}/answers/" in page
