@@ -20,6 +20,9 @@ from django.http import Http404
 from commissioning.accounts.models import ApiToken
 from commissioning.accounts.permissions import commissioning_at
 from commissioning.core import clock
+from commissioning.practice.catalogue import rule_definition
+from commissioning.practice.checks import rule_setting
+from commissioning.practice.models import Rule
 
 from .models import Answer, Assessment, Comment, CommentStatus, Review, ReviewKind
 
@@ -114,10 +117,6 @@ def short_period_warning(opens_at: datetime | None, closes_at: datetime | None, 
 
 def comment_days_setting() -> int:
     """NA-2's current ``comment_days`` setting (its default when the rule is not loaded)."""
-    from commissioning.practice.catalogue import rule_definition
-    from commissioning.practice.checks import rule_setting
-    from commissioning.practice.models import Rule
-
     try:
         return int(rule_setting("NA-2", "comment_days"))
     except Rule.DoesNotExist:
