@@ -787,6 +787,41 @@ MATRIX = [
     ("api", "/api/v1/assessments/{needs_done}", "get", everyone(200)),
     ("api", "/api/v1/assessments/{needs_draft}", "get", {**everyone(404), "commissioner": 200}),
     # needs: assessments (end)
+    # needs: reviews. The public list and published reviews are everyone's; a draft only its body's commissioners';
+    # the body's pages are its commissioners' alone (an administrator who is not one gets 404).
+    ("reviews:list", "/reviews/", "get", everyone(200)),
+    ("reviews:detail", "/reviews/{review_open}/", "get", everyone(200)),
+    ("reviews:detail", "/reviews/{review_open}/", "post", everyone(200)),
+    ("reviews:detail", "/reviews/{review_draft}/", "get", {**everyone(404), "commissioner": 200}),
+    ("reviews:detail", "/reviews/{review_draft}/", "post", everyone(404)),
+    ("reviews:confirm", "/reviews/confirm/not-a-real-token/", "get", everyone(404)),
+    ("reviews:confirm", "/reviews/confirm/{review_token}/", "get", everyone(200)),
+    ("reviews:commissioner-list", "/reviews/commissioning/", "get", commissioners()),
+    ("reviews:new", "/reviews/commissioning/new/", "get", commissioners()),
+    ("reviews:manage", "/reviews/commissioning/{review_draft}/", "get", commissioners()),
+    ("reviews:manage", "/reviews/commissioning/{review_open}/", "get", commissioners()),
+    ("reviews:edit", "/reviews/commissioning/{review_draft}/edit/", "get", commissioners()),
+    ("reviews:edit", "/reviews/commissioning/{review_open}/edit/", "get", commissioners(302)),
+    ("reviews:publish", "/reviews/commissioning/{review_draft}/publish/", "get", commissioners()),
+    ("reviews:extend", "/reviews/commissioning/{review_open}/extend/", "get", commissioners()),
+    ("reviews:moderate", "/reviews/commissioning/{review_open}/moderate/", "get", commissioners()),
+    (
+        "reviews:comment-remove",
+        "/reviews/commissioning/{review_open}/moderate/{review_comment}/",
+        "get",
+        commissioners(),
+    ),
+    ("reviews:comment-remove", "/reviews/commissioning/{review_open}/moderate/999999/", "get", nobody()),
+    ("reviews:answers", "/reviews/commissioning/{review_closed}/answers/", "get", commissioners()),
+    ("reviews:answers", "/reviews/commissioning/{review_draft}/answers/", "get", nobody()),
+    ("reviews:answer-edit", "/reviews/commissioning/{review_closed}/answers/1/", "get", commissioners()),
+    ("reviews:answer-edit", "/reviews/commissioning/{review_closed}/answers/99/", "get", nobody()),
+    ("reviews:answers-publish", "/reviews/commissioning/{review_closed}/answers/publish/", "get", commissioners()),
+    ("api", "/api/v1/reviews", "get", everyone(200)),
+    ("api", "/api/v1/reviews/{review_open}", "get", everyone(200)),
+    ("api", "/api/v1/reviews/{review_draft}", "get", everyone(404)),
+    ("api", "/api/v1/reviews/{review_open}/comments", "post", {**dict.fromkeys(SIGNED_IN, 400), "anonymous": 401}),
+    # end of needs: reviews
 ]
 
 # Routes deliberately outside the matrix: the technical admin site (superusers only,
@@ -1072,6 +1107,27 @@ def _needs(world) -> dict:
 
 
 # needs: assessments (end)
+def _reviewed(world) -> dict:
+    """The council's open reviews: a draft; one open with a published comment and one waiting for its link;
+    one closed with two comments, the first in answer group 1."""
+    from commissioning.needs import reviews
+    from commissioning.needs.tests.review_factories import closed_review, comment, draft_review, open_review
+
+    commissioner = world["people"]["commissioner"]
+    drafted = draft_review(commissioner, title="A draft review")
+    opened = open_review(commissioner, title="An open review")
+    published = comment(opened)
+    _, token = reviews.comment_post(review=opened, name="Ann", email="ann@example.org", text="Waiting")
+    closed = closed_review(commissioner, title="A closed review", comments=2)
+    first = closed.comments.order_by("pk").first()
+    reviews.answer_save(actor=commissioner, review=closed, you_said="A", we_did="B", comment_ids=[first.pk])
+    return {
+        "review_draft": drafted.reference,
+        "review_open": opened.reference,
+        "review_closed": closed.reference,
+        "review_comment": published.pk,
+        "review_token": token,
+    }
 
 
 def _route_names(resolver=None, prefix="", namespace=""):
@@ -1126,6 +1182,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_agreed(world) if "{agreement" in path or "/providers/" in path else {}),
         **(_shared(world) if "{shared" in path else {}),
         **(_needs(world) if "{needs_" in path else {}),  # needs: assessments
+        **(_reviewed(world) if "{review" in path else {}),
     )
     wrong = []
     stored = []

@@ -51,6 +51,8 @@ FORM_ON = {
     "submissions:member-remove": "/bids/{submission}/consortium/",
     "feedback:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
     "needs:figure-remove": "/needs/commissioning/{needs_draft}/figures/",  # needs: assessments
+    # The comment form is on a review while it is open (a draft's preview has none).
+    "reviews:detail": "/reviews/{review_open}/",
 }
 
 # Routes that take a POST but are not fuzzed here, and why.

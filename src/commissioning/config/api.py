@@ -16,6 +16,7 @@ from commissioning.evaluation.api import awards_router
 from commissioning.evidence.api import router as evidence_router
 from commissioning.feedback.api import results_router
 from commissioning.needs.api import router as assessments_router
+from commissioning.needs.api_reviews import reviews_router
 from commissioning.opportunities.api import router as opportunities_router
 from commissioning.planning.api_appraisal import appraisal_router
 from commissioning.practice.api import router as code_router
@@ -107,6 +108,7 @@ api.add_router("/code", code_router)
 api.add_router("/records", records_router)
 api.add_router("/records", appraisal_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/reviews", reviews_router)
 api.add_router("/opportunities", opportunities_router)
 api.add_router("/opportunities", opening_router)
 api.add_router("/evidence", evidence_router)

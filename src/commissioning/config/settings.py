@@ -366,3 +366,15 @@ CONTRACTS = {
     "assessment_approaching_percent": 10,
     "assessment_due_ahead_days": 30,
 }
+
+# Open reviews (NA-2): a comment made without signing in waits for its e-mail address to be confirmed by a
+# link that works once, for this many hours; more links than this in a comment are refused; at most these
+# many comments an hour from one e-mail address (or account) and from one network address.
+NEEDS_REVIEWS = {
+    "confirmation_hours": int(os.environ.get("REVIEW_CONFIRMATION_HOURS", "48")),
+    "max_links": int(os.environ.get("REVIEW_MAX_LINKS", "2")),
+    "per_address_per_hour": int(os.environ.get("REVIEW_COMMENTS_PER_ADDRESS_PER_HOUR", "5")),
+    "per_sender_per_hour": int(os.environ.get("REVIEW_COMMENTS_PER_SENDER_PER_HOUR", "10")),
+    "closing_soon_days": 7,
+    "page_size": int(os.environ.get("REVIEWS_PAGE_SIZE", "20")),
+}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("commissioning.records.urls")),
     path("", include("commissioning.planning.urls_appraisal")),
     path("needs/", include("commissioning.needs.urls")),
+    path("reviews/", include("commissioning.needs.urls_reviews")),
     path("", include("commissioning.opportunities.urls")),
     path("", include("commissioning.submissions.urls")),
     path("", include("commissioning.evidence.urls")),

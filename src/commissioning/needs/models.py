@@ -263,6 +263,9 @@ class Comment(models.Model):
     )
     removed_at = models.DateTimeField(null=True, blank=True)
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
+    client_key = models.CharField(
+        max_length=32, blank=True, help_text="A digest of the sender's network address, for the limit."
+    )
 
     class Meta:
         ordering = ["posted_at", "pk"]

@@ -27,3 +27,7 @@ def assessment_tasks(context: WorklistContext) -> Iterator[Task]:
             state=TaskState.TO_DO,
             about=assessment.title,
         )
+
+
+# Open reviews' tasks (reviews closing soon, comments to answer) register from their own module.
+from . import worklist_reviews  # noqa: E402, F401

@@ -13,6 +13,7 @@ from commissioning.evaluation import demo as evaluation_demo
 from commissioning.evidence import demo as evidence_demo
 from commissioning.feedback import demo as feedback_demo
 from commissioning.needs import demo as needs_demo
+from commissioning.needs import demo_reviews as needs_reviews_demo
 from commissioning.opportunities import demo as opportunities_demo
 from commissioning.records import demo as records_demo
 from commissioning.submissions import demo as submissions_demo
@@ -23,6 +24,7 @@ DEMO_MODULES = [
     accounts_demo,
     records_demo,
     needs_demo,
+    needs_reviews_demo,
     opportunities_demo,
     evidence_demo,
     submissions_demo,
