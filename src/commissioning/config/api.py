@@ -16,6 +16,7 @@ from commissioning.evaluation.api import awards_router
 from commissioning.evidence.api import router as evidence_router
 from commissioning.feedback.api import results_router
 from commissioning.opportunities.api import router as opportunities_router
+from commissioning.planning.api import router as pipeline_router
 from commissioning.practice.api import router as code_router
 from commissioning.records.api import router as records_router
 from commissioning.submissions.api import opening_router
@@ -103,6 +104,7 @@ def too_many_requests(request: HttpRequest, exc: Throttled):
 api.add_router("/organisations", organisations_router)
 api.add_router("/code", code_router)
 api.add_router("/records", records_router)
+api.add_router("/pipeline", pipeline_router)
 api.add_router("/opportunities", opportunities_router)
 api.add_router("/opportunities", opening_router)
 api.add_router("/evidence", evidence_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("commissioning.accounts.urls")),
     path("", include("commissioning.practice.urls")),
     path("", include("commissioning.records.urls")),
+    path("pipeline/", include("commissioning.planning.urls")),
     path("", include("commissioning.opportunities.urls")),
     path("", include("commissioning.submissions.urls")),
     path("", include("commissioning.evidence.urls")),
