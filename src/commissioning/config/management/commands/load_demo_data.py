@@ -13,6 +13,7 @@ from commissioning.evaluation import demo as evaluation_demo
 from commissioning.evidence import demo as evidence_demo
 from commissioning.feedback import demo as feedback_demo
 from commissioning.opportunities import demo as opportunities_demo
+from commissioning.planning import demo as planning_demo
 from commissioning.records import demo as records_demo
 from commissioning.submissions import demo as submissions_demo
 
@@ -21,6 +22,7 @@ from commissioning.submissions import demo as submissions_demo
 DEMO_MODULES = [
     accounts_demo,
     records_demo,
+    planning_demo,
     opportunities_demo,
     evidence_demo,
     submissions_demo,
