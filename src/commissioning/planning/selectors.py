@@ -7,6 +7,7 @@ prefetch what they show, so a page costs the same few queries however long.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
@@ -101,14 +102,18 @@ def pipeline(*, filters: PipelineFilter = PipelineFilter()) -> QuerySet[Plan]:
     return _with_overlaps(_listed(found), open_only=True).order_by("expected_advert", "pk")
 
 
-def timeline(*, filters: PipelineFilter = PipelineFilter()) -> list[dict]:
-    """The pipeline by quarter of expected advert and lead body: how many plans and their expected value.
+def timeline(*, filters: PipelineFilter = PipelineFilter(), start: date, end: date) -> list[dict]:
+    """The pipeline by quarter of expected advert and lead body, for plans advertised from ``start`` to
+    ``end`` (both included): how many plans and their expected value.
 
-    One query, grouped in the database: each row has ``year``, ``quarter``
-    (1 to 4, calendar quarters), ``body`` (the lead body's name), ``plans`` and
-    ``value`` (a Decimal; plans of unknown value count as nothing).
+    One query, grouped in the database, reading only the plans in the window
+    (the pipeline's index on publication and advert): each row has ``year``,
+    ``quarter`` (1 to 4, calendar quarters), ``body`` (the lead body's name),
+    ``plans`` and ``value`` (a Decimal; plans of unknown value count as nothing).
     """
-    found = _narrowed(Plan.objects.filter(published_at__isnull=False), filters)
+    found = _narrowed(
+        Plan.objects.filter(published_at__isnull=False, expected_advert__gte=start, expected_advert__lte=end), filters
+    )
     rows = (
         found.annotate(year=ExtractYear("expected_advert"), quarter=ExtractQuarter("expected_advert"))
         .values("year", "quarter", "record__lead_body__name")

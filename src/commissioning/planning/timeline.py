@@ -1,12 +1,15 @@
 """The pipeline's timeline: plans by the quarter they are expected to be advertised, per body."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from markupsafe import Markup
 
 from commissioning.core.charts import ChartRow, bar_chart, shown_with_unit
 
+# The timeline shows this quarter and the next seven: two years of expected adverts.
+QUARTERS_SHOWN = 8
 QUARTER_MONTHS = {1: "January to March", 2: "April to June", 3: "July to September", 4: "October to December"}
 
 
@@ -26,6 +29,14 @@ class Timeline:
     count_chart: Markup
     value_chart: Markup
     totals: list[tuple[str, int, Decimal]]
+
+
+def window(today: date) -> tuple[date, date]:
+    """The first and last day of the quarters the timeline shows: this calendar quarter and the next seven."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    start = date(today.year, first_month, 1)
+    months = first_month - 1 + 3 * QUARTERS_SHOWN
+    return start, date(today.year + months // 12, months % 12 + 1, 1) - timedelta(days=1)
 
 
 def quarter_label(year: int, quarter: int) -> str:

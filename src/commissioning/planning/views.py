@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from commissioning.core import clock
 from commissioning.frontend.filters import clear_filters_href, selected_filters
 from commissioning.practice.selectors import rule_outcomes_for
 
@@ -22,7 +23,7 @@ from . import downloads, selectors
 from .forms import PipelineFilterForm
 from .models import PartnerStage
 from .permissions import is_plan_commissioner, is_plan_partner, partner_organisations_of
-from .timeline import timeline_of
+from .timeline import timeline_of, window
 
 FILTERS = ["q", "area", "ward", "body", "status", "funding"]
 CSV_CHUNK = 500
@@ -80,9 +81,12 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     """The pipeline by quarter of expected advert: plans and expected value per body, as charts and a table."""
     form = filter_form(request)
-    drawn = timeline_of(selectors.timeline(filters=pipeline_filters(form)))
+    start, end = window(clock.today())
+    drawn = timeline_of(selectors.timeline(filters=pipeline_filters(form), start=start, end=end))
     return render(
-        request, "planning/timeline.html", {"timeline": drawn, **_filter_context(request, form, "planning:timeline")}
+        request,
+        "planning/timeline.html",
+        {"timeline": drawn, "start": start, "end": end, **_filter_context(request, form, "planning:timeline")},
     )
 
 
