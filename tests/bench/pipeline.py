@@ -127,17 +127,10 @@ def _bulk_plans(rng, bodies, commissioner, areas, wards) -> None:
 
 
 def all_facts():
-    """Every plan on the pipeline as overlap facts, read in a few queries."""
-    from commissioning.planning.models import Plan
-    from commissioning.planning.services import _facts
-    from commissioning.planning.workflow import CURRENT
+    """Every plan on the pipeline as overlap facts, read in three queries."""
+    from commissioning.planning.services import facts_of, on_the_pipeline
 
-    plans = (
-        Plan.objects.filter(published_at__isnull=False, status__in=CURRENT)
-        .select_related("record")
-        .prefetch_related("record__wards", "record__joint_bodies")
-    )
-    return list(_facts(plans).values())
+    return list(facts_of(on_the_pipeline()).values())
 
 
 def seed() -> dict:

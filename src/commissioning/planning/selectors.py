@@ -38,23 +38,31 @@ def _open_overlaps() -> Q:
     return Q(cleared_at__isnull=True, resolved_at__isnull=True)
 
 
+# What a list shows of an overlap and the other plan: enough to name and link it, read without the rest
+# of either row, so a page of plans that overlap many others stays cheap.
+_LISTED_OVERLAP = ("id", "first_id", "second_id", "found_at", "cleared_at", "resolved_at", "coordination")
+_LISTED_OTHER = ("id", "expected_advert", "record_id", "record__id", "record__reference", "record__title")
+
+
 def _with_overlaps(found: QuerySet[Plan], *, open_only: bool) -> QuerySet[Plan]:
-    """Prefetch each plan's current overlaps (both sides) with the other plan's record: two queries."""
+    """Prefetch each plan's current overlaps (both sides) with the other plan's record: two queries.
+
+    ``open_only`` (the lists) reads only the open ones, and of them only what a list shows.
+    """
     current = Q(cleared_at__isnull=True)
     if open_only:
         current &= _open_overlaps()
-    return found.prefetch_related(
-        Prefetch(
-            "overlaps_as_first",
-            queryset=Overlap.objects.filter(current).select_related("second__record__lead_body"),
-            to_attr="current_as_first",
-        ),
-        Prefetch(
-            "overlaps_as_second",
-            queryset=Overlap.objects.filter(current).select_related("first__record__lead_body"),
-            to_attr="current_as_second",
-        ),
-    )
+    prefetches = []
+    for side, other in (("first", "second"), ("second", "first")):
+        overlaps = Overlap.objects.filter(current)
+        if open_only:
+            overlaps = overlaps.select_related(f"{other}__record").only(
+                *_LISTED_OVERLAP, *(f"{other}__{name}" for name in _LISTED_OTHER)
+            )
+        else:
+            overlaps = overlaps.select_related(f"{other}__record__lead_body")
+        prefetches.append(Prefetch(f"overlaps_as_{side}", queryset=overlaps, to_attr=f"current_as_{side}"))
+    return found.prefetch_related(*prefetches)
 
 
 def _listed(found: QuerySet[Plan]) -> QuerySet[Plan]:

@@ -426,49 +426,66 @@ def plan_mark_awarded(record: CommissioningRecord, *, actor=None) -> Plan | None
 # Overlaps (PL-1)
 
 
-def _facts(plans) -> dict[int, PlanFacts]:
-    """Each plan's facts for overlapping, from plans whose record's wards and joint bodies are prefetched.
+def facts_of(plans) -> dict[int, PlanFacts]:
+    """Each plan of the queryset ``plans`` as overlap facts, by key, in three queries and no model rows.
 
-    A plan without both an expected start and end cannot be placed in time, so it overlaps nothing.
+    A plan without both an expected start and end cannot be placed in time, so it overlaps nothing and is
+    left out.
     """
-    found = {}
-    for plan in plans:
-        record = plan.record
-        if record.expected_start is None or record.expected_end is None:
-            continue
-        found[plan.pk] = PlanFacts(
-            key=plan.pk,
-            outcome_area=plan.service_area_id,
-            start=record.expected_start,
-            end=record.expected_end,
-            lead_body=record.lead_body_id,
-            wards=frozenset(w.pk for w in record.wards.all()),
-            city_wide=record.city_wide,
-            joint_bodies=frozenset(b.pk for b in record.joint_bodies.all()),
+    rows = list(
+        plans.order_by().values_list(
+            "pk",
+            "service_area_id",
+            "record_id",
+            "record__expected_start",
+            "record__expected_end",
+            "record__lead_body_id",
+            "record__city_wide",
         )
-    return found
-
-
-def _on_pipeline():
-    return (
-        Plan.objects.filter(published_at__isnull=False, status__in=CURRENT)
-        .select_related("record")
-        .prefetch_related("record__wards", "record__joint_bodies")
     )
+    records = plans.order_by().values("record_id")
+    wards: dict[int, set[int]] = {}
+    for record_id, ward_id in CommissioningRecord.wards.through.objects.filter(
+        commissioningrecord_id__in=records
+    ).values_list("commissioningrecord_id", "ward_id"):
+        wards.setdefault(record_id, set()).add(ward_id)
+    joint: dict[int, set[int]] = {}
+    for record_id, body_id in CommissioningRecord.joint_bodies.through.objects.filter(
+        commissioningrecord_id__in=records
+    ).values_list("commissioningrecord_id", "organisation_id"):
+        joint.setdefault(record_id, set()).add(body_id)
+    return {
+        pk: PlanFacts(
+            key=pk,
+            outcome_area=area,
+            start=start,
+            end=end,
+            lead_body=lead,
+            wards=frozenset(wards.get(record_id, ())),
+            city_wide=city_wide,
+            joint_bodies=frozenset(joint.get(record_id, ())),
+        )
+        for pk, area, record_id, start, end, lead, city_wide in rows
+        if start is not None and end is not None
+    }
+
+
+def on_the_pipeline():
+    """The plans that take part in overlaps: on the pipeline and not withdrawn."""
+    return Plan.objects.filter(published_at__isnull=False, status__in=CURRENT)
 
 
 def _should_overlap(plan: Plan) -> set[int]:
-    fresh = _on_pipeline().filter(pk=plan.pk).first()
-    mine = _facts([fresh] if fresh else []).get(plan.pk)
+    mine = facts_of(on_the_pipeline().filter(pk=plan.pk)).get(plan.pk)
     if mine is None:
         return set()
     candidates = (
-        _on_pipeline()
+        on_the_pipeline()
         .filter(service_area_id=mine.outcome_area)
         .filter(record__expected_start__lte=mine.end, record__expected_end__gte=mine.start)
         .exclude(pk=plan.pk)
     )
-    return overlaps_with(mine, _facts(candidates).values())
+    return overlaps_with(mine, facts_of(candidates).values())
 
 
 def overlaps_refresh(*, plan: Plan) -> list[Overlap]:
