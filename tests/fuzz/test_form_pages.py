@@ -50,6 +50,10 @@ FORM_ON = {
     "submissions:attachment-remove": "/bids/{submission}/files/",
     "submissions:member-remove": "/bids/{submission}/consortium/",
     "feedback:letters-send": "/commissioning/opportunities/{lettered}/evaluation/letters/",
+    # planning: pipeline
+    "planning:publish": "/pipeline/commissioning/{plan_draft}/",
+    "planning:planned": "/pipeline/commissioning/{plan}/",
+    "planning:partner-remove": "/pipeline/commissioning/{plan}/partners/",
 }
 
 # Routes that take a POST but are not fuzzed here, and why.
@@ -74,6 +78,7 @@ BLIND = {
     "audit:list": NO_FORM,
     "review:dashboard": NO_FORM,
     "opportunities:feed": NO_FORM,
+    "planning:feed": NO_FORM,
     "opportunities:manage": NO_FORM,
     "submissions:evidence": "the matrix's opportunity asks for no standard items, so there is nothing to confirm",
     "opportunities:clarifications": "no question has been asked in the matrix's world, so there is nothing to answer",
