@@ -8,6 +8,7 @@ from commissioning.practice.selectors import rule_outcomes_for
 from commissioning.records.sections import Part, Row, Section, record_section
 
 from .models import PartnerStage, Plan
+from .permissions import is_plan_commissioner
 from .selectors import current_overlaps, plan_in_record
 
 
@@ -59,7 +60,10 @@ def plan(record, user) -> Section | None:
         parts=[
             Part(
                 heading=f"The plan on the pipeline: {record.title}",
-                href=reverse("planning:manage", args=[record.reference]),
+                href=reverse(
+                    "planning:manage" if is_plan_commissioner(user, found) else "planning:detail",
+                    args=[record.reference],
+                ),
                 rows=rows,
                 outcomes=rule_outcomes_for(obj=found),
             )
