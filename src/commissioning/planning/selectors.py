@@ -9,11 +9,10 @@ prefetch what they show, so a page costs the same few queries however long.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import Http404
 
-from commissioning.accounts.models import Organisation
+from commissioning.accounts.models import Organisation, Side
 from commissioning.accounts.permissions import commissioning_at
 from commissioning.core.models import Ward
 from commissioning.records.models import CommissioningRecord
@@ -110,27 +109,36 @@ def pipeline(*, filters: PipelineFilter = PipelineFilter()) -> QuerySet[Plan]:
     return _with_overlaps(_listed(found), open_only=True).order_by("expected_advert", "pk")
 
 
-def timeline(*, filters: PipelineFilter = PipelineFilter(), start: date, end: date) -> list[dict]:
-    """The pipeline by quarter of expected advert and lead body, for plans advertised from ``start`` to
-    ``end`` (both included): how many plans and their expected value.
+def timeline(*, filters: PipelineFilter = PipelineFilter(), quarters: list[tuple[date, date]]) -> list[dict]:
+    """The pipeline by quarter of expected advert and lead body: how many plans and their expected value.
 
-    One query, grouped in the database, reading only the plans in the window
-    (the pipeline's index on publication and advert): each row has ``year``,
-    ``quarter`` (1 to 4, calendar quarters), ``body`` (the lead body's name),
+    ``quarters`` are the (first day, last day) of each quarter shown, in
+    order. One query, grouped in the database, reading only the plans advertised
+    within them (the pipeline's index on publication and advert): each row has
+    ``quarter`` (its position in ``quarters``), ``body`` (the lead body's name),
     ``plans`` and ``value`` (a Decimal; plans of unknown value count as nothing).
     """
+    if not quarters:
+        return []
     found = _narrowed(
-        Plan.objects.filter(published_at__isnull=False, expected_advert__gte=start, expected_advert__lte=end), filters
+        Plan.objects.filter(
+            published_at__isnull=False, expected_advert__gte=quarters[0][0], expected_advert__lte=quarters[-1][1]
+        ),
+        filters,
+    )
+    # Which quarter, by plain comparisons of the date: no function called for each row.
+    which = Case(
+        *(When(expected_advert__lte=last, then=Value(n)) for n, (_first, last) in enumerate(quarters)),
+        output_field=IntegerField(),
     )
     rows = (
-        found.annotate(year=ExtractYear("expected_advert"), quarter=ExtractQuarter("expected_advert"))
-        .values("year", "quarter", "record__lead_body__name")
+        found.annotate(quarter=which)
+        .values("quarter", "record__lead_body__name")
         .annotate(plans=Count("pk"), value=Sum("record__estimated_value"))
-        .order_by("year", "quarter", "record__lead_body__name")
+        .order_by("quarter", "record__lead_body__name")
     )
     return [
         {
-            "year": row["year"],
             "quarter": row["quarter"],
             "body": row["record__lead_body__name"],
             "plans": row["plans"],
@@ -141,9 +149,8 @@ def timeline(*, filters: PipelineFilter = PipelineFilter(), start: date, end: da
 
 
 def bodies_on_pipeline() -> list[Organisation]:
-    """The commissioning bodies that lead a plan on the pipeline, by name (for the pipeline's filter)."""
-    leads = Plan.objects.filter(published_at__isnull=False).values("record__lead_body_id")
-    return list(Organisation.objects.filter(pk__in=leads).order_by("name"))
+    """The commissioning bodies, by name (for the pipeline's filter): a small table, read without the plans."""
+    return list(Organisation.objects.filter(side=Side.COMMISSIONER).order_by("name"))
 
 
 def _one(reference: str) -> Plan | None:

@@ -31,12 +31,16 @@ class Timeline:
     totals: list[tuple[str, int, Decimal]]
 
 
-def window(today: date) -> tuple[date, date]:
-    """The first and last day of the quarters the timeline shows: this calendar quarter and the next seven."""
+def quarters_from(today: date) -> list[tuple[date, date]]:
+    """The quarters the timeline shows, as (first day, last day): this calendar quarter and the next seven."""
     first_month = 3 * ((today.month - 1) // 3) + 1
-    start = date(today.year, first_month, 1)
-    months = first_month - 1 + 3 * QUARTERS_SHOWN
-    return start, date(today.year + months // 12, months % 12 + 1, 1) - timedelta(days=1)
+    found = []
+    for n in range(QUARTERS_SHOWN):
+        months = first_month - 1 + 3 * n
+        start = date(today.year + months // 12, months % 12 + 1, 1)
+        months += 3
+        found.append((start, date(today.year + months // 12, months % 12 + 1, 1) - timedelta(days=1)))
+    return found
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -44,12 +48,14 @@ def quarter_label(year: int, quarter: int) -> str:
     return f"{QUARTER_MONTHS[quarter]} {year}"
 
 
-def timeline_of(grouped: list[dict]) -> Timeline:
-    """The timeline from ``selectors.timeline``'s rows: a table row per quarter and body, and two charts
-    (plans per quarter, expected value per quarter), each with every figure also in the table."""
-    rows = [
-        QuarterRow(quarter_label(r["year"], r["quarter"]), r["body"], r["plans"], Decimal(r["value"])) for r in grouped
-    ]
+def _label(first_day: date) -> str:
+    return quarter_label(first_day.year, (first_day.month - 1) // 3 + 1)
+
+
+def timeline_of(grouped: list[dict], quarters: list[tuple[date, date]]) -> Timeline:
+    """The timeline from ``selectors.timeline``'s rows for ``quarters``: a table row per quarter and body,
+    and two charts (plans per quarter, expected value per quarter), each with every figure also in the table."""
+    rows = [QuarterRow(_label(quarters[r["quarter"]][0]), r["body"], r["plans"], Decimal(r["value"])) for r in grouped]
     totals: dict[str, tuple[int, Decimal]] = {}
     for row in rows:
         plans, value = totals.get(row.quarter, (0, Decimal(0)))

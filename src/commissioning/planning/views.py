@@ -23,7 +23,7 @@ from . import downloads, selectors
 from .forms import PipelineFilterForm
 from .models import PartnerStage
 from .permissions import is_plan_commissioner, is_plan_partner, partner_organisations_of
-from .timeline import timeline_of, window
+from .timeline import quarters_from, timeline_of
 
 FILTERS = ["q", "area", "ward", "body", "status", "funding"]
 CSV_CHUNK = 500
@@ -81,8 +81,9 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     """The pipeline by quarter of expected advert: plans and expected value per body, as charts and a table."""
     form = filter_form(request)
-    start, end = window(clock.today())
-    drawn = timeline_of(selectors.timeline(filters=pipeline_filters(form), start=start, end=end))
+    quarters = quarters_from(clock.today())
+    drawn = timeline_of(selectors.timeline(filters=pipeline_filters(form), quarters=quarters), quarters)
+    start, end = quarters[0][0], quarters[-1][1]
     return render(
         request,
         "planning/timeline.html",

@@ -191,3 +191,13 @@ def test_the_record_page_shows_the_plan(client, pipeline):
     client.force_login(pipeline["council"])
     html = client.get(f"/commissioning/records/{pipeline['mine'].record.reference}/").content.decode()
     assert "The plan on the pipeline" in html and "Partners in scoping" in html
+
+
+def test_the_timeline_shows_this_quarter_and_the_next_seven():
+    from commissioning.planning.timeline import quarters_from
+
+    quarters = quarters_from(date(2026, 12, 3))
+    assert len(quarters) == 8
+    assert quarters[0] == (date(2026, 10, 1), date(2026, 12, 31))
+    assert quarters[1] == (date(2027, 1, 1), date(2027, 3, 31))
+    assert quarters[-1] == (date(2028, 7, 1), date(2028, 9, 30))
