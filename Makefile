@@ -90,6 +90,7 @@ bench: install-test assets | var
 	$(BIN)/python -m tests.bench.finder
 	$(BIN)/python -m tests.bench.surge
 	$(BIN)/python -m tests.bench.contracts
+	$(BIN)/python -m tests.bench.pipeline
 
 clean:
 	rm -rf build node_modules var/static var/test*.sqlite3

@@ -421,6 +421,52 @@ MATRIX = [
     ("api", "/api/v1/code/rules", "get", everyone(200)),
     ("api", "/api/v1/code/rules/PR-5", "get", everyone(200)),
     # Records: each token holder lists their own bodies' (none for most); one record is read as on its page.
+    # planning: pipeline. {plan} is the commissioner's plan on the pipeline, overlapping another body's
+    # ({plan_overlap}), with a partner ({plan_partner}); {plan_draft} is their draft, on which the provider is
+    # a partner, so its people see it and nobody else but its commissioners does.
+    ("planning:pipeline", "/pipeline/", "get", everyone(200)),
+    ("planning:feed", "/pipeline/feed.atom", "get", everyone(200)),
+    ("planning:csv", "/pipeline/pipeline.csv", "get", everyone(200)),
+    ("planning:timeline", "/pipeline/timeline/", "get", everyone(200)),
+    ("planning:detail", "/pipeline/{plan}/", "get", everyone(200)),
+    (
+        "planning:detail",
+        "/pipeline/{plan_draft}/",
+        "get",
+        {**everyone(404), "commissioner": 200, "provider_admin": 200, "provider_member": 200},
+    ),
+    ("planning:detail", "/pipeline/CR-2000-0001/", "get", everyone(404)),
+    (
+        "planning:partnerships",
+        "/pipeline/partnerships/",
+        "get",
+        {**signed_in(404), "provider_admin": 200, "provider_member": 200, "other_provider_admin": 200},
+    ),
+    ("planning:manage-list", "/pipeline/commissioning/", "get", commissioners()),
+    ("planning:create", "/pipeline/commissioning/new/", "get", commissioners()),
+    ("planning:manage", "/pipeline/commissioning/{plan}/", "get", commissioners()),
+    ("planning:manage", "/pipeline/commissioning/{plan_draft}/", "get", commissioners()),
+    ("planning:edit", "/pipeline/commissioning/{plan}/edit/", "get", commissioners()),
+    ("planning:publish", "/pipeline/commissioning/{plan_draft}/publish/", "post", commissioners(302)),
+    ("planning:planned", "/pipeline/commissioning/{plan}/planned/", "post", commissioners(302)),
+    ("planning:check", "/pipeline/commissioning/{plan}/check/", "get", commissioners()),
+    ("planning:withdraw", "/pipeline/commissioning/{plan}/withdraw/", "get", commissioners()),
+    ("planning:partners", "/pipeline/commissioning/{plan}/partners/", "get", commissioners()),
+    (
+        "planning:partner-remove",
+        "/pipeline/commissioning/{plan}/partners/{plan_partner}/remove/",
+        "post",
+        commissioners(302),
+    ),
+    ("planning:overlap", "/pipeline/commissioning/overlaps/{plan_overlap}/", "get", commissioners()),
+    ("api", "/api/v1/pipeline", "get", everyone(200)),
+    ("api", "/api/v1/pipeline/{plan}", "get", everyone(200)),
+    (
+        "api",
+        "/api/v1/pipeline/{plan_draft}",
+        "get",
+        {**everyone(404), "commissioner": 200, "provider_admin": 200, "provider_member": 200},
+    ),
     ("api", "/api/v1/records", "get", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
     (
         "api",
@@ -1127,6 +1173,28 @@ def _reviewed(world) -> dict:
         "review_closed": closed.reference,
         "review_comment": published.pk,
         "review_token": token,
+def _planned(world) -> dict:
+    """The commissioner's plan on the pipeline overlapping another body's, with a partner; and their draft
+    with the provider as its partner."""
+    from commissioning.planning import services as planning_services
+    from commissioning.planning.models import Overlap
+    from commissioning.planning.tests.factories import plan_for
+
+    commissioner = world["people"]["commissioner"]
+    plan = plan_for(commissioner, publish=True)
+    plan_for(person_with_role(Role.COMMISSIONER, CommissionerOrgFactory()), publish=True)
+    draft = plan_for(commissioner, title="A draft plan")
+    for on in (plan, draft):
+        partner = planning_services.partner_add(
+            actor=commissioner, plan=on, organisation=world["provider"], stage="design", involvement="Design"
+        )
+        if on is plan:
+            plan_partner = partner.pk
+    return {
+        "plan": plan.record.reference,
+        "plan_draft": draft.record.reference,
+        "plan_partner": plan_partner,
+        "plan_overlap": Overlap.objects.get(first=plan).pk,
     }
 
 
@@ -1183,6 +1251,7 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, path, method, 
         **(_shared(world) if "{shared" in path else {}),
         **(_needs(world) if "{needs_" in path else {}),  # needs: assessments
         **(_reviewed(world) if "{review" in path else {}),
+        **(_planned(world) if "{plan" in path else {}),
     )
     wrong = []
     stored = []

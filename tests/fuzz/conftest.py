@@ -35,6 +35,7 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
             world.update(matrix._shared(world))
             world.update(matrix._needs(world))  # needs: assessments
             world.update(matrix._reviewed(world))
+            world.update(matrix._planned(world))
             # The lettered opportunity is awarded too: one evaluation less to build.
             world["awarded"] = world["lettered"]
             world["token_row"] = world["people"]["provider_admin"].api_tokens.first().pk

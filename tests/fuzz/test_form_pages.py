@@ -53,6 +53,10 @@ FORM_ON = {
     "needs:figure-remove": "/needs/commissioning/{needs_draft}/figures/",  # needs: assessments
     # The comment form is on a review while it is open (a draft's preview has none).
     "reviews:detail": "/reviews/{review_open}/",
+    # planning: pipeline
+    "planning:publish": "/pipeline/commissioning/{plan_draft}/",
+    "planning:planned": "/pipeline/commissioning/{plan}/",
+    "planning:partner-remove": "/pipeline/commissioning/{plan}/partners/",
 }
 
 # Routes that take a POST but are not fuzzed here, and why.
@@ -77,6 +81,7 @@ BLIND = {
     "audit:list": NO_FORM,
     "review:dashboard": NO_FORM,
     "opportunities:feed": NO_FORM,
+    "planning:feed": NO_FORM,
     "opportunities:manage": NO_FORM,
     "submissions:evidence": "the matrix's opportunity asks for no standard items, so there is nothing to confirm",
     "opportunities:clarifications": "no question has been asked in the matrix's world, so there is nothing to answer",

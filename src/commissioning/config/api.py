@@ -19,6 +19,7 @@ from commissioning.needs.api import router as assessments_router
 from commissioning.needs.api_reviews import reviews_router
 from commissioning.opportunities.api import router as opportunities_router
 from commissioning.planning.api_appraisal import appraisal_router
+from commissioning.planning.api import router as pipeline_router
 from commissioning.practice.api import router as code_router
 from commissioning.records.api import router as records_router
 from commissioning.submissions.api import opening_router
@@ -109,6 +110,7 @@ api.add_router("/records", records_router)
 api.add_router("/records", appraisal_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/pipeline", pipeline_router)
 api.add_router("/opportunities", opportunities_router)
 api.add_router("/opportunities", opening_router)
 api.add_router("/evidence", evidence_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commissioning.planning.urls_appraisal")),
     path("needs/", include("commissioning.needs.urls")),
     path("reviews/", include("commissioning.needs.urls_reviews")),
+    path("pipeline/", include("commissioning.planning.urls")),
     path("", include("commissioning.opportunities.urls")),
     path("", include("commissioning.submissions.urls")),
     path("", include("commissioning.evidence.urls")),

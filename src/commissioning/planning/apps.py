@@ -7,6 +7,5 @@ class PlanningConfig(AppConfig):
     verbose_name = "Planning"
 
     def ready(self):
-        # The options appraisal's part of the record's page (the records app discovers only ``record``),
-        # and PL-3 from the plan's dates (the practice app discovers only ``checks``).
-        from . import checks_timing, record_appraisal  # noqa: F401
+        # The options appraisal's part of the record's page (the records app discovers only ``record``).
+        from . import record_appraisal  # noqa: F401

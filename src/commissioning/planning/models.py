@@ -65,6 +65,8 @@ class Plan(models.Model):
         indexes = [
             models.Index(fields=["published_at", "expected_advert"], name="plan_pipeline"),
             models.Index(fields=["service_area", "status"], name="plan_area_status"),
+            # The pipeline's order: a page is read from the index, not sorted from every plan.
+            models.Index(fields=["expected_advert", "id"], name="plan_advert_order"),
         ]
 
     def __str__(self) -> str:

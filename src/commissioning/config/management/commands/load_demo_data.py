@@ -15,6 +15,7 @@ from commissioning.feedback import demo as feedback_demo
 from commissioning.needs import demo as needs_demo
 from commissioning.needs import demo_reviews as needs_reviews_demo
 from commissioning.opportunities import demo as opportunities_demo
+from commissioning.planning import demo as planning_demo
 from commissioning.records import demo as records_demo
 from commissioning.submissions import demo as submissions_demo
 
@@ -25,6 +26,7 @@ DEMO_MODULES = [
     records_demo,
     needs_demo,
     needs_reviews_demo,
+    planning_demo,
     opportunities_demo,
     evidence_demo,
     submissions_demo,
