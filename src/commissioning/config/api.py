@@ -18,8 +18,8 @@ from commissioning.feedback.api import results_router
 from commissioning.needs.api import router as assessments_router
 from commissioning.needs.api_reviews import reviews_router
 from commissioning.opportunities.api import router as opportunities_router
-from commissioning.planning.api_appraisal import appraisal_router
 from commissioning.planning.api import router as pipeline_router
+from commissioning.planning.api_appraisal import appraisal_router
 from commissioning.practice.api import router as code_router
 from commissioning.records.api import router as records_router
 from commissioning.submissions.api import opening_router

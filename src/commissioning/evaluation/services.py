@@ -22,6 +22,7 @@ from commissioning.core.formats import format_datetime
 from commissioning.core.workdays import closure_days
 from commissioning.opportunities.models import Lot, Opportunity, Question, StandstillRule
 from commissioning.opportunities.permissions import is_commissioner_for
+from commissioning.planning.services import plan_mark_awarded
 from commissioning.submissions.models import Opening, Submission
 
 from . import events, scoring
@@ -615,6 +616,8 @@ def evaluation_award(*, actor, evaluation: Evaluation, standstill_days: int | No
                 "standstill_ends": now if days == 0 else None,
             },
         )
+        # The plan behind the record, if there is one, is awarded on the pipeline with the decision.
+        plan_mark_awarded(moved.opportunity.record, actor=actor)
         # Later stages join here (feedback writes the letters and sends the surveys once this commits).
         events.after_award.call(moved)
     return moved

@@ -4,8 +4,12 @@ Planning never imports this stage: it offers hooks, and this module fills them
 when Django starts (``OpportunitiesConfig.ready``).
 """
 
-from commissioning.planning import appraisals
+from django.conf import settings
+from django.urls import reverse
 
+from commissioning.planning import appraisals, events
+
+from . import notifications
 from .models import Opportunity, Status
 
 
@@ -14,5 +18,13 @@ def record_has_published_opportunity(record) -> bool:
     return Opportunity.objects.filter(record=record, status=Status.PUBLISHED).exists()
 
 
+def alert_subscribers_to_plan(plan) -> None:
+    """Planned commissioning put on the pipeline reaches the same alert subscribers as opportunities (PL-1)."""
+    link = f"{settings.SITE_URL}{reverse('planning:detail', args=[plan.record.reference])}"
+    notifications.plan_published(plan, link)
+
+
 def register() -> None:
     appraisals.when_published(record_has_published_opportunity)
+    if alert_subscribers_to_plan not in events.after_plan_published:
+        events.after_plan_published.append(alert_subscribers_to_plan)

@@ -25,6 +25,7 @@ from commissioning.core.money import format_money
 from commissioning.core.references import next_reference
 from commissioning.core.workdays import working_days_between_db
 from commissioning.planning.handover import opportunity_refusal
+from commissioning.planning.services import plan_mark_advertised
 from commissioning.practice.checks import evaluate, rule_settings
 from commissioning.practice.lead_times import lead_days_required
 from commissioning.practice.models import Explanation, Rule
@@ -451,6 +452,8 @@ def opportunity_publish(*, actor, opportunity: Opportunity):
             actor=actor,
             changes={"published_at": clock.now(), "smallest_lot_value": _smallest_lot_value(locked)},
         )
+        # The plan behind the record, if there is one, shows as advertised on the pipeline.
+        plan_mark_advertised(published.record, actor=actor)
         notifications.published(published)
     return published
 
