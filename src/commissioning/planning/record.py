@@ -38,7 +38,7 @@ def plan(record, user) -> Section | None:
             Row(
                 "Needs assessment",
                 str(assessment),
-                f"/needs/{assessment.reference}/" if assessment.is_completed else "",
+                reverse("needs:public-detail", args=[assessment.reference]) if assessment.is_completed else "",
             )
         )
     overlaps = current_overlaps(found)
