@@ -23,6 +23,8 @@ from commissioning.core.money import format_money
 from commissioning.core.workdays import add_working_days, is_working_day
 from commissioning.evidence.standard_items import DEFAULT_ITEMS, StandardItem
 from commissioning.planning import appraisals
+from commissioning.planning.handover import READY
+from commissioning.planning.models import Plan
 from commissioning.practice.services import explanation_confirm
 
 from . import services
@@ -1097,7 +1099,7 @@ def _draft(spec: dict[str, Any], cast) -> tuple[Opportunity, list[EngagementEven
         data=data,
         ward_codes=_ward_codes(spec["wards"]),
         joint_commissioners=[cast[key][1] for key in spec.get("joint", [])],
-        record=Opportunity.objects.get(title=spec["rerun_of"]).record if spec.get("rerun_of") else None,
+        record=_record_of(spec),
     )
     for lot in spec["lots"]:
         services.lot_save(
@@ -1153,6 +1155,15 @@ def _appraise(spec: dict[str, Any], cast, opportunity: Opportunity) -> None:
         option_id=options[appraisal["chosen"]].pk,
         rationale=appraisal["rationale"],
     )
+
+
+def _record_of(spec: dict[str, Any]):
+    """The record the opportunity is started in: the earlier round's when it is run again, or its plan's
+    when the pipeline demo planned it (a plan approved there is advertised by this publishing)."""
+    if spec.get("rerun_of"):
+        return Opportunity.objects.get(title=spec["rerun_of"]).record
+    plan = Plan.objects.filter(record__title=spec["title"], status__in=READY).select_related("record").first()
+    return plan.record if plan else None
 
 
 def _explain(spec: dict[str, Any], cast, opportunity: Opportunity) -> None:

@@ -1,6 +1,6 @@
 """The demo's pipeline: a dozen plans by Leeds City Council and the ICB over the next 18 months.
 
-From ideas to one already advertised, one plan still a draft; a pair of
+From ideas to approved ones (the opportunities demo advertises one of them), one plan still a draft; a pair of
 plans by the two bodies that overlap and are still to be co-ordinated (both
 bodies see it); another pair co-ordinated as a joint commission; partners on
 two plans; one plan resting on the young carers' needs assessment when the
@@ -23,6 +23,7 @@ ICB = ("NHS West Yorkshire Integrated Care Board (Leeds place)", "commissioner@w
 ASSESSMENT_TITLE = "Young carers' needs in west Leeds"
 ARMLEY, BEESTON, BRAMLEY, CHAPEL_ALLERTON = "E05011389", "E05011390", "E05011391", "E05011394"
 HAREHILLS, GUISELEY, HUNSLET, KILLINGBECK, OTLEY = "E05011398", "E05011399", "E05011403", "E05011404", "E05011412"
+FARNLEY, KIRKSTALL = "E05011396", "E05011406"
 
 # body, title, outcome area, wards (empty: city-wide), value, funding, months to the advert, status, published
 PLANS = [
@@ -137,15 +138,17 @@ PLANS = [
         "idea",
         True,
     ),
+    # Approved here; the opportunities demo starts its grant round in the plan's record and publishes it,
+    # which marks the plan advertised.
     (
         COUNCIL,
-        "Arts and sport for young people in Hunslet",
-        "arts-culture-and-sport",
-        [HUNSLET],
-        75_000,
+        "Young carers breaks and activities in west Leeds",
+        "carers-support",
+        [BRAMLEY, FARNLEY, KIRKSTALL],
+        60_000,
         "grant",
         0,
-        "advertised",
+        "approved",
         True,
     ),
 ]
@@ -154,6 +157,11 @@ PARTNERS = {
         ("Cross Gates Debt Advice", "scoping", "Mapped where people go for advice today"),
         ("Harehills Women's Centre", "design", "Co-designed outreach sessions with the women who use the centre"),
         ("Yorkshire Advocacy Services", "evaluation", "Will gather the views of people who use the service"),
+    ],
+    "Young carers breaks and activities in west Leeds": [
+        ("Garforth & Kippax Carers Support", "scoping", "Shared what young carers in its groups ask for"),
+        ("Leeds Voluntary Sector Forum", "design", "Tested the short application form with small groups"),
+        ("Yorkshire Advocacy Services", "evaluation", "Will ask young carers what difference the breaks made"),
     ],
     "Young carers' support in west Leeds": [
         ("Armley Young Carers Project", "scoping", "Brought young carers to the scoping workshops"),

@@ -198,3 +198,12 @@ def test_what_the_demo_says_in_words_is_what_its_data_says(demo):
                 assert number == opportunity.questions.count(), (opportunity.title, text)
                 checked += 1
     assert checked, "the demo states a number of questions somewhere"
+
+
+def test_the_young_carers_round_was_started_from_its_approved_plan_which_it_advertised(demo):
+    from commissioning.planning.models import Plan
+
+    young_carers = demo["Young carers breaks and activities in west Leeds"]
+    plan = Plan.objects.get(record=young_carers.record)
+    assert plan.status == "advertised" and plan.published_at is not None
+    assert plan.record.appraisal.chosen.kind == "grant" and plan.partners.count() == 3

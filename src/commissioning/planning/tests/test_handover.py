@@ -21,7 +21,7 @@ from commissioning.records.services import record_create
 
 pytestmark = pytest.mark.django_db
 
-ARMLEY = "E05011398"
+HAREHILLS = "E05011398"
 
 
 def _planned(commissioner, *, status=PlanStatus.APPROVED, funding_type="grant", value=Decimal(60_000)):
@@ -37,7 +37,7 @@ def _planned(commissioner, *, status=PlanStatus.APPROVED, funding_type="grant", 
             "expected_end": start + timedelta(days=729),
             "estimated_value": value,
         },
-        ward_codes=[ARMLEY],
+        ward_codes=[HAREHILLS],
     )
     Plan.objects.create(
         record=record,
@@ -59,7 +59,7 @@ def test_an_approved_plan_hands_its_details_to_the_opportunity():
         "summary": "Breaks for young carers in west Leeds",
         "service_area": ServiceArea.objects.get(slug="carers-support"),
         "city_wide": False,
-        "wards": [ARMLEY],
+        "wards": [HAREHILLS],
         "kind": "grant",
         "total_value": Decimal(60_000),
         "service_start": record.expected_start,
@@ -99,13 +99,13 @@ def test_only_an_approved_or_advertised_plan_starts_an_opportunity(status, allow
     }
     if allowed:
         opportunity = opportunity_services.opportunity_create(
-            actor=commissioner, lead_commissioner=body, data=data, ward_codes=[ARMLEY], record=record
+            actor=commissioner, lead_commissioner=body, data=data, ward_codes=[HAREHILLS], record=record
         )
         assert opportunity.record == record
     else:
         with pytest.raises(opportunity_services.OpportunityError) as refused:
             opportunity_services.opportunity_create(
-                actor=commissioner, lead_commissioner=body, data=data, ward_codes=[ARMLEY], record=record
+                actor=commissioner, lead_commissioner=body, data=data, ward_codes=[HAREHILLS], record=record
             )
         assert says in refused.value.errors["record"][0]
         assert not record.opportunities.exists()
@@ -120,7 +120,7 @@ def test_the_new_opportunity_page_is_filled_from_the_plan(client):
     assert re.search(r'name="total_value"[^>]*value="60,?000', page) or re.search(
         r'value="60,?000[^"]*"[^>]*name="total_value"', page
     )
-    assert f'value="{ARMLEY}" checked' in page
+    assert f'value="{HAREHILLS}" checked' in page
     # another body's record is not offered, so nothing of it is filled in
     client.force_login(commissioner_at())
     page = client.get(f"/commissioning/opportunities/new/?record={record.reference}").content.decode()
