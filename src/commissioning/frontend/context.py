@@ -9,6 +9,7 @@ def service(request):
     signed_in = bool(user and user.is_authenticated)
     navigation = [
         {"href": "/opportunities/", "text": "Find work and funding"},
+        {"href": "/pipeline/", "text": "Planned"},
         # Short labels, so a provider's or commissioner's navigation fits on one line at desktop width.
         {"href": "/organisations/", "text": "Providers"},
         {"href": "/contracts/", "text": "Contracts"},
@@ -17,6 +18,7 @@ def service(request):
     if signed_in:
         if user.has_role("commissioner"):
             navigation.append({"href": "/commissioning/", "text": "Your opportunities"})
+            navigation.append({"href": "/pipeline/commissioning/", "text": "Your plans"})
             navigation.append({"href": "/commissioning/records/", "text": "Commissioning records"})
             navigation.append({"href": "/contracts/commissioning/", "text": "Your contracts"})
         if user.has_role("provider_admin", "provider_member"):
