@@ -88,7 +88,7 @@ def _require_commissioner(actor, review_or_body_id) -> None:
 
 
 def _locked(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("body").get(pk=review.pk)
+    return Review.objects.select_for_update(of=("self",)).select_related("body").get(pk=review.pk)
 
 
 SINGLE_LINE = frozenset({"title", "name", "organisation_name"})
@@ -397,7 +397,7 @@ def comment_confirm(*, token: str) -> Comment:
     if found is None:
         raise ReviewError.on("", "This link is not recognised: check you copied all of it from the e-mail")
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().select_related("review").get(pk=found.pk)
+        comment = Comment.objects.select_for_update(of=("self",)).select_related("review").get(pk=found.pk)
         if comment.status != CommentStatus.UNCONFIRMED:
             raise ReviewError.on("", "This link has already been used: your comment was confirmed")
         if clock.now() >= confirmation_expires_at(comment):
@@ -434,7 +434,7 @@ def comment_remove(*, actor, comment: Comment, reason: str) -> Comment:
     if reason not in reasons.allowed:
         raise ReviewError.on("reason", "Select one of the reasons a comment may be removed")
     with transaction.atomic():
-        locked = Comment.objects.select_for_update().select_related("review").get(pk=comment.pk)
+        locked = Comment.objects.select_for_update(of=("self",)).select_related("review").get(pk=comment.pk)
         if locked.status != CommentStatus.PUBLISHED:
             raise ReviewError.on("", "Only a published comment can be removed")
         if locked.review.answered_at is not None:
