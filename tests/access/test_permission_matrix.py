@@ -1173,6 +1173,9 @@ def _reviewed(world) -> dict:
         "review_closed": closed.reference,
         "review_comment": published.pk,
         "review_token": token,
+    }
+
+
 def _planned(world) -> dict:
     """The commissioner's plan on the pipeline overlapping another body's, with a partner; and their draft
     with the provider as its partner."""
