@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.accounts.models import Role
-from commissioning.accounts.tests.factories import VerifiedProviderFactory, person_with_role
+from commissioning.accounts.tests.factories import CommissionerOrgFactory, VerifiedProviderFactory, person_with_role
 from commissioning.records.tests.factories import record_for
 
 from ..models import Assessment, AssessmentStatus, CoProduction, Evidence, WardFigure
@@ -374,3 +374,30 @@ def test_the_worklist_lists_each_draft_to_complete(commissioner):
         ("Complete the needs assessment", f"/needs/commissioning/{draft.reference}/check/", "needs")
     ]
     assert len([r for r in tasks_for(context) if r.startswith("LNA-")]) == 1
+
+
+def test_an_assessments_page_leads_to_its_reviews_and_offers_one_while_a_draft(client):
+    from commissioning.needs.tests.review_factories import closed_review, draft_review
+
+    commissioner = person_with_role(Role.COMMISSIONER, CommissionerOrgFactory())
+    assessment = assessment_for(commissioner)
+    review = closed_review(commissioner, title="Young carers: have your say", comments=1, assessment=assessment)
+    hidden = draft_review(commissioner, title="Not yet published", assessment=assessment)
+    client.force_login(commissioner)
+    page = client.get(f"/needs/commissioning/{assessment.reference}/").content.decode()
+    assert f"/reviews/commissioning/{review.reference}/" in page and "Young carers: have your say" in page
+    assert "Not yet published" in page and f"/reviews/commissioning/{hidden.reference}/" in page
+    assert f"/reviews/commissioning/new/?kind=needs_assessment&amp;assessment={assessment.pk}" in page
+
+
+def test_a_completed_assessments_public_page_lists_only_its_published_reviews(client):
+    from commissioning.needs.tests.review_factories import closed_review, draft_review
+
+    commissioner = person_with_role(Role.COMMISSIONER, CommissionerOrgFactory())
+    assessment = assessment_for(commissioner)
+    review = closed_review(commissioner, title="Young carers: have your say", comments=1, assessment=assessment)
+    draft_review(commissioner, title="Not yet published", assessment=assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.COMPLETED, completed_at=review.closes_at)
+    page = client.get(f"/needs/{assessment.reference}/").content.decode()
+    assert f"/reviews/{review.reference}/" in page and "Not yet published" not in page
+    assert "Put it out for comment" not in page
