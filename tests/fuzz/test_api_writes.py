@@ -27,12 +27,13 @@ WRITES = {"post", "put", "patch", "delete"}
 # Who writes through each part of the API.
 ROLE_FOR = {
     "/api/v1/opportunities": "commissioner",
+    "/api/v1/pipeline": "commissioner",
     "/api/v1/submissions": "provider_admin",
     "/api/v1/contracts": "provider_admin",
 }
 PATH_VALUES = {"reference": "{draft}", "public_id": "{submission}", "number": "1"}
 # Where a part of the API names its objects otherwise (an agreement's reference, not an opportunity's).
-PATH_VALUES_FOR = {"/api/v1/contracts": {"reference": "{agreement}"}}
+PATH_VALUES_FOR = {"/api/v1/contracts": {"reference": "{agreement}"}, "/api/v1/pipeline": {"reference": "{plan}"}}
 # Operations with no body: their refusals (state, role) are the permission matrix's rows.
 TAKES_NO_INPUT = {
     ("post", "/api/v1/opportunities/{reference}/publish"): "publishing takes no input",

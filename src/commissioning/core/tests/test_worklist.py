@@ -23,7 +23,7 @@ def _context(**overrides) -> WorklistContext:
 
 def test_every_stage_registers_its_sources_in_the_cycles_order():
     stages = [source.stage for source in worklist.task_sources()]
-    cycle = ["opportunities", "submissions", "evaluation", "feedback", "contracts"]
+    cycle = ["planning", "opportunities", "submissions", "evaluation", "feedback", "contracts"]
     # A stage may register several sources; they come together, and the stages in the cycle's order.
     assert list(dict.fromkeys(stages)) == cycle
     assert stages == sorted(stages, key=cycle.index)

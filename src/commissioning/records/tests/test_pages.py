@@ -120,7 +120,8 @@ def test_a_section_for_an_unknown_stage_is_refused():
 
 def test_the_opportunities_submissions_and_evaluation_sections_are_registered():
     names = [r.name for r in registered()]
-    assert names[:3] == [
+    assert names[:4] == [
+        "commissioning.planning.record.plan",
         "commissioning.opportunities.record.opportunities",
         "commissioning.submissions.record.submissions",
         "commissioning.evaluation.record.evaluation",
