@@ -27,6 +27,7 @@ WRITES = {"post", "put", "patch", "delete"}
 # Who writes through each part of the API.
 ROLE_FOR = {
     "/api/v1/opportunities": "commissioner",
+    "/api/v1/pipeline": "commissioner",
     "/api/v1/submissions": "provider_admin",
     "/api/v1/contracts": "provider_admin",
     "/api/v1/reviews": "provider_admin",
@@ -36,6 +37,7 @@ PATH_VALUES = {"reference": "{draft}", "public_id": "{submission}", "number": "1
 PATH_VALUES_FOR = {
     "/api/v1/contracts": {"reference": "{agreement}"},
     "/api/v1/reviews": {"reference": "{review_open}"},
+    "/api/v1/pipeline": {"reference": "{plan}"},
 }
 # Operations with no body: their refusals (state, role) are the permission matrix's rows.
 TAKES_NO_INPUT = {

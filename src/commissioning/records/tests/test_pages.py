@@ -119,10 +119,13 @@ def test_a_section_for_an_unknown_stage_is_refused():
 
 
 def test_the_opportunities_submissions_and_evaluation_sections_are_registered():
-    # The stages before procurement (needs assessment, planning) come first, in the cycle's order.
-    names = [r.name for r in registered() if r.stage not in ("needs", "planning")]
-    assert [r.name for r in registered()][0] == "commissioning.needs.record.coproduction"
-    assert names[:3] == [
+    # The stages before procurement come first, in the cycle's order: needs assessment, then planning
+    # (the plan, then its options appraisal).
+    names = [r.name for r in registered()]
+    assert names[:6] == [
+        "commissioning.needs.record.coproduction",
+        "commissioning.planning.record.plan",
+        "commissioning.planning.record_appraisal.options_appraisal",
         "commissioning.opportunities.record.opportunities",
         "commissioning.submissions.record.submissions",
         "commissioning.evaluation.record.evaluation",
