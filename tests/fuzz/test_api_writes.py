@@ -31,6 +31,7 @@ ROLE_FOR = {
     "/api/v1/submissions": "provider_admin",
     "/api/v1/contracts": "provider_admin",
     "/api/v1/reviews": "provider_admin",
+    "/api/v1/records": "commissioner",
 }
 PATH_VALUES = {"reference": "{draft}", "public_id": "{submission}", "number": "1"}
 # Where a part of the API names its objects otherwise (an agreement's reference, not an opportunity's).
@@ -38,11 +39,13 @@ PATH_VALUES_FOR = {
     "/api/v1/contracts": {"reference": "{agreement}"},
     "/api/v1/reviews": {"reference": "{review_open}"},
     "/api/v1/pipeline": {"reference": "{plan}"},
+    "/api/v1/records": {"reference": "{record}", "option_id": "{appraisal_option}"},
 }
 # Operations with no body: their refusals (state, role) are the permission matrix's rows.
 TAKES_NO_INPUT = {
     ("post", "/api/v1/opportunities/{reference}/publish"): "publishing takes no input",
     ("post", "/api/v1/opportunities/{reference}/submissions/open"): "opening the bids takes no input",
+    ("delete", "/api/v1/records/{reference}/appraisal/options/{option_id}"): "removing an option takes no input",
 }
 
 DATES_OUT = ["9999-12-31", "1999-12-31", "2027-02-30", "31/12/2027"]

@@ -14,9 +14,8 @@ from ninja import Schema
 from pydantic import AfterValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from commissioning.core import text as text_rules
 from commissioning.core.horizon import horizon_limit
-from commissioning.core.text import multi_line_problem, single_line_problem
+from commissioning.core.schemas import Text
 
 from .models import FundingType, PlanStatus
 from .selectors import current_overlaps
@@ -43,26 +42,6 @@ def _in_horizon(day: date) -> date:
 
 
 Day = Annotated[date, AfterValidator(_in_horizon), Field(description="A day, like 2027-04-01")]
-
-
-def _rule(rule):
-    def check(value: str) -> str:
-        value = value.strip()
-        problem = rule(value, what="the text")
-        if problem is not None:
-            raise PydanticCustomError("invalid", str(problem))
-        return value
-
-    return check
-
-
-def _text(max_length: int, description: str = "", *, single_line: bool = True):
-    """Text as the pages take it: never looking blank, no control characters or direction overrides;
-    single-line text (a title, a name) holds no line breaks or invisible characters either."""
-    pattern = text_rules.SINGLE_LINE_PATTERN if single_line else text_rules.MULTI_LINE_PATTERN
-    rule = single_line_problem if single_line else multi_line_problem
-    field = Field(max_length=max_length, description=description, json_schema_extra={"pattern": pattern})
-    return Annotated[str, field, AfterValidator(_rule(rule))]
 
 
 class BodyOut(Schema):
@@ -166,9 +145,9 @@ class PlanCreateIn(Schema):
     """A new plan for a body you commission for; it starts as an idea, off the pipeline."""
 
     lead_body: Slug = Field(description="The slug of the commissioning body that leads it")
-    title: _text(200)
-    summary: _text(500, "What is bought or funded", single_line=False)
-    client_groups: _text(2000, "For whom", single_line=False) = ""
+    title: Text(200)
+    summary: Text(500, "What is bought or funded", single_line=False)
+    client_groups: Text(2000, "For whom", single_line=False) = ""
     outcome_area: Slug = Field(description="An outcome area's slug")
     city_wide: StrictBool = False
     wards: list[WardCode] = Field(default_factory=list, max_length=40)
@@ -177,17 +156,17 @@ class PlanCreateIn(Schema):
     expected_advert: Day
     expected_start: Day
     expected_end: Day
-    contact_name: _text(120)
-    contact_email: _text(254)
+    contact_name: Text(120)
+    contact_email: Text(254)
     joint_bodies: list[Slug] = Field(default_factory=list, max_length=20)
 
 
 class PlanUpdateIn(Schema):
     """The fields to change; those not sent keep their values."""
 
-    title: _text(200) | None = None
-    summary: _text(500, single_line=False) | None = None
-    client_groups: _text(2000, single_line=False) | None = None
+    title: Text(200) | None = None
+    summary: Text(500, single_line=False) | None = None
+    client_groups: Text(2000, single_line=False) | None = None
     outcome_area: Slug | None = None
     city_wide: StrictBool | None = None
     wards: list[WardCode] | None = Field(None, max_length=40)
@@ -196,8 +175,8 @@ class PlanUpdateIn(Schema):
     expected_advert: Day | None = None
     expected_start: Day | None = None
     expected_end: Day | None = None
-    contact_name: _text(120) | None = None
-    contact_email: _text(254) | None = None
+    contact_name: Text(120) | None = None
+    contact_email: Text(254) | None = None
     joint_bodies: list[Slug] | None = Field(None, max_length=20)
 
 
