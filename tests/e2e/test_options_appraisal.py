@@ -63,3 +63,38 @@ def test_a_commissioner_appraises_the_options_and_the_draft_meets_pl2(
 
     visit(page, f"/commissioning/opportunities/{opportunity.reference}/check/")
     expect(page.get_by_text("Grant chosen from 2 options: Small groups can apply with a short form")).to_be_visible()
+
+
+@pytest.fixture
+def approved_plan(transactional_db):
+    from commissioning.planning import services
+    from commissioning.planning.tests.factories import plan_for, third_sector_partners
+
+    commissioner = commissioner_at()
+    plan = plan_for(commissioner, publish=True)
+    third_sector_partners(commissioner, plan)
+    return commissioner, services.plan_approve(actor=commissioner, plan=plan)
+
+
+def test_an_approved_plan_with_its_appraisal_becomes_an_opportunity(
+    page, approved_plan, visit, follow, submit, sign_in
+):
+    commissioner, plan = approved_plan
+    record = plan.record
+    sign_in(page, commissioner.email, PASSWORD)
+    visit(page, f"/pipeline/commissioning/{record.reference}/")
+    follow(page, "Options appraisal")
+    follow(page, "Add an option", role="button")
+    _add_option(page, submit, "Grant", "Grants to local groups", "250,000")
+    follow(page, "Add an option", role="button")
+    _add_option(page, submit, "Contract", "One contract for west Leeds", "250,000")
+    page.get_by_label("Grant: Grants to local groups").check()
+    page.get_by_label("Why this option?").fill("Groups young carers trust can apply")
+    submit(page, "Record the choice")
+    expect(page.get_by_text("PL-2 is met: Grant chosen from 2 options")).to_be_visible()
+
+    visit(page, f"/pipeline/commissioning/{record.reference}/")
+    follow(page, "Start its tender or grant round", role="button")
+    expect(page.get_by_label("Title")).to_have_value(record.title)
+    expect(page.get_by_label("Which commissioning record is it part of?")).to_have_value(record.reference)
+    expect(page.get_by_label("Grant round")).to_be_checked()
