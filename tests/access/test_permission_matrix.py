@@ -244,6 +244,12 @@ MATRIX = [
     ("planning_appraisal:option-new", "/commissioning/records/{record}/options/new/", "get", commissioners()),
     ("planning_appraisal:option-new", "/commissioning/records/{other_record}/options/new/", "post", nobody()),
     ("planning_appraisal:option", "/commissioning/records/{record}/options/99/", "get", nobody()),
+    (
+        "planning_appraisal:option",
+        "/commissioning/records/{record}/options/{appraisal_option}/",
+        "get",
+        commissioners(),
+    ),
     ("planning_appraisal:option-remove", "/commissioning/records/{record}/options/99/remove/", "post", nobody()),
     ("planning_appraisal:choose", "/commissioning/records/{record}/options/choice/", "post", commissioners()),
     (

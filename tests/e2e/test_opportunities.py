@@ -135,6 +135,7 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     add_event(page, submit, follow)
 
     follow(page, "Check against the Code", role="button")
+    weigh_the_options(page, submit, follow)
     rule_row = page.get_by_role("row").filter(has_text="PR-4")
     expect(rule_row).to_contain_text("Not met")
     follow(page, "Explain why it does not apply (PR-4)")
@@ -203,6 +204,25 @@ def test_a_tender_is_checked_explained_published_found_and_questioned(
     expect(public.locator("#main-content")).not_to_contain_text(provider.memberships.get().organisation.name)
 
 
+def weigh_the_options(page, submit, follow):
+    """From the Code check page: PL-2 is not met until two options are weighed and one chosen; then back."""
+    check = page.url.split("#")[0].split("?")[0]
+    expect(page.get_by_role("row").filter(has_text="PL-2")).to_contain_text("Not met")
+    follow(page, "weigh the options and record the choice")
+    for kind, description in (("Grant", "Grants to local groups"), ("Contract", "One contract")):
+        follow(page, "Add an option", role="button")
+        page.get_by_label(kind, exact=True).check()
+        page.get_by_label("Describe the option").fill(description)
+        page.get_by_label("Benefits", exact=True).fill("Reaches the people it is for")
+        page.get_by_label("Risks", exact=True).fill("Gaps where nobody applies")
+        submit(page, "Save the option")
+    page.get_by_label("Contract: One contract").check()
+    page.get_by_label("Why this option?").fill("The outcomes need one accountable provider")
+    submit(page, "Record the choice")
+    page.goto(check)
+    expect(page.get_by_role("row").filter(has_text="PL-2")).to_contain_text("Met")
+
+
 @pytest.mark.browser
 def test_a_grant_round_is_published_and_found_as_a_grant(page, council_commissioner, visit, submit, follow, sign_in):
     sign_in(page, council_commissioner.email, PASSWORD)
@@ -227,6 +247,7 @@ def test_a_grant_round_is_published_and_found_as_a_grant(page, council_commissio
     )
     add_event(page, submit, follow)
     follow(page, "Check against the Code", role="button")
+    weigh_the_options(page, submit, follow)
     submit(page, "Publish", exact=True)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is published")
 

@@ -42,6 +42,9 @@ HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRA
 # Routes that take a POST from a form on another page: the page it is on.
 FORM_ON = {
     "accounts:sign-out": "/account/",
+    "planning_appraisal:choose": "/commissioning/records/{record}/options/",
+    "planning_appraisal:option": "/commissioning/records/{record}/options/{appraisal_option}/",
+    "planning_appraisal:option-remove": "/commissioning/records/{record}/options/",
     "accounts:api-token-revoke": "/account/",
     "opportunities:interest": "/opportunities/{published}/",
     "opportunities:ask": "/opportunities/{published}/",
