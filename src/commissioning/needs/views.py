@@ -328,52 +328,30 @@ def coproduction_initial(activity) -> dict:
     }
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def coproduction_new(request: HttpRequest, reference: str) -> HttpResponse:
-    """Record a co-production activity for a draft."""
+def _coproduction_form(request: HttpRequest, reference: str, activity_id: int | None) -> HttpResponse:
+    """Record a co-production activity for a draft (``activity_id`` None), or change one of its activities."""
     assessment = _draft(request, reference)
     if assessment is None:
         return redirect("needs:assessment", reference)
-    form = CoProductionForm(posted(request))
+    activity = selectors.activity_of(assessment, activity_id) if activity_id is not None else None
+    form = CoProductionForm(posted(request), initial=coproduction_initial(activity) if activity else None)
     if request.method == "POST" and form.is_valid():
         data, organisations = coproduction_data(form)
         try:
-            services.coproduction_add(actor=request.user, assessment=assessment, data=data, organisations=organisations)
+            if activity is None:
+                services.coproduction_add(
+                    actor=request.user, assessment=assessment, data=data, organisations=organisations
+                )
+                done = f"\u201c{data['title']}\u201d is recorded"
+            else:
+                services.coproduction_update(
+                    actor=request.user, activity=activity, data=data, organisations=organisations
+                )
+                done = "Your changes to the activity are saved"
         except services.NeedsError as error:
             _refused(form, error)
         else:
-            messages.success(request, f"\u201c{data['title']}\u201d is recorded")
-            return redirect("needs:assessment", reference)
-    return render(
-        request,
-        "needs/coproduction_form.html",
-        {
-            "form": form,
-            "caption": f"{assessment.reference}: {assessment.title}",
-            "back": redirect("needs:assessment", reference).url,
-            "activity": None,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def coproduction_edit(request: HttpRequest, reference: str, activity_id: int) -> HttpResponse:
-    """Change a co-production activity of a draft."""
-    assessment = _draft(request, reference)
-    if assessment is None:
-        return redirect("needs:assessment", reference)
-    activity = selectors.activity_of(assessment, activity_id)
-    form = CoProductionForm(posted(request), initial=coproduction_initial(activity))
-    if request.method == "POST" and form.is_valid():
-        data, organisations = coproduction_data(form)
-        try:
-            services.coproduction_update(actor=request.user, activity=activity, data=data, organisations=organisations)
-        except services.NeedsError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "Your changes to the activity are saved")
+            messages.success(request, done)
             return redirect("needs:assessment", reference)
     return render(
         request,
@@ -385,6 +363,20 @@ def coproduction_edit(request: HttpRequest, reference: str, activity_id: int) ->
             "activity": activity,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coproduction_new(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a co-production activity for a draft."""
+    return _coproduction_form(request, reference, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coproduction_edit(request: HttpRequest, reference: str, activity_id: int) -> HttpResponse:
+    """Change a co-production activity of a draft."""
+    return _coproduction_form(request, reference, activity_id)
 
 
 @login_required
