@@ -23,13 +23,11 @@ def options_appraisal(record, user) -> Section | None:
         text = "No options appraisal is recorded yet."
         parts = [Part("Start the options appraisal", href=href)] if may_write else []
         return Section(heading="Options appraisal", text=text, parts=parts)
-    rows = [
-        Row(
-            f"{o.get_kind_display()}{' (chosen)' if found.chosen_id == o.pk else ''}",
-            o.description + (f": {option_shape(o)}" if option_shape(o) else ""),
-        )
-        for o in options
-    ]
+    rows = []
+    for option in options:
+        shape = option_shape(option)
+        chosen = " (chosen)" if found.chosen_id == option.pk else ""
+        rows.append(Row(f"{option.get_kind_display()}{chosen}", option.description + (f": {shape}" if shape else "")))
     if found.chosen_id:
         rows.append(Row("Why", found.rationale))
     return Section(
